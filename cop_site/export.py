@@ -1,0 +1,147 @@
+"""cop.json: the content, the relations and the gaps as data (see CONTENT-MODEL.md)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from .analyse import Analysis
+from .link import Graph
+from .render import GAPS_INDEX, gap_src
+
+VERSION = 1
+
+
+def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str], internal: bool = False) -> dict[str, Any]:
+    """`url_for` maps a Markdown source path to its site-relative URL."""
+
+    def private(entity) -> dict[str, Any]:
+        return {"private": _plain(entity.private)} if internal and entity.private else {}
+
+    partners = {}
+    for slug, p in sorted(graph.partners.items()):
+        partners[slug] = {
+            "name": p.name,
+            "url": url_for(p.src.rel),
+            "kind": p.kind,
+            "category": sorted(p.category),
+            "level": p.level,
+            "roles": sorted(p.roles),
+            "topics": sorted(p.topics),
+            "relationship": p.relationship,
+            "engagement": p.engagement,
+            "influence": p.influence,
+            "interest": p.interest,
+            "desired_outcomes": p.desired_outcomes,
+            "values": p.values,
+            "alliances": sorted(graph.allies.get(slug, [])),
+            "website": p.website,
+            "groups": sorted({g for g, _ in graph.partner_groups.get(slug, [])}),
+            "scenarios": sorted(graph.partner_scenarios.get(slug, [])),
+            "notes": sorted(graph.partner_notes.get(slug, [])),
+            "assessments": [
+                {"date": a.date.isoformat(), "scores": dict(sorted(a.scores.items())), "evidence": dict(sorted(a.evidence.items()))} for a in p.assessments
+            ],
+            **_plain(p.src.extras),
+            **private(p),
+        }
+    groups = {}
+    for slug, g in sorted(graph.groups.items()):
+        groups[slug] = {
+            "name": g.name,
+            "url": url_for(g.src.rel),
+            "focus": g.focus,
+            "status": g.status,
+            "topics": sorted(g.topics),
+            "conveners": sorted(g.conveners),
+            "members": sorted(m.partner for m in g.members),
+            "member_details": [
+                {"partner": m.partner, "role": m.role, "since": m.since.isoformat() if m.since else None} for m in sorted(g.members, key=lambda m: m.partner)
+            ],
+            "notes": sorted(k for k in graph.group_notes.get(slug, []) if not graph.notes[k].draft),
+            "scenarios": sorted(graph.group_scenarios.get(slug, [])),
+            "meets": g.meets,
+            "conditions": dict(sorted(g.conditions.items())),
+            "gaps_url": url_for(gap_src("group", slug)),
+            **_plain(g.src.extras),
+            **private(g),
+        }
+    scenarios = {}
+    for slug, s in sorted(graph.scenarios.items()):
+        scenarios[slug] = {
+            "title": s.title,
+            "url": url_for(s.src.rel),
+            "status": s.status,
+            "topics": sorted(s.topics),
+            "groups": sorted(s.groups),
+            "partners": sorted(s.partners),
+            "needs": sorted(s.needs) if s.needs is not None else None,
+            "efforts": list(s.efforts),
+            "notes": sorted(graph.scenario_notes.get(slug, [])),
+            "gaps_url": url_for(gap_src("scenario", slug)),
+            **_plain(s.src.extras),
+            **private(s),
+        }
+    notes = {}
+    for key, n in sorted(graph.notes.items()):
+        notes[key] = {
+            "title": n.title,
+            "url": url_for(n.src.rel),
+            "group": n.group,
+            "date": n.date.isoformat(),
+            "kind": n.kind,
+            "attendees": sorted(set(n.attendees)),
+            "scenarios": sorted(set(n.scenarios)),
+            "decisions": list(n.decisions),
+            "next_steps": n.next_steps,
+            **({"draft": True} if n.draft else {}),
+            **_plain(n.src.extras),
+            **private(n),
+        }
+    gaps = {}
+    for key, g in sorted(analysis.gaps.items()):
+        entry = {
+            "url": url_for(gap_src(g.subject.kind, g.subject.slug)),
+            "present": sorted(g.subject.present),
+            "present_categories": sorted(g.present_categories),
+            "missing_categories": sorted(g.missing_categories),
+            "present_levels": sorted(g.present_levels),
+            "missing_levels": sorted(g.missing_levels),
+            "invitations": [{"partner": i.partner, "score": i.score, "reasons": list(i.reasons)} for i in g.invitations],
+            "quiet_members": sorted(g.quiet_members),
+        }
+        if g.findings:
+            entry["findings"] = [{"lens": f.lens, "title": f.title, "text": f.text, "partners": sorted(f.partners)} for f in g.findings]
+        gaps[key] = entry
+    ov = analysis.overview
+    return {
+        "version": VERSION,
+        "partners": partners,
+        "groups": groups,
+        "scenarios": scenarios,
+        "notes": notes,
+        "gaps": gaps,
+        "overview": {
+            "url": url_for(GAPS_INDEX),
+            "coverage": {k: dict(sorted(v.items())) for k, v in sorted(ov.coverage.items())},
+            "partners_in_no_group": sorted(ov.partners_in_no_group),
+            "categories_without_partners": sorted(ov.categories_without_partners),
+            "topics_without_group": sorted(ov.topics_without_group),
+        },
+    }
+
+
+def _plain(value: Any) -> Any:
+    """YAML values made JSON-safe (dates become ISO strings)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,222 @@
+"""Stage 3: references resolved, relations both ways, [[wikilinks]] found."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .load import RawDoc
+from .model import Group, Note, Partner, Scenario, Source
+from .problems import Problem, suggest
+from .validate import Content
+
+WIKILINK_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+CODE_SPAN_RE = re.compile(r"`[^`\n]*`")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A resolved reference to an entity: its type and key."""
+
+    kind: str
+    key: str
+
+
+@dataclass(frozen=True)
+class WikiLink:
+    line_index: int  # index of the line in the body
+    start: int  # span in that line
+    end: int
+    target: Ref | None  # None: unknown or unpublished, rendered as plain text
+    text: str | None  # the text after '|', if any
+    raw: str
+
+
+@dataclass
+class Graph:
+    content: Content
+    # partner -> [(group, role)] where role is "convener", "member" or the member's role text
+    partner_groups: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    partner_scenarios: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    partner_notes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    allies: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    group_notes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    group_scenarios: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    scenario_notes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # (kind, key) -> pages that mention it in their body: list of (kind, key); kind "page" for ordinary pages
+    mentioned_by: dict[Ref, list[Ref]] = field(default_factory=lambda: defaultdict(list))
+    topics: dict[str, list[Ref]] = field(default_factory=lambda: defaultdict(list))
+    wikilinks: dict[str, list[WikiLink]] = field(default_factory=dict)  # rel path -> links in its body
+    slugs: dict[str, Ref] = field(default_factory=dict)  # what [[...]] may name
+    hidden: set[str] = field(default_factory=set)  # unpublished keys: plain text, no warning
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def partners(self) -> dict[str, Partner]:
+        return self.content.partners
+
+    @property
+    def groups(self) -> dict[str, Group]:
+        return self.content.groups
+
+    @property
+    def notes(self) -> dict[str, Note]:
+        return self.content.notes
+
+    @property
+    def scenarios(self) -> dict[str, Scenario]:
+        return self.content.scenarios
+
+    def entity(self, ref: Ref) -> Partner | Group | Note | Scenario:
+        return {"partner": self.partners, "group": self.groups, "note": self.notes, "scenario": self.scenarios}[ref.kind][ref.key]
+
+    def name(self, ref: Ref) -> str:
+        entity = self.entity(ref)
+        return entity.name if isinstance(entity, (Partner, Group)) else entity.title
+
+    def published_notes(self, group: str) -> list[Note]:
+        """The group's notes, newest first, without drafts (which an internal edition may hold)."""
+        return [self.notes[k] for k in self.group_notes.get(group, []) if not self.notes[k].draft]
+
+
+def link(content: Content) -> Graph:
+    graph = Graph(content)
+    p = graph.problems
+    known = {"partner": content.partners, "group": content.groups, "scenario": content.scenarios, "note": content.notes}
+
+    def resolve(src: Source, value: str, kind: str, path: tuple) -> bool:
+        if value in known[kind]:
+            return True
+        if value not in content.unpublished.get(kind, set()):
+            p.append(
+                Problem(src.display, src.line(*path), f"unknown {kind} '{value}'", suggest(value, known[kind], list_all=False) or _none_hint(kind, known[kind]))
+            )
+        return False
+
+    for slug, partner in sorted(content.partners.items()):
+        for i, ally in enumerate(partner.alliances):
+            if ally == slug:
+                p.append(Problem(partner.src.display, partner.src.line("alliances", i), "a partner cannot be allied with itself"))
+            elif resolve(partner.src, ally, "partner", ("alliances", i)):
+                _add_unique(graph.allies[slug], ally)
+                _add_unique(graph.allies[ally], slug)
+        for topic in partner.topics:
+            graph.topics[topic].append(Ref("partner", slug))
+
+    for slug, group in sorted(content.groups.items()):
+        seen: set[str] = set()
+        for i, convener in enumerate(group.conveners):
+            if resolve(group.src, convener, "partner", ("conveners", i)) and convener not in seen:
+                seen.add(convener)
+                graph.partner_groups[convener].append((slug, "convener"))
+        members = []
+        for i, member in enumerate(group.members):
+            if member.partner in seen:
+                p.append(Problem(group.src.display, group.src.line("members", i), f"'{member.partner}' is listed twice in this group", "keep one entry"))
+                continue
+            if resolve(group.src, member.partner, "partner", ("members", i, "partner")):
+                seen.add(member.partner)
+                members.append(member)
+                graph.partner_groups[member.partner].append((slug, member.role or "member"))
+        group.members = members
+        group.conveners = [c for c in dict.fromkeys(group.conveners) if c in content.partners]
+        for topic in group.topics:
+            graph.topics[topic].append(Ref("group", slug))
+
+    for key, note in sorted(content.notes.items()):
+        if note.group not in content.groups:
+            if note.group not in content.unpublished.get("group", set()):
+                p.append(
+                    Problem(
+                        note.src.display, 1, f"this note's group '{note.group}' has no index.md", f"add groups/{note.group}/index.md with its name and focus"
+                    )
+                )
+        else:
+            graph.group_notes[note.group].append(key)
+        note.attendees = [a for i, a in enumerate(note.attendees) if resolve(note.src, a, "partner", ("attendees", i))]
+        for attendee in dict.fromkeys(note.attendees):
+            graph.partner_notes[attendee].append(key)
+        note.scenarios = [s for i, s in enumerate(note.scenarios) if resolve(note.src, s, "scenario", ("scenarios", i))]
+        for scenario in dict.fromkeys(note.scenarios):
+            graph.scenario_notes[scenario].append(key)
+
+    for slug, scenario in sorted(content.scenarios.items()):
+        scenario.groups = [g for i, g in enumerate(scenario.groups) if resolve(scenario.src, g, "group", ("groups", i))]
+        for group in dict.fromkeys(scenario.groups):
+            graph.group_scenarios[group].append(slug)
+        scenario.partners = [x for i, x in enumerate(scenario.partners) if resolve(scenario.src, x, "partner", ("partners", i))]
+        for partner in dict.fromkeys(scenario.partners):
+            graph.partner_scenarios[partner].append(slug)
+        for topic in scenario.topics:
+            graph.topics[topic].append(Ref("scenario", slug))
+
+    def newest_first(keys: list[str]) -> list[str]:
+        return sorted(keys, key=lambda k: (content.notes[k].date, k), reverse=True)
+
+    for mapping in (graph.group_notes, graph.partner_notes, graph.scenario_notes):
+        for k in mapping:
+            mapping[k] = newest_first(mapping[k])
+
+    # Bodies: entities and ordinary pages alike.
+    slugs = graph.slugs
+    for kind in ("scenario", "group", "partner"):  # later wins: partners take a shared slug
+        for key in known[kind]:
+            slugs[key] = Ref(kind, key)
+    for key in content.notes:
+        slugs[key] = Ref("note", key)
+    hidden = graph.hidden
+    hidden.update(k for kind in ("partner", "group", "scenario", "note") for k in content.unpublished.get(kind, set()))
+    bodies: list[tuple[Source | RawDoc, Ref]] = []
+    for kind in ("partner", "group", "note", "scenario"):
+        for key, entity in sorted(known[kind].items()):
+            bodies.append((entity.src, Ref(kind, key)))
+    for page in content.pages:
+        bodies.append((page, Ref("page", page.rel)))
+    for src, owner in bodies:
+        links = find_wikilinks(src.body)
+        resolved = []
+        for wl in links:
+            target = slugs.get(wl.raw.strip())
+            if target is None and wl.raw.strip() not in hidden:
+                p.append(Problem(src.display, src.body_line + wl.line_index, f"unknown link [[{wl.raw}]]", suggest(wl.raw.strip(), slugs, list_all=False)))
+            resolved.append(WikiLink(wl.line_index, wl.start, wl.end, target, wl.text, wl.raw))
+            if target is not None and target != owner and owner not in graph.mentioned_by[target]:
+                graph.mentioned_by[target].append(owner)
+                if owner.kind == "note" and target.kind == "partner" and owner.key not in graph.partner_notes[target.key]:
+                    graph.partner_notes[target.key].append(owner.key)
+        graph.wikilinks[src.rel] = resolved
+    for k in graph.partner_notes:
+        graph.partner_notes[k] = newest_first(graph.partner_notes[k])
+    for topic in graph.topics:
+        graph.topics[topic].sort(key=lambda r: (r.kind, r.key))
+    return graph
+
+
+def _add_unique(items: list[str], value: str) -> None:
+    if value not in items:
+        items.append(value)
+        items.sort()
+
+
+def _none_hint(kind: str, known: dict) -> str | None:
+    if not known:
+        return f"there are no {kind}s yet"
+    return None
+
+
+def find_wikilinks(body: str) -> list[WikiLink]:
+    """[[slug]] and [[slug|text]] outside fenced code blocks and inline code."""
+    found: list[WikiLink] = []
+    fenced = False
+    for index, line in enumerate(body.split("\n")):
+        if FENCE_RE.match(line):
+            fenced = not fenced
+            continue
+        if fenced or "[[" not in line:
+            continue
+        masked = CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
+        for m in WIKILINK_RE.finditer(masked):
+            found.append(WikiLink(index, m.start(), m.end(), None, m.group(2).strip() if m.group(2) else None, m.group(1)))
+    return found

@@ -1,0 +1,171 @@
+"""The content model's entities, as pydantic models (structure and types only).
+
+Vocabulary (categories, levels, ...) is configurable, so it is checked in `validate`,
+which can then name the closest allowed value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator
+
+from . import yamlio
+
+PARTNER_KINDS = ("organization", "individual")
+GROUP_STATUSES = ("forming", "active", "resting", "closed")
+NOTE_KINDS = ("meeting", "learning", "progress-report", "consultancy")
+SCENARIO_STATUSES = ("exploring", "active", "sustained", "paused")
+
+
+@dataclass
+class Source:
+    """Where an entity came from, for messages and links back to the file."""
+
+    rel: str
+    display: str
+    slug: str
+    body: str = ""
+    body_line: int = 1
+    meta: yamlio.Parsed | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def line(self, *path: str | int) -> int | None:
+        return self.meta.line_of(path) if self.meta else None
+
+
+class _Entity(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    type: str | None = None
+    draft: bool = False
+    private: dict[str, Any] | None = None
+    _src: Source = PrivateAttr()
+
+    @property
+    def src(self) -> Source:
+        return self._src
+
+    @property
+    def slug(self) -> str:
+        return self._src.slug
+
+
+def _as_list(value: Any) -> Any:
+    if value is None:
+        return []
+    return [value] if isinstance(value, (str, dict)) else value
+
+
+class Assessment(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    date: dt.date
+    scores: dict[str, str] = {}
+    evidence: dict[str, str] = {}
+
+
+class Partner(_Entity):
+    name: str
+    kind: str = "organization"
+    category: list[str]
+    level: str | None = None
+    roles: list[str] = []
+    topics: list[str] = []
+    relationship: str | None = None
+    engagement: str | None = None
+    influence: str | None = None
+    interest: str | None = None
+    desired_outcomes: str | None = None
+    values: str | None = None
+    alliances: list[str] = []
+    website: str | None = None
+    assessments: list[Assessment] = []
+
+    _listy = field_validator("category", "roles", "topics", "alliances", mode="before")(_as_list)
+
+    @field_validator("website")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("a website must start with https://")
+        return value
+
+
+class Member(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    partner: str
+    role: str | None = None
+    since: dt.date | None = None
+
+
+class Group(_Entity):
+    name: str
+    focus: str
+    topics: list[str] = []
+    conveners: list[str] = []
+    members: list[Member] = []
+    expects: list[str] | None = None
+    levels: list[str] | None = None
+    meets: str | None = None
+    status: str = "active"
+    conditions: dict[str, str] = {}
+
+    _listy = field_validator("topics", "conveners", mode="before")(_as_list)
+
+    @field_validator("expects", "levels", mode="before")
+    @classmethod
+    def _optional_list(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("members", mode="before")
+    @classmethod
+    def _members(cls, value: Any) -> Any:
+        value = _as_list(value)
+        if isinstance(value, list):
+            return [{"partner": m} if isinstance(m, str) else m for m in value]
+        return value
+
+
+Text = str | list[str] | None
+
+
+class Note(_Entity):
+    title: str
+    date: dt.date
+    kind: str = "meeting"
+    group: str | None = None
+    attendees: list[str] = []
+    scenarios: list[str] = []
+    decisions: list[str] = []
+    next_steps: Text = None
+    intention: Text = None
+    actions: Text = None
+    assessment: Text = None
+
+    _listy = field_validator("attendees", "scenarios", "decisions", mode="before")(_as_list)
+
+
+class Scenario(_Entity):
+    title: str
+    status: str = "exploring"
+    topics: list[str] = []
+    groups: list[str] = []
+    partners: list[str] = []
+    needs: list[str] | None = None
+    efforts: list[str] = []
+
+    _listy = field_validator("topics", "groups", "partners", "efforts", mode="before")(_as_list)
+
+    @field_validator("needs", mode="before")
+    @classmethod
+    def _optional_list(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+MODELS: dict[str, type[_Entity]] = {"partner": Partner, "group": Group, "note": Note, "scenario": Scenario}
+REQUIRED_FALLBACK: dict[str, dict[str, Any]] = {
+    "partner": {"name": None, "category": []},
+    "group": {"name": None, "focus": ""},
+    "note": {"title": None, "date": dt.date.min},
+    "scenario": {"title": None},
+}

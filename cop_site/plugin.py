@@ -1,0 +1,183 @@
+"""The MkDocs plugin: maps MkDocs events to the engine's stages and nothing more.
+
+on_config  -> settings
+on_files   -> load, validate, link, analyse (the whole graph, once per build); entity pages
+              get their rendered Markdown, generated pages are added, drafts are dropped
+on_page_markdown -> [[wikilinks]] in ordinary pages
+on_post_build    -> cop.json
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from . import export
+from .analyse import Lens
+from .link import Ref
+from .pipeline import Result, run
+from .render import (
+    GAPS_INDEX,
+    GROUPS_INDEX,
+    PARTNERS_INDEX,
+    SCENARIOS_INDEX,
+    TOPICS_INDEX,
+    Renderer,
+    generated_sources,
+    page_url,
+    render_entity,
+    render_generated,
+)
+
+log = logging.getLogger("mkdocs.plugins.cop_site")
+ASSETS = Path(__file__).parent / "assets"
+SECTION_FOLDERS = ("partners", "groups", "scenarios", "topics", "gaps")
+
+
+class CopSiteConfig(Config):
+    categories = c.Optional(c.Type((dict, list)))
+    levels = c.Optional(c.ListOfItems(c.Type(str)))
+    roles = c.Optional(c.Type((dict, list)))
+    relationships = c.Optional(c.Type((dict, list)))
+    conditions = c.Optional(c.Type((dict, list)))
+    rubric = c.Optional(c.Type(str))
+    expected_categories = c.Optional(c.ListOfItems(c.Type(str)))
+    expected_levels = c.Optional(c.ListOfItems(c.Type(str)))
+    quiet_window = c.Type(int, default=3)
+    invitations = c.Type(int, default=5)
+    edition = c.Choice(("public", "internal"), default="public")
+    private_dir = c.Type(str, default="private")
+    extra_fields = c.Type(dict, default={})
+    navigation = c.Type(bool, default=True)
+    accessibility_fixes = c.Type(bool, default=True)
+
+
+class CopSitePlugin(BasePlugin[CopSiteConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.lenses: list[tuple[str, Lens]] = []
+        self.result: Result | None = None
+        self.entity_pages: dict[str, Ref] = {}
+        self.generated: dict[str, str] = {}
+        self.renderer: Renderer | None = None
+
+    def add_lens(self, name: str, lens: Lens) -> None:
+        """For a site's hooks: add a "who isn't here?" question (see the docs' lens guide)."""
+        self.lenses = [(n, f) for n, f in self.lenses if n != name] + [(name, lens)]
+
+    # -- events --------------------------------------------------------------------------
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.user_nav = config.nav is not None
+        if self.config.accessibility_fixes and config.theme.name == "material":
+            # Shipped with the plugin so a site naming only the theme is accessible by default.
+            config.theme.dirs.insert(1, str(ASSETS / "overrides"))
+            css = "assets/cop-site/cop-site.css"
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes")}
+        result = run(site_root, Path(config.docs_dir), options, self.lenses)
+        self.result = result
+        for problem in result.problems:
+            log.warning(str(problem))
+
+        for rel in result.content.withheld:
+            file = files.get_file_from_path(rel)
+            if file is not None:
+                files.remove(file)
+
+        graph = result.graph
+        authored = {f.src_uri for f in files}
+        self.generated = {src: tag for src, tag in generated_sources(graph, result.analysis).items() if src not in authored}
+        self.renderer = Renderer(graph, result.analysis, result.settings, self.generated)
+        self.entity_pages = {}
+        for kind, entities in (("partner", graph.partners), ("group", graph.groups), ("note", graph.notes), ("scenario", graph.scenarios)):
+            for key, entity in entities.items():
+                file = files.get_file_from_path(entity.src.rel)
+                if file is None:  # excluded by the site's exclude_docs
+                    continue
+                # The rendered page replaces the source: no front matter (so nothing under
+                # `private:` reaches page.meta) and every relation spelled out.
+                file.content_string = render_entity(self.renderer, Ref(kind, key))
+                self.entity_pages[file.src_uri] = Ref(kind, key)
+        for src, tag in sorted(self.generated.items()):
+            files.append(File.generated(config, src, content=render_generated(self.renderer, tag)))
+
+        if self.config.accessibility_fixes and config.theme.name == "material":
+            css = ASSETS / "cop-site.css"
+            files.append(File.generated(config, "assets/cop-site/cop-site.css", abs_src_path=str(css)))
+
+        if self.config.navigation and not self.user_nav:
+            config.nav = self.navigation(files)
+        return files
+
+    def navigation(self, files: Files) -> list[Any]:
+        """A sidebar whose size does not grow with the content: the home page, one entry per
+        section (its directory page) and the site's other pages. Detail pages are reached
+        from the directory pages."""
+        present = {f.src_uri for f in files if f.is_documentation_page()}
+        nav: list[Any] = []
+        if "index.md" in present:
+            nav.append({"Home": "index.md"})
+        for title, src in (
+            ("Partners", PARTNERS_INDEX),
+            ("Practice groups", GROUPS_INDEX),
+            ("Shared work", SCENARIOS_INDEX),
+            ("Topics", TOPICS_INDEX),
+            ("Who isn't here?", GAPS_INDEX),
+        ):
+            if src in present:
+                nav.append({title: src})
+        sections: dict[str, list[str]] = {}
+        for src in sorted(present):
+            top = src.split("/")[0]
+            if src == "index.md" or top in SECTION_FOLDERS:
+                continue
+            if "/" not in src:
+                nav.append(src)
+            else:
+                sections.setdefault(top, []).append(src)
+        for folder, pages in sections.items():
+            index = f"{folder}/index.md"
+            ordered = ([index] if index in pages else []) + [p for p in pages if p != index]
+            nav.append({folder.replace("-", " ").replace("_", " ").capitalize(): ordered})
+        return nav
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        src = page.file.src_uri
+        if self.renderer and src not in self.entity_pages and src not in self.generated:
+            markdown = self.renderer.body(src, markdown)
+        if self.result and self.result.settings.internal:
+            markdown = (
+                '<p class="cop-internal-banner"><strong>Internal edition:</strong> this page may show private fields and drafts. Do not publish it.</p>\n\n'
+            ) + markdown
+        return markdown
+
+    def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        # Generated pages have no source to edit; Material hides the edit button without a URL.
+        if page.file.src_uri in self.generated:
+            page.edit_url = None
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.result is None:
+            return
+        url_for: Callable[[str], str] = lambda src: page_url(src, config.use_directory_urls)  # noqa: E731
+        data = export.build_export(self.result.graph, self.result.analysis, url_for, self.result.settings.internal)
+        target = os.path.join(config.site_dir, "cop.json")
+        with open(target, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(export.dumps(data))

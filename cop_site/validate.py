@@ -1,0 +1,248 @@
+"""Stage 2: raw documents -> typed entities and problems."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from .load import RawDoc
+from .model import (
+    GROUP_STATUSES,
+    MODELS,
+    NOTE_KINDS,
+    PARTNER_KINDS,
+    REQUIRED_FALLBACK,
+    SCENARIO_STATUSES,
+    Group,
+    Note,
+    Partner,
+    Scenario,
+    Source,
+)
+from .problems import Problem, suggest
+from .settings import Settings
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "page"
+
+
+@dataclass
+class Content:
+    """Validated content: entities by key, the ordinary pages, and what must not be published."""
+
+    partners: dict[str, Partner] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)  # key: "<group>/<name>"
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    pages: list[RawDoc] = field(default_factory=list)  # ordinary Markdown pages
+    withheld: set[str] = field(default_factory=set)  # rel paths never published
+    # kind -> keys that exist but are not published (unreadable or draft): references to them
+    # are not reported again, and render as plain text.
+    unpublished: dict[str, set[str]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def validate(docs: list[RawDoc], settings: Settings) -> Content:
+    content = Content()
+    for doc in docs:
+        content.problems.extend(doc.problems)
+        if not doc.readable:
+            content.withheld.add(doc.rel)
+            if doc.kind:
+                content.unpublished.setdefault(doc.kind, set()).add(doc.key)
+            continue
+        if doc.draft and not settings.internal:
+            content.withheld.add(doc.rel)
+            if doc.kind:
+                content.unpublished.setdefault(doc.kind, set()).add(doc.key)
+            # A draft is still checked, so it is ready when it is published.
+        if doc.kind is None:
+            _check_draft_flag(doc, content.problems)
+            if doc.rel not in content.withheld:
+                content.pages.append(doc)
+            continue
+        entity = _build(doc, settings, content.problems)
+        if entity is None or doc.rel in content.withheld:
+            continue
+        target = {"partner": content.partners, "group": content.groups, "note": content.notes, "scenario": content.scenarios}[doc.kind]
+        target[doc.key] = entity  # type: ignore[index]
+    return content
+
+
+def _check_draft_flag(doc: RawDoc, problems: list[Problem]) -> None:
+    value = doc.data.get("draft")
+    if value is not None and not isinstance(value, bool):
+        problems.append(Problem(doc.display, doc.meta.line_of(("draft",)) if doc.meta else None, f"'draft' must be true or false, not '{value}'"))
+
+
+def _build(doc: RawDoc, settings: Settings, problems: list[Problem]):
+    kind = doc.kind
+    assert kind is not None
+    model = MODELS[kind]
+    data: dict[str, Any] = dict(doc.data)
+    assert doc.meta is not None
+    meta = doc.meta
+    if not SLUG_RE.match(doc.slug):
+        what = "folder name" if kind == "group" else "file name"
+        fixed = slugify(doc.slug)
+        problems.append(
+            Problem(doc.display, 1, f"the {what} '{doc.slug}' is not a valid slug (lower-case letters, digits and hyphens)", f"rename it to '{fixed}'")
+        )
+    if kind == "note" and not doc.group:
+        problems.append(Problem(doc.display, meta.line_of(("type",)), "a note outside a group's folder needs 'group: <group-slug>'"))
+        return None
+    extras = {name: data.pop(name) for name in settings.extra_fields.get(kind, []) if name in data}
+    # Suggest the entity's own fields first; the shared ones (draft, private) last.
+    fields = [f for f in model.model_fields if f not in ("type", "draft", "private")] + ["draft", "private"]
+    allowed_names = fields + settings.extra_fields.get(kind, [])
+    for _ in range(len(data) + 2):
+        try:
+            entity = model.model_validate(data)
+            break
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = tuple(err["loc"])
+                problems.append(_message(doc, kind, loc, err, allowed_names))
+                top = loc[0] if loc else None
+                if err["type"] == "missing" and len(loc) == 1:
+                    data[str(top)] = REQUIRED_FALLBACK[kind].get(str(top))
+                    if data[str(top)] is None:
+                        data[str(top)] = doc.slug
+                elif top in data:
+                    del data[top]
+                    if top in REQUIRED_FALLBACK[kind]:
+                        data[str(top)] = REQUIRED_FALLBACK[kind][str(top)] or doc.slug
+    else:  # pragma: no cover - each round removes a field, so this cannot loop forever
+        return None
+    entity._src = Source(rel=doc.rel, display=doc.display, slug=doc.key, body=doc.body, body_line=doc.body_line, meta=meta, extras=extras)
+    if isinstance(entity, Note):
+        entity.group = doc.group
+    _check_vocabulary(entity, settings, problems)
+    return entity
+
+
+def _field_label(loc: tuple) -> str:
+    parts = []
+    for item in loc:
+        parts.append(f"item {item + 1}" if isinstance(item, int) else str(item))
+    return "'" + parts[0] + "'" + (" (" + ", ".join(parts[1:]) + ")" if len(parts) > 1 else "") if parts else "front matter"
+
+
+def _message(doc: RawDoc, kind: str, loc: tuple, err: dict, allowed: list[str]) -> Problem:
+    assert doc.meta is not None
+    line = doc.meta.line_of(loc)
+    kind_ = err["type"]
+    value = err.get("input")
+    if kind_ == "missing":
+        if len(loc) == 1:
+            return Problem(doc.display, 1, f"missing required field '{loc[0]}' for a {kind}")
+        return Problem(doc.display, line, f"{_field_label(loc[:-1])} is missing '{loc[-1]}'")
+    if kind_ == "extra_forbidden":
+        name = str(loc[-1])
+        choices = allowed if len(loc) == 1 else _nested_fields(kind, loc)
+        hint = suggest(name, choices)
+        if len(loc) == 1 and kind == "partner" and hint and "allowed values" in hint:
+            hint = "private details belong under 'private:'; allowed fields: " + ", ".join(choices)
+        where = "" if len(loc) == 1 else f" in {_field_label(loc[:-1])}"
+        return Problem(doc.display, line, f"unknown field '{name}'{where}", hint)
+    if kind_.startswith("date") or kind_ in ("date_from_datetime_inexact",):
+        return Problem(doc.display, line, f"{_field_label(loc)} is not a valid date: '{value}'", "write dates as YYYY-MM-DD, for example 2025-03-14")
+    if kind_ == "list_type":
+        return Problem(doc.display, line, f"{_field_label(loc)} must be a list", "write it as [a, b] or as lines starting with '- '")
+    if kind_ in ("string_type", "string_sub_type"):
+        return Problem(doc.display, line, f"{_field_label(loc)} must be text, not {type(value).__name__ if value is not None else 'empty'}")
+    if kind_ in ("dict_type", "model_type", "model_attributes_type"):
+        return Problem(doc.display, line, f"{_field_label(loc)} must be a mapping of 'name: value' lines")
+    if kind_ == "bool_type" or kind_ == "bool_parsing":
+        return Problem(doc.display, line, f"{_field_label(loc)} must be true or false, not '{value}'")
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    return Problem(doc.display, line, f"{_field_label(loc)}: {msg}")
+
+
+def _nested_fields(kind: str, loc: tuple) -> list[str]:
+    if kind == "group" and loc[0] == "members":
+        return ["partner", "role", "since"]
+    if kind == "partner" and loc[0] == "assessments":
+        return ["date", "scores", "evidence"]
+    return []
+
+
+def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> None:
+    tax = settings.taxonomy
+    src: Source = entity.src
+
+    def check_one(value: str | None, allowed, path: tuple, what: str) -> str | None:
+        if value is None or value in allowed:
+            return value
+        problems.append(Problem(src.display, src.line(*path), f"unknown {what} '{value}'", suggest(str(value), list(allowed))))
+        return None
+
+    def check_list(values: list[str], allowed, name: str, what: str) -> list[str]:
+        return [v for i, v in enumerate(values) if check_one(v, allowed, (name, i), what) is not None]
+
+    def check_slugs(values: list[str], name: str) -> list[str]:
+        kept = []
+        for i, v in enumerate(values):
+            if SLUG_RE.match(v):
+                kept.append(v)
+            else:
+                problems.append(Problem(src.display, src.line(name, i), f"'{v}' in '{name}' is not a valid slug", f"write it as '{slugify(v)}'"))
+        return kept
+
+    if isinstance(entity, Partner):
+        entity.kind = check_one(entity.kind, PARTNER_KINDS, ("kind",), "kind") or "organization"
+        entity.category = check_list(entity.category, tax.categories, "category", "category")
+        entity.level = check_one(entity.level, tax.levels, ("level",), "level")
+        entity.roles = check_list(entity.roles, tax.roles, "roles", "role")
+        entity.relationship = check_one(entity.relationship, tax.relationships, ("relationship",), "relationship stage")
+        entity.engagement = check_one(entity.engagement, tax.ratings, ("engagement",), "engagement rating")
+        entity.influence = check_one(entity.influence, tax.ratings, ("influence",), "influence rating")
+        entity.topics = check_slugs(entity.topics, "topics")
+        entity.alliances = check_slugs(entity.alliances, "alliances")
+        for i, assessment in enumerate(entity.assessments):
+            for indicator in list(assessment.scores):
+                if check_one(indicator, tax.indicators, ("assessments", i, "scores", indicator), "rubric indicator") is None:
+                    del assessment.scores[indicator]
+                elif check_one(assessment.scores[indicator], tax.rubric_levels, ("assessments", i, "scores", indicator), "rubric level") is None:
+                    del assessment.scores[indicator]
+            for indicator in list(assessment.evidence):
+                if check_one(indicator, tax.indicators, ("assessments", i, "evidence", indicator), "rubric indicator") is None:
+                    del assessment.evidence[indicator]
+        dates = [a.date for a in entity.assessments]
+        if dates != sorted(dates):
+            problems.append(Problem(src.display, src.line("assessments"), "assessments must be listed oldest first"))
+            entity.assessments.sort(key=lambda a: a.date)
+    elif isinstance(entity, Group):
+        entity.status = check_one(entity.status, GROUP_STATUSES, ("status",), "group status") or "active"
+        if entity.expects is not None:
+            entity.expects = check_list(entity.expects, tax.categories, "expects", "category")
+        if entity.levels is not None:
+            entity.levels = check_list(entity.levels, tax.levels, "levels", "level")
+        entity.topics = check_slugs(entity.topics, "topics")
+        entity.conveners = check_slugs(entity.conveners, "conveners")
+        for condition in list(entity.conditions):
+            if check_one(condition, tax.conditions, ("conditions", condition), "collective impact condition") is None:
+                del entity.conditions[condition]
+            elif check_one(entity.conditions[condition], tax.rubric_levels, ("conditions", condition), "level") is None:
+                del entity.conditions[condition]
+    elif isinstance(entity, Note):
+        entity.kind = check_one(entity.kind, NOTE_KINDS, ("kind",), "note kind") or "meeting"
+        entity.attendees = check_slugs(entity.attendees, "attendees")
+        entity.scenarios = check_slugs(entity.scenarios, "scenarios")
+    elif isinstance(entity, Scenario):
+        entity.status = check_one(entity.status, SCENARIO_STATUSES, ("status",), "scenario status") or "exploring"
+        if entity.needs is not None:
+            entity.needs = check_list(entity.needs, tax.categories, "needs", "category")
+        entity.topics = check_slugs(entity.topics, "topics")
+        entity.groups = check_slugs(entity.groups, "groups")
+        entity.partners = check_slugs(entity.partners, "partners")

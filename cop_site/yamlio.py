@@ -1,0 +1,101 @@
+"""YAML front matter parsed with line numbers for every key and list item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Path = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as strings, so a bad date is a validation message with a
+    line number instead of a ValueError from deep inside PyYAML."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"] for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Parsed:
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+    duplicates: list[tuple[str, int]] = field(default_factory=list)
+
+    def line_of(self, path: Path) -> int | None:
+        """The line of the deepest known node on `path`."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def parse(text: str, first_line: int = 1) -> Parsed:
+    """Parse one YAML document; lines are counted from `first_line` (its first line)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlError(f"front matter is not valid YAML: {problem}", line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"front matter is not valid YAML: {exc}", None) from None
+    finally:
+        loader.dispose()
+    parsed = Parsed(data)
+    if node is not None:
+        _walk(node, (), parsed, first_line)
+    return parsed
+
+
+def _walk(node: yaml.Node, path: Path, parsed: Parsed, offset: int) -> None:
+    parsed.lines.setdefault(path, node.start_mark.line + offset)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + offset
+            if key in seen and not path:
+                parsed.duplicates.append((key, line))
+            seen.add(key)
+            parsed.lines[path + (key,)] = line
+            _walk(value_node, path + (key,), parsed, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, path + (index,), parsed, offset)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: unknown tags (!ENV, !!python/name) become None."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return None
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("!", _ignore_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def load_config_file(text: str) -> Any:
+    return yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - a SafeLoader subclass
