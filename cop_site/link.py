@@ -180,7 +180,9 @@ def link(content: Content) -> Graph:
         for wl in links:
             target = slugs.get(wl.raw.strip())
             if target is None and wl.raw.strip() not in hidden:
-                p.append(Problem(src.display, src.body_line + wl.line_index, f"unknown link [[{wl.raw}]]", suggest(wl.raw.strip(), slugs, list_all=False)))
+                written = f"[[{wl.raw}{'|' + wl.text if wl.text else ''}]]"
+                hint = suggest(wl.raw.strip(), slugs, list_all=False)
+                p.append(Problem(src.display, src.body_line + wl.line_index, f"unknown link {written}", hint))
             resolved.append(WikiLink(wl.line_index, wl.start, wl.end, target, wl.text, wl.raw))
             if target is not None and target != owner and owner not in graph.mentioned_by[target]:
                 graph.mentioned_by[target].append(owner)

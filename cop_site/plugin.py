@@ -9,6 +9,7 @@ on_post_build    -> cop.json
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from collections.abc import Callable
@@ -166,6 +167,16 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                 '<p class="cop-internal-banner"><strong>Internal edition:</strong> this page may show private fields and drafts. Do not publish it.</p>\n\n'
             ) + markdown
         return markdown
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        # MkDocs puts page titles into templates unescaped, so a name such as
+        # "Parents & <Teachers>" would become markup in <title> and in the sidebar.
+        # Escaped once here, after every page is read and before any is written.
+        for file in files.documentation_pages():
+            page = file.page
+            if page is not None and page.title and any(ch in page.title for ch in "<>&"):
+                page.title = html.escape(page.title, quote=False)
+        return env
 
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         # Generated pages have no source to edit; Material hides the edit button without a URL.

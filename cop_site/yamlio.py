@@ -53,6 +53,8 @@ def parse(text: str, first_line: int = 1) -> Parsed:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem and exc.context_mark is not None and exc.context_mark is not mark:
+            problem = f"{problem} ({exc.context} that starts on line {exc.context_mark.line + first_line})"
         raise YamlError(f"front matter is not valid YAML: {problem}", line) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"front matter is not valid YAML: {exc}", None) from None

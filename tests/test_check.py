@@ -1,0 +1,259 @@
+"""Issue 2: every bad input gets a `path:line: message` (with a hint where one exists) from
+`cop-site check` and from `mkdocs build --strict`; valid edge cases pass."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from conftest import cop_check, mkdocs_build, write_site
+
+VALID = {
+    "content/index.md": "# Home\n\nSee [[valley-college]].\n",
+    "content/partners/valley-college.md": """
+        ---
+        name: Valley College
+        category: higher-education
+        level: regional
+        topics: [pathways]
+        ---
+        A college.
+        """,
+    "content/partners/state-agency.md": """
+        ---
+        name: State Agency
+        category: agency
+        level: state
+        ---
+        """,
+    "content/groups/pathways/index.md": """
+        ---
+        name: Pathways
+        focus: Linking high school to college.
+        conveners: [state-agency]
+        members: [valley-college]
+        ---
+        """,
+    "content/groups/pathways/2025-01-10-kickoff.md": """
+        ---
+        title: Kickoff
+        date: 2025-01-10
+        attendees: [valley-college]
+        ---
+        """,
+    "content/scenarios/p16.md": """
+        ---
+        title: A P-16 system
+        groups: [pathways]
+        ---
+        """,
+}
+
+# (case id, file path, file text or bytes, expected "path:line: message" fragment, expected hint fragment)
+BAD: list[tuple[str, str, str | bytes, str, str | None]] = [
+    (
+        "broken-yaml",
+        "content/partners/broken.md",
+        "---\nname: Broken\ncategory: [agency\nlevel: state\n---\n",
+        "content/partners/broken.md:4: front matter is not valid YAML",
+        "starts on line 3",
+    ),
+    ("no-front-matter", "content/partners/plain.md", "Just text, no fields.\n", "content/partners/plain.md:1: no front matter", "name, category"),
+    ("empty-file", "content/partners/empty.md", "", "content/partners/empty.md:1: the file is empty", "name, category"),
+    (
+        "not-a-mapping",
+        "content/partners/listy.md",
+        "---\n- name: Listy\n---\n",
+        "content/partners/listy.md:2: front matter must be fields like 'name: ...', not a list",
+        None,
+    ),
+    (
+        "missing-required",
+        "content/partners/nameless.md",
+        "---\ncategory: agency\n---\n",
+        "content/partners/nameless.md:1: missing required field 'name' for a partner",
+        None,
+    ),
+    (
+        "unknown-field",
+        "content/groups/rti/index.md",
+        "---\nname: RTI\nfocus: Secondary RTI.\nmember: [valley-college]\n---\n",
+        "content/groups/rti/index.md:4: unknown field 'member'",
+        "did you mean 'members'?",
+    ),
+    (
+        "unknown-category",
+        "content/partners/fam.md",
+        "---\nname: Fam\ncategory: [agency, famlies-students]\n---\n",
+        "content/partners/fam.md:3: unknown category 'famlies-students'",
+        "did you mean 'families-students'?",
+    ),
+    (
+        "unknown-category-far",
+        "content/partners/fam.md",
+        "---\nname: Fam\ncategory: zzz\n---\n",
+        "content/partners/fam.md:3: unknown category 'zzz'",
+        "allowed values: workforce, higher-education",
+    ),
+    (
+        "unknown-level",
+        "content/partners/lvl.md",
+        "---\nname: Lvl\ncategory: agency\nlevel: distrct\n---\n",
+        "content/partners/lvl.md:4: unknown level 'distrct'",
+        "did you mean 'district'?",
+    ),
+    (
+        "unknown-role",
+        "content/partners/rol.md",
+        "---\nname: Rol\ncategory: agency\nroles: [champion, powerbroker]\n---\n",
+        "content/partners/rol.md:4: unknown role 'powerbroker'",
+        "did you mean 'power-broker'?",
+    ),
+    (
+        "unknown-indicator",
+        "content/partners/ind.md",
+        "---\nname: Ind\ncategory: agency\nassessments:\n  - date: 2025-01-01\n    scores:\n      shared-goal: emerging\n---\n",
+        "content/partners/ind.md:7: unknown rubric indicator 'shared-goal'",
+        "did you mean 'shared-goals'?",
+    ),
+    (
+        "unknown-rubric-level",
+        "content/partners/rl.md",
+        "---\nname: Rl\ncategory: agency\nassessments:\n  - date: 2025-01-01\n    scores:\n      advocacy: emergent\n---\n",
+        "content/partners/rl.md:7: unknown rubric level 'emergent'",
+        "did you mean 'emerging'?",
+    ),
+    (
+        "unknown-reference",
+        "content/scenarios/rti.md",
+        "---\ntitle: RTI\npartners:\n  - state-agency\n  - valley-colege\n---\n",
+        "content/scenarios/rti.md:5: unknown partner 'valley-colege'",
+        "did you mean 'valley-college'?",
+    ),
+    (
+        "unknown-wikilink",
+        "content/scenarios/rti.md",
+        "---\ntitle: RTI\n---\nFirst line.\n\nWith [[vally-college|the college]].\n",
+        "content/scenarios/rti.md:6: unknown link [[vally-college|the college]]",
+        "did you mean 'valley-college'?",
+    ),
+    (
+        "bad-slug",
+        "content/partners/Valley Tech.md",
+        "---\nname: Valley Tech\ncategory: higher-education\n---\n",
+        "content/partners/Valley Tech.md:1: the file name 'Valley Tech' is not a valid slug",
+        "rename it to 'valley-tech'",
+    ),
+    (
+        "bad-date",
+        "content/groups/pathways/2025-02-30-meeting.md",
+        "---\ntitle: Meeting\ndate: 2025-02-30\n---\n",
+        "content/groups/pathways/2025-02-30-meeting.md:3: 'date' is not a valid date: '2025-02-30'",
+        "YYYY-MM-DD",
+    ),
+    (
+        "not-utf8",
+        "content/partners/latin.md",
+        "---\nname: Fundación\ncategory: community\n---\n".encode("latin-1"),
+        "content/partners/latin.md:2: the file is not UTF-8 text",
+        "UTF-8",
+    ),
+]
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_valid_site_passes(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", VALID)
+    result = cop_check(site)
+    assert result.returncode == 0, result.output
+    assert "no problems" in result.stderr
+
+
+@pytest.mark.parametrize(("case", "path", "text", "expected", "hint"), BAD, ids=[c[0] for c in BAD])
+def test_bad_input_is_reported_with_path_and_line(tmp_path: Path, case: str, path: str, text: str | bytes, expected: str, hint: str | None) -> None:
+    site = write_site(tmp_path / "site", {**VALID, path: text})
+    before = _digest(site / "content")
+
+    check = cop_check(site)
+    assert check.returncode == 1, check.output
+    lines = [line for line in check.stdout.splitlines() if line.startswith(expected)]
+    assert lines, f"expected a line starting with {expected!r} in:\n{check.output}"
+    if hint:
+        assert hint in lines[0], lines[0]
+    assert "Traceback" not in check.output
+
+    build, _ = mkdocs_build(site, "--strict")
+    assert build.returncode != 0, build.output
+    assert expected in build.output, build.output
+    assert "Traceback" not in build.output
+    assert _digest(site / "content") == before, "the build must never write into content/"
+
+
+def test_all_problems_of_a_build_at_once(tmp_path: Path) -> None:
+    chosen = [case for case in BAD if case[0] in ("unknown-field", "unknown-category", "unknown-level", "unknown-role")]
+    files = dict(VALID)
+    for _, path, text, _, _ in chosen:
+        files[path] = text
+    site = write_site(tmp_path / "site", files)
+    check = cop_check(site)
+    found = [expected for _, _, _, expected, _ in chosen if expected in check.stdout]
+    assert len(found) == 4, check.output
+    assert "4 problems" in check.stderr
+
+
+def test_github_annotations(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {**VALID, "content/partners/lvl.md": "---\nname: Lvl\ncategory: agency\nlevel: distrct\n---\n"})
+    check = cop_check(site, "--format", "github")
+    assert check.returncode == 1
+    assert "::error file=content/partners/lvl.md,line=4::unknown level 'distrct'; did you mean 'district'?" in check.stdout
+
+
+def test_check_outside_a_site_says_what_to_do(tmp_path: Path) -> None:
+    result = cop_check(tmp_path)
+    assert result.returncode == 2
+    assert "mkdocs.yml: not found" in result.stderr
+    assert "Traceback" not in result.output
+
+
+EDGE = {
+    # A byte-order mark and Windows line endings, as some editors save files.
+    "content/partners/bom-crlf.md": "\ufeff---\r\nname: Crlf Partner\r\ncategory: community\r\n---\r\nBody with CRLF.\r\n".encode(),
+    "content/partners/fundacion.md": "---\nname: Fundación Puentes Niños\ncategory: [community, families-students]\ntopics: []\nalliances: []\n---\n",
+    "content/partners/angle.md": "---\nname: 'Parents & <Teachers> \"Alliance\"'\ncategory: families-students\nroles: []\n---\n",
+    "content/groups/mixed/index.md": """
+        ---
+        name: Mixed members
+        focus: Both member forms in one list.
+        conveners: []
+        members:
+          - valley-college
+          - {partner: fundacion, role: family liaison, since: 2024-09-01}
+          - partner: angle
+        topics: []
+        ---
+        """,
+}
+
+
+def test_valid_edge_cases_pass_and_are_escaped(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {**VALID, **EDGE})
+    before = _digest(site / "content")
+    check = cop_check(site)
+    assert check.returncode == 0, check.output
+    build, out = mkdocs_build(site, "--strict")
+    assert build.returncode == 0, build.output
+    assert _digest(site / "content") == before
+    angle = (out / "partners/angle/index.html").read_text("utf-8")
+    assert "Parents &amp; &lt;Teachers&gt;" in angle
+    assert "<Teachers>" not in angle
+    fundacion = (out / "partners/fundacion/index.html").read_text("utf-8")
+    assert "Fundación Puentes Niños" in fundacion
+    group = (out / "groups/mixed/index.html").read_text("utf-8")
+    for slug in ("valley-college", "fundacion", "angle"):
+        assert f'href="../../partners/{slug}/"' in group
+    assert "family liaison" in group
+    assert "Crlf Partner" in (out / "partners/bom-crlf/index.html").read_text("utf-8")
