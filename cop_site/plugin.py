@@ -115,6 +115,12 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                 # `private:` reaches page.meta) and every relation spelled out.
                 file.content_string = render_entity(self.renderer, Ref(kind, key))
                 self.entity_pages[file.src_uri] = Ref(kind, key)
+        for page in result.content.pages:
+            file = files.get_file_from_path(page.rel)
+            if file is not None and graph.wikilinks.get(page.rel):
+                # Its [[links]] show other pages' names: under `serve --dirty` it must be
+                # rebuilt whenever they change, and MkDocs rebuilds files with set content.
+                file.content_string = file.content_string
         for src, tag in sorted(self.generated.items()):
             files.append(File.generated(config, src, content=render_generated(self.renderer, tag)))
 

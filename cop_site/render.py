@@ -46,10 +46,13 @@ def rel(from_src: str, to_src: str) -> str:
 def page_url(src: str, use_directory_urls: bool = True) -> str:
     """The site-relative URL MkDocs gives a Markdown source (no leading slash)."""
     stem, _ = posixpath.splitext(src)
+    if not use_directory_urls:
+        folder, name = posixpath.split(stem)
+        return posixpath.join(folder, "index.html" if name == "README" else f"{name}.html")
     if posixpath.basename(stem) in ("index", "README"):
         folder = posixpath.dirname(stem)
-        return f"{folder}/" if folder else ("" if use_directory_urls else "index.html")
-    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+        return f"{folder}/" if folder else ""
+    return f"{stem}/"
 
 
 class Renderer:

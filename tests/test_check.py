@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+
 from conftest import cop_check, mkdocs_build, write_site
 
 VALID = {

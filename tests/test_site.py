@@ -1,0 +1,279 @@
+"""Issue 3: a cross-linked site built by the real `mkdocs build`, checked in its HTML and cop.json."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import mkdocs_build, write_site
+
+FILES = {
+    "content/index.md": "# Our community\n\nStart with [[valley-college|our college partner]] or [[rti]].\n",
+    "content/about.md": "# About\n\nA plain page.\n",
+    "content/partners/valley-college.md": """
+        ---
+        name: Valley College
+        category: [higher-education, workforce]
+        level: regional
+        relationship: collaboration
+        roles: [champion]
+        topics: [pathways, dual-enrollment]
+        alliances: [state-agency]
+        interest: Students who arrive ready for college courses.
+        website: https://valley-college.example
+        assessments:
+          - date: 2024-01-15
+            scores: {shared-goals: emerging, advocacy: developing}
+          - date: 2025-01-15
+            scores: {shared-goals: established, advocacy: developing}
+            evidence: {shared-goals: A signed goal sheet.}
+        private:
+          fears: PRIVATE-FEAR the dean may leave
+          contact: PRIVATE-CONTACT dean@valley-college.example
+        ---
+        The college teaches dual-enrollment courses in three high schools.
+        """,
+    "content/partners/state-agency.md": """
+        ---
+        name: State Agency
+        category: agency
+        level: state
+        topics: [rti]
+        ---
+        """,
+    "content/partners/family-network.md": """
+        ---
+        name: Family Network
+        category: families-students
+        level: local
+        topics: [pathways]
+        ---
+        Mentioned in no group.
+        """,
+    "content/groups/rti/index.md": """
+        ---
+        name: Secondary RTI
+        focus: Bringing tiered supports into high schools.
+        topics: [rti, pathways]
+        conveners: [state-agency]
+        members:
+          - {partner: valley-college, role: data partner, since: 2024-01-01}
+        ---
+        The group meets monthly.
+        """,
+    "content/groups/rti/2025-02-01-kickoff.md": """
+        ---
+        title: Kickoff meeting
+        date: 2025-02-01
+        attendees: [state-agency, valley-college]
+        scenarios: [rti-at-scale]
+        decisions: [Meet monthly]
+        ---
+        We agreed on a zebra-crossing metaphor for tiered support.
+        """,
+    "content/groups/rti/2025-03-01-learning.md": """
+        ---
+        title: What we learned
+        date: 2025-03-01
+        kind: learning
+        ---
+        [[family-network]] joined the call as a guest.
+        """,
+    "content/groups/rti/2025-04-01-secret.md": """
+        ---
+        title: DRAFT-ONLY planning
+        date: 2025-04-01
+        draft: true
+        attendees: [family-network]
+        ---
+        DRAFT-ONLY text that must never be published.
+        """,
+    "content/scenarios/rti-at-scale.md": """
+        ---
+        title: RTI at scale
+        status: active
+        groups: [rti]
+        partners: [valley-college]
+        topics: [rti]
+        efforts: [A pilot in two districts]
+        ---
+        """,
+    "content/help/editing.md": "# Editing\n\nA help page that is not a draft.\n",
+}
+
+SECRETS = ("PRIVATE-", "DRAFT-ONLY", "dean@valley-college")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = write_site(tmp_path_factory.mktemp("site"), FILES)
+    result, out = mkdocs_build(site, "--strict")
+    assert result.returncode == 0, result.output
+    return out
+
+
+def html(out: Path, url: str) -> str:
+    return (out / url / "index.html").read_text("utf-8")
+
+
+def hrefs(page: str) -> set[str]:
+    return set(re.findall(r'href="([^"]+)"', page))
+
+
+def test_partner_page_shows_profile_and_connections(built: Path) -> None:
+    page = html(built, "partners/valley-college")
+    assert "Higher education, Workforce" in page
+    assert "Collaboration" in page and "Champion" in page
+    assert "Students who arrive ready for college courses." in page
+    assert {"../../groups/rti/", "../../scenarios/rti-at-scale/", "../state-agency/", "../../groups/rti/2025-02-01-kickoff/"} <= hrefs(page)
+    assert "data partner" in page
+    # the self-assessment is a table with one column per date
+    assert "<th>2024-01-15</th>" in page and "<th>2025-01-15</th>" in page
+    assert "A signed goal sheet." in page
+    assert "the dean may leave" not in page
+
+
+def test_connections_are_shown_on_both_ends(built: Path) -> None:
+    state = html(built, "partners/state-agency")
+    assert "../valley-college/" in hrefs(state), "an alliance declared on one side shows on the other"
+    group = html(built, "groups/rti")
+    assert {
+        "../../partners/state-agency/",
+        "../../partners/valley-college/",
+        "2025-02-01-kickoff/",
+        "2025-03-01-learning/",
+        "../../scenarios/rti-at-scale/",
+        "../../gaps/groups/rti/",
+    } <= hrefs(group)
+    assert group.index("2025-03-01-learning/") < group.index("2025-02-01-kickoff/"), "notes newest first"
+    note = html(built, "groups/rti/2025-02-01-kickoff")
+    assert {"../", "../../../partners/valley-college/", "../../../scenarios/rti-at-scale/"} <= hrefs(note)
+    scenario = html(built, "scenarios/rti-at-scale")
+    assert {"../../groups/rti/", "../../partners/valley-college/", "../../groups/rti/2025-02-01-kickoff/"} <= hrefs(scenario)
+    family = html(built, "partners/family-network")
+    assert "../../groups/rti/2025-03-01-learning/" in hrefs(family), "a note that mentions a partner is listed on it"
+
+
+def test_wikilinks_in_ordinary_pages(built: Path) -> None:
+    home = (built / "index.html").read_text("utf-8")
+    assert '<a href="partners/valley-college/">our college partner</a>' in home
+    assert '<a href="groups/rti/">Secondary RTI</a>' in home
+
+
+def test_directory_and_topic_pages(built: Path) -> None:
+    partners = html(built, "partners")
+    assert "Families &amp; students (1)" in partners and "Philanthropy (0)" in partners
+    assert {"valley-college/", "state-agency/", "family-network/"} <= hrefs(partners)
+    assert "rti/" in hrefs(html(built, "groups"))
+    assert "rti-at-scale/" in hrefs(html(built, "scenarios"))
+    topics = html(built, "topics")
+    assert {"pathways/", "rti/", "dual-enrollment/"} <= hrefs(topics)
+    pathways = html(built, "topics/pathways")
+    assert {"../../partners/valley-college/", "../../partners/family-network/", "../../groups/rti/"} <= hrefs(pathways)
+    dual = html(built, "topics/dual-enrollment")
+    assert "No practice groups take up this topic." in dual
+
+
+def test_navigation_is_small(built: Path) -> None:
+    home = (built / "index.html").read_text("utf-8")
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', home, re.S)
+    assert nav
+    links = set(re.findall(r'href="([^"#]+)"', nav.group(0)))
+    assert {"partners/", "groups/", "scenarios/", "topics/", "gaps/", "about/", "help/editing/"} <= links
+    assert not any(link.startswith("partners/") and link != "partners/" for link in links), links
+    assert not any("2025-" in link for link in links)
+
+
+def test_nothing_private_or_draft_anywhere(built: Path) -> None:
+    leaks = []
+    for path in built.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                import gzip
+
+                data = gzip.decompress(data)
+            for secret in SECRETS:
+                if secret.encode() in data:
+                    leaks.append(f"{path.relative_to(built)}: {secret}")
+    assert not leaks
+    assert not (built / "groups/rti/2025-04-01-secret").exists()
+    index = json.loads((built / "search/search_index.json").read_text("utf-8"))
+    assert index["docs"], "the search index is not empty"
+
+
+def test_cop_json(built: Path) -> None:
+    data = json.loads((built / "cop.json").read_text("utf-8"))
+    assert data["version"] == 1
+    assert data["partners"]["valley-college"]["url"] == "partners/valley-college/"
+    assert data["partners"]["valley-college"]["category"] == ["higher-education", "workforce"]
+    assert data["partners"]["state-agency"]["alliances"] == ["valley-college"]
+    assert data["groups"]["rti"]["members"] == ["valley-college"]
+    assert data["groups"]["rti"]["notes"] == ["rti/2025-02-01-kickoff", "rti/2025-03-01-learning"]
+    assert data["scenarios"]["rti-at-scale"]["groups"] == ["rti"]
+    assert set(data["notes"]) == {"rti/2025-02-01-kickoff", "rti/2025-03-01-learning"}
+    assert data["notes"]["rti/2025-02-01-kickoff"]["attendees"] == ["state-agency", "valley-college"]
+    gap = data["gaps"]["groups/rti"]
+    assert gap["url"] == "gaps/groups/rti/"
+    assert "families-students" in gap["missing_categories"]
+    assert gap["invitations"][0]["partner"] == "family-network"
+    assert "private" not in json.dumps(data["partners"]["valley-college"])
+    for key in ("coverage", "partners_in_no_group", "categories_without_partners", "topics_without_group"):
+        assert key in data["overview"]
+
+
+def test_two_builds_write_the_same_cop_json(tmp_path: Path, built: Path) -> None:
+    site = write_site(tmp_path / "again", FILES)
+    result, out = mkdocs_build(site, "--strict")
+    assert result.returncode == 0
+    assert (out / "cop.json").read_bytes() == (built / "cop.json").read_bytes()
+
+
+def test_sub_path_and_no_directory_urls(tmp_path: Path) -> None:
+    config = """\
+site_name: Sub-path site
+site_url: https://example-sea.github.io/cop-site/
+use_directory_urls: false
+docs_dir: content
+theme: {name: material}
+plugins: [search, cop-site]
+validation:
+  links: {absolute_links: warn, unrecognized_links: warn, anchors: warn}
+"""
+    site = write_site(tmp_path / "site", FILES, config=config)
+    result, out = mkdocs_build(site, "--strict")
+    assert result.returncode == 0, result.output
+    group = (out / "groups/rti/index.html").read_text("utf-8")
+    assert {"../../partners/valley-college.html", "2025-02-01-kickoff.html", "../../gaps/groups/rti.html"} <= hrefs(group)
+    data = json.loads((out / "cop.json").read_text("utf-8"))
+    assert data["partners"]["valley-college"]["url"] == "partners/valley-college.html"
+    assert data["groups"]["rti"]["url"] == "groups/rti/index.html"
+    for page in out.rglob("*.html"):
+        if page.name == "404.html":  # served at any depth, so MkDocs makes its links absolute on purpose
+            assert 'href="/cop-site/groups/index.html"' in page.read_text("utf-8")
+            continue
+        for href in hrefs(page.read_text("utf-8")):
+            assert not href.startswith("/"), f"{page}: absolute link {href}"
+
+
+def test_author_page_wins_and_explicit_nav_is_respected(tmp_path: Path) -> None:
+    files = {**FILES, "content/partners/index.md": "# Our partners, curated\n\nHand-written.\n"}
+    config = """\
+site_name: Own nav
+docs_dir: content
+theme: {name: material}
+plugins: [search, cop-site]
+nav:
+  - Home: index.md
+  - Our partners: partners/index.md
+"""
+    site = write_site(tmp_path / "site", files, config=config)
+    result, out = mkdocs_build(site, "--strict")
+    assert result.returncode == 0, result.output
+    assert "Hand-written." in (out / "partners/index.html").read_text("utf-8")
+    home = (out / "index.html").read_text("utf-8")
+    assert "Our partners" in home
+    assert 'href="topics/"' not in home.split("md-nav--primary")[1].split("</nav>")[0]
