@@ -42,6 +42,7 @@ from .render import (
 
 log = logging.getLogger("mkdocs.plugins.cop_site")
 ASSETS = Path(__file__).parent / "assets"
+INTERNAL_BANNER = '<p class="cop-internal-banner"><strong>Internal edition:</strong> this page may show private fields and drafts. Do not publish it.</p>'
 SECTION_FOLDERS = ("partners", "groups", "scenarios", "topics", "gaps")
 
 
@@ -80,6 +81,10 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
     # -- events --------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.user_nav = config.nav is not None
+        if config.theme.name == "material" and not _user_set_font(config):
+            # Material's default loads Google Fonts: a third party would learn who reads the
+            # site, and offline readers would wait on it. System fonts unless the site asks.
+            config.theme["font"] = False
         if self.config.accessibility_fixes and config.theme.name == "material":
             # Shipped with the plugin so a site naming only the theme is accessible by default.
             config.theme.dirs.insert(1, str(ASSETS / "overrides"))
@@ -124,6 +129,10 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         for src, tag in sorted(self.generated.items()):
             files.append(File.generated(config, src, content=render_generated(self.renderer, tag)))
 
+        if config.theme.name == "material" and not _user_set_font(config):
+            # Material's default loads Google Fonts: a third party would learn who reads the
+            # site, and offline readers would wait on it. System fonts unless the site asks.
+            config.theme["font"] = False
         if self.config.accessibility_fixes and config.theme.name == "material":
             css = ASSETS / "cop-site.css"
             files.append(File.generated(config, "assets/cop-site/cop-site.css", abs_src_path=str(css)))
@@ -169,10 +178,13 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         if self.renderer and src not in self.entity_pages and src not in self.generated:
             markdown = self.renderer.body(src, markdown)
         if self.result and self.result.settings.internal:
-            markdown = (
-                '<p class="cop-internal-banner"><strong>Internal edition:</strong> this page may show private fields and drafts. Do not publish it.</p>\n\n'
-            ) + markdown
+            markdown = INTERNAL_BANNER + "\n\n" + markdown
         return markdown
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
+        if template_name == "404.html" and self.result and self.result.settings.internal:
+            return output_content.replace("<h1>", INTERNAL_BANNER + "<h1>", 1)
+        return output_content
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         # MkDocs puts page titles into templates unescaped, so a name such as
@@ -198,3 +210,11 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         target = os.path.join(config.site_dir, "cop.json")
         with open(target, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(export.dumps(data))
+
+
+def _user_set_font(config: MkDocsConfig) -> bool:
+    for raw in getattr(config, "user_configs", []):
+        theme = raw.get("theme") if isinstance(raw, dict) else None
+        if isinstance(theme, dict) and "font" in theme:
+            return True
+    return False

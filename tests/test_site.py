@@ -277,3 +277,30 @@ nav:
     home = (out / "index.html").read_text("utf-8")
     assert "Our partners" in home
     assert 'href="topics/"' not in home.split("md-nav--primary")[1].split("</nav>")[0]
+
+
+def test_private_overlay_is_ignored_by_the_public_edition(tmp_path: Path) -> None:
+    overlay = {"private/partners/state-agency.md": "---\nprivate:\n  notes: PRIVATE-OVERLAY budget worries\n---\nPRIVATE-OVERLAY body\n"}
+    site = write_site(tmp_path / "site", {**FILES, **overlay})
+    result, out = mkdocs_build(site, "--strict")
+    assert result.returncode == 0, result.output
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix != ".gz":
+            assert b"PRIVATE-OVERLAY" not in path.read_bytes(), path
+
+
+def test_internal_edition_shows_private_fields_drafts_and_says_so(tmp_path: Path) -> None:
+    overlay = {"private/partners/state-agency.md": "---\nprivate:\n  notes: PRIVATE-OVERLAY budget worries\n---\nPRIVATE-OVERLAY body\n"}
+    site = write_site(tmp_path / "site", {**FILES, **overlay}, options="edition: internal")
+    result, out = mkdocs_build(site, "--strict")
+    assert result.returncode == 0, result.output
+    state = html(out, "partners/state-agency")
+    assert "PRIVATE-OVERLAY budget worries" in state and "PRIVATE-OVERLAY body" in state
+    assert "PRIVATE-FEAR the dean may leave" in html(out, "partners/valley-college")
+    assert "DRAFT-ONLY text" in html(out, "groups/rti/2025-04-01-secret")
+    for page in out.rglob("*.html"):
+        assert "Internal edition" in page.read_text("utf-8"), page
+    data = json.loads((out / "cop.json").read_text("utf-8"))
+    assert data["partners"]["state-agency"]["private"] == {"notes": "PRIVATE-OVERLAY budget worries"}
+    # a draft's attendee still does not count as present
+    assert "family-network" not in data["gaps"]["groups/rti"]["present"]
