@@ -174,6 +174,7 @@ def link(content: Content) -> Graph:
             bodies.append((entity.src, Ref(kind, key)))
     for page in content.pages:
         bodies.append((page, Ref("page", page.rel)))
+    mentions_seen: set[tuple[Ref, Ref]] = set()
     for src, owner in bodies:
         links = find_wikilinks(src.body)
         resolved = []
@@ -184,9 +185,10 @@ def link(content: Content) -> Graph:
                 hint = suggest(wl.raw.strip(), slugs, list_all=False)
                 p.append(Problem(src.display, src.body_line + wl.line_index, f"unknown link {written}", hint))
             resolved.append(WikiLink(wl.line_index, wl.start, wl.end, target, wl.text, wl.raw))
-            if target is not None and target != owner and owner not in graph.mentioned_by[target]:
+            if target is not None and target != owner and (target, owner) not in mentions_seen:
+                mentions_seen.add((target, owner))
                 graph.mentioned_by[target].append(owner)
-                if owner.kind == "note" and target.kind == "partner" and owner.key not in graph.partner_notes[target.key]:
+                if owner.kind == "note" and target.kind == "partner" and owner.key not in graph.notes[owner.key].attendees:
                     graph.partner_notes[target.key].append(owner.key)
         graph.wikilinks[src.rel] = resolved
     for k in graph.partner_notes:
