@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -44,17 +45,30 @@ def check(site_dir: Path, fmt: str = "text", config_file: str = "mkdocs.yml") ->
     if not docs_dir.is_dir():
         print(f"{config_file}: the content folder '{docs_name}' does not exist", file=sys.stderr)
         return 2
-    result = run(site_dir, docs_dir, options, config_name=config_file)
+    try:
+        result = run(site_dir, docs_dir, options, config_name=config_file)
+    except Exception as exc:  # a bug of ours: a plain sentence, not a traceback
+        if os.environ.get("COP_SITE_DEBUG"):
+            raise
+        print(f"cop-site check failed ({type(exc).__name__}: {exc}); set COP_SITE_DEBUG=1 for details and report it", file=sys.stderr)
+        return 3
     problems += result.problems
     for problem in problems:
         print(problem.github() if fmt == "github" else str(problem))
     c = result.content
-    summary = f"{result.files_read} files: {len(c.partners)} partners, {len(c.groups)} groups, {len(c.notes)} notes, {len(c.scenarios)} scenarios"
+    summary = (
+        f"{_n(result.files_read, 'file')}: {_n(len(c.partners), 'partner')}, {_n(len(c.groups), 'group')}, "
+        f"{_n(len(c.notes), 'note')}, {_n(len(c.scenarios), 'scenario')}"
+    )
     if problems:
-        print(f"cop-site check: {len(problems)} problem{'s' if len(problems) != 1 else ''} in {summary}", file=sys.stderr)
+        print(f"cop-site check: {_n(len(problems), 'problem')} in {summary}", file=sys.stderr)
         return 1
     print(f"cop-site check: no problems in {summary}", file=sys.stderr)
     return 0
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def main(argv: list[str] | None = None) -> int:

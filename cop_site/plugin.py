@@ -19,6 +19,7 @@ from typing import Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -96,7 +97,11 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes")}
-        result = run(site_root, Path(config.docs_dir), options, self.lenses)
+        try:
+            result = run(site_root, Path(config.docs_dir), options, self.lenses)
+        except Exception as exc:  # a bug of ours: say so plainly, keep the details for --verbose
+            log.debug("cop-site failed", exc_info=True)
+            raise PluginError(f"cop-site could not read the content ({type(exc).__name__}: {exc}); run with --verbose for details and report it") from exc
         self.result = result
         for problem in result.problems:
             log.warning(str(problem))
