@@ -1,0 +1,107 @@
+"""The example site: the first thing a new user builds. It must check clean, build strict,
+publish nothing private, and answer "who isn't here?" in a way a reader can verify."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, cop_check
+from cop_site.settings import build_settings
+
+# The overview's columns follow the taxonomy's order (the example site uses the defaults).
+TAXONOMY_ORDER = list(build_settings({}, ROOT)[0].taxonomy.categories)
+
+
+@pytest.fixture(scope="module")
+def data(example_build: tuple[Path, object]) -> dict:
+    out, _ = example_build
+    return json.loads((out / "cop.json").read_text("utf-8"))
+
+
+def test_example_checks_clean() -> None:
+    result = cop_check(ROOT)
+    assert result.returncode == 0, result.output
+
+
+def test_example_is_a_believable_community(data: dict) -> None:
+    partners = data["partners"]
+    assert len(partners) >= 15
+    assert len({c for p in partners.values() for c in p["category"]}) >= 8
+    assert len(data["groups"]) >= 3 and len(data["scenarios"]) >= 3
+    assert len(data["notes"]) >= 8
+    assert len({n["kind"] for n in data["notes"].values()}) >= 3
+
+
+def test_nothing_private_or_draft_in_any_output_file(example_build: tuple[Path, object]) -> None:
+    out, _ = example_build
+    markers = []
+    for path in (ROOT / "content").rglob("*.md"):
+        text = path.read_text("utf-8")
+        markers += re.findall(r"PRIVATE-[A-Z]+[^\n\"']*", text)
+        if re.search(r"^draft: true$", text, re.M):
+            markers += re.findall(r"DRAFT-ONLY[^\n\"']*", text)
+    assert markers, "the example content carries PRIVATE- and DRAFT-ONLY markers to scan for"
+    leaks = []
+    for path in out.rglob("*"):
+        if not path.is_file():
+            continue
+        blob = path.read_bytes()
+        if path.suffix == ".gz":
+            blob = gzip.decompress(blob)
+        for marker in ("PRIVATE-", "DRAFT-ONLY"):
+            if marker.encode() in blob:
+                leaks.append(f"{path.relative_to(out)} contains {marker}")
+    assert not leaks
+
+
+def test_every_group_gap_page_has_a_missing_category_and_checkable_invitations(example_build: tuple[Path, object], data: dict) -> None:
+    out, _ = example_build
+    partners, groups = data["partners"], data["groups"]
+    labels = {}
+    for slug in groups:
+        gap = data["gaps"][f"groups/{slug}"]
+        assert gap["missing_categories"], slug
+        assert gap["invitations"], slug
+        page = (out / gap["url"] / "index.html").read_text("utf-8")
+        present = set(gap["present"])
+        for inv in gap["invitations"]:
+            partner = partners[inv["partner"]]
+            assert inv["partner"] not in present, "someone present is never invited"
+            assert inv["partner"] not in groups[slug]["members"]
+            assert partner["name"].replace("&", "&amp;") in page
+            for reason in inv["reasons"]:
+                if reason.startswith("in a missing category"):
+                    assert set(partner["category"]) & set(gap["missing_categories"]), reason
+                elif reason.startswith("shares the topic"):
+                    shared = reason.split(" ", 3)[3].split(", ")
+                    assert set(shared) <= set(partner["topics"]) & set(groups[slug]["topics"]), reason
+                elif reason.startswith("allied with"):
+                    assert set(partner["alliances"]) & present, reason
+                elif reason.startswith("works at a missing level"):
+                    assert partner["level"] in gap["missing_levels"], reason
+                else:
+                    pytest.fail(f"unexplained reason {reason!r}")
+        scores = [(-i["score"], i["partner"]) for i in gap["invitations"]]
+        assert scores == sorted(scores), "ranked by score, then slug"
+        labels[slug] = page
+    assert labels
+
+
+def test_overview_matrix_agrees_with_gap_pages(example_build: tuple[Path, object], data: dict) -> None:
+    out, _ = example_build
+    overview = (out / "gaps/index.html").read_text("utf-8")
+    for key, counts in data["overview"]["coverage"].items():
+        gap = data["gaps"][key]
+        present_from_counts = sorted(c for c, n in counts.items() if n)
+        assert present_from_counts == gap["present_categories"], key
+        row = re.search(r'<tr>\s*<td>[^<]*<a href="' + re.escape(key.split("/")[0]) + "/" + re.escape(key.split("/")[1]) + r'/">.*?</tr>', overview, re.S)
+        assert row, key
+        cells = re.findall(r"<td>(.*?)</td>", row.group(0), re.S)[1:-1]
+        numbers = [int(c) if c.isdigit() else 0 for c in cells]
+        assert numbers == [counts[c] for c in TAXONOMY_ORDER], key
+        assert row.group(0).count("missing") == len(gap["missing_categories"]), key
