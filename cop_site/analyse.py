@@ -6,8 +6,11 @@ on the same pages and exported in cop.json."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 
 from .link import Graph
 from .model import Group, Scenario
@@ -140,45 +143,84 @@ def _in_order(values: Iterable[str], order: list[str]) -> list[str]:
     return sorted(set(values), key=lambda v: (rank.get(v, len(rank)), v))
 
 
-def gaps_for(subject: Subject, graph: Graph, settings: Settings, by_category: dict[str, list[str]]) -> Gaps:
+@dataclass
+class Index:
+    """The directory looked up by what a subject lacks, built once per analysis, so each
+    subject's work is proportional to the partners it could invite rather than to the whole
+    directory. Every list is sorted by slug."""
+
+    categories: dict[str, list[str]]  # partner -> its categories, each once
+    by_category: dict[str, list[str]]
+    by_topic: dict[str, list[str]]
+    by_level: dict[str, list[str]]
+
+    @classmethod
+    def build(cls, graph: Graph, settings: Settings) -> Index:
+        categories: dict[str, list[str]] = {}
+        by_category: dict[str, list[str]] = {c: [] for c in settings.taxonomy.categories}
+        by_topic: dict[str, list[str]] = {}
+        by_level: dict[str, list[str]] = {}
+        for slug in sorted(graph.partners):
+            partner = graph.partners[slug]
+            categories[slug] = list(dict.fromkeys(partner.category))
+            for c in categories[slug]:
+                by_category.setdefault(c, []).append(slug)
+            for t in dict.fromkeys(partner.topics):
+                by_topic.setdefault(t, []).append(slug)
+            if partner.level:
+                by_level.setdefault(partner.level, []).append(slug)
+        return cls(categories, by_category, by_topic, by_level)
+
+
+def gaps_for(subject: Subject, graph: Graph, settings: Settings, index: Index) -> Gaps:
     tax = settings.taxonomy
     partners = graph.partners
-    present_categories = {c for p in subject.present for c in partners[p].category}
-    present_levels = {partners[p].level for p in subject.present if partners[p].level}
+    present = subject.present
+    present_categories = {c for p in present for c in index.categories[p]}
+    present_levels = {partners[p].level for p in present if partners[p].level}
     missing_categories = [c for c in _in_order(subject.expected_categories, list(tax.categories)) if c not in present_categories]
     missing_levels = [lv for lv in _in_order(subject.expected_levels, tax.levels) if lv not in present_levels]
-    candidates = {c: [p for p in by_category.get(c, []) if p not in subject.present] for c in missing_categories}
+    # Nobody present has a missing category, so everyone in the directory who has it could come.
+    candidates = {c: list(index.by_category.get(c, [])) for c in missing_categories}
 
-    invitations = []
+    # Scores from the indexes: only partners who would add something are ever looked at. Each
+    # index list is fed to the count as many times as its weight (Counter counts in C).
     topics = set(subject.topics)
+    feeds: list[list[str]] = []
+    for c in missing_categories:
+        feeds += [index.by_category.get(c, [])] * W_CATEGORY
+    for t in sorted(topics):
+        feeds += [index.by_topic.get(t, [])] * W_TOPIC
+    for a in present:
+        feeds += [graph.allies.get(a, [])] * W_ALLY  # alliances go both ways
+    for lv in missing_levels:
+        feeds += [index.by_level.get(lv, [])] * W_LEVEL
+    score = Counter(chain.from_iterable(feeds))
+    for p in present:
+        score.pop(p, None)
+    ranked = sorted(score.items())  # by slug, then (a stable sort) by score, highest first
+    ranked.sort(key=itemgetter(1), reverse=True)
+    top = ranked[: settings.invitations]
+
     missing_set, missing_levels_set = set(missing_categories), set(missing_levels)
-    for slug in sorted(partners):
-        if slug in subject.present:
-            continue
+    invitations = []
+    for slug, total in top:
         partner = partners[slug]
         reasons: list[str] = []
-        score = 0
-        cats = [c for c in partner.category if c in missing_set]
+        cats = [c for c in index.categories[slug] if c in missing_set]
         if cats:
-            score += W_CATEGORY * len(cats)
-            labels = ", ".join(tax.category_label(c) for c in cats)
-            reasons.append(f"in a missing category: {labels}")
+            reasons.append("in a missing category: " + ", ".join(tax.category_label(c) for c in cats))
         shared = sorted(topics.intersection(partner.topics))
         if shared:
-            score += W_TOPIC * len(shared)
             reasons.append(("shares the topic " if len(shared) == 1 else "shares the topics ") + ", ".join(shared))
-        allies = [a for a in graph.allies.get(slug, []) if a in subject.present]
+        allies = [a for a in graph.allies.get(slug, []) if a in present]
         if allies:
-            score += W_ALLY * len(allies)
             reasons.append(
-                "allied with " + ", ".join(f"{partners[a].name}, {' and '.join(dict.fromkeys(_role_word(r) for r in subject.present[a]))}" for a in allies)
+                "allied with " + ", ".join(f"{partners[a].name}, {' and '.join(dict.fromkeys(_role_word(r) for r in present[a]))}" for a in allies)
             )
         if partner.level and partner.level in missing_levels_set:
-            score += W_LEVEL
             reasons.append(f"works at a missing level: {partner.level}")
-        if score:
-            invitations.append(Invitation(slug, score, tuple(reasons)))
-    invitations.sort(key=lambda inv: (-inv.score, inv.partner))
+        invitations.append(Invitation(slug, total, tuple(reasons)))
 
     return Gaps(
         subject=subject,
@@ -187,7 +229,7 @@ def gaps_for(subject: Subject, graph: Graph, settings: Settings, by_category: di
         present_levels=_in_order(present_levels, tax.levels),
         missing_levels=missing_levels,
         candidates=candidates,
-        invitations=invitations[: settings.invitations],
+        invitations=invitations,
         quiet_members=quiet_members(graph, subject, settings.quiet_window) if subject.kind == "group" else [],
     )
 
@@ -212,16 +254,13 @@ def quiet_members(graph: Graph, subject: Subject, window: int) -> list[str]:
 
 
 def analyse(graph: Graph, settings: Settings, lenses: Iterable[tuple[str, Lens]] = ()) -> Analysis:
-    by_category: dict[str, list[str]] = {c: [] for c in settings.taxonomy.categories}
-    for slug in sorted(graph.partners):
-        for c in graph.partners[slug].category:
-            by_category.setdefault(c, []).append(slug)
+    index = Index.build(graph, settings)
     subjects = [group_subject(graph, s, settings) for s in sorted(graph.groups)]
     subjects += [scenario_subject(graph, s, settings) for s in sorted(graph.scenarios)]
     gaps: dict[str, Gaps] = {}
     lenses = list(lenses)
     for subject in subjects:
-        result = gaps_for(subject, graph, settings, by_category)
+        result = gaps_for(subject, graph, settings, index)
         for _name, lens in lenses:
             result.findings.extend(lens(subject, graph))
         gaps[subject.key] = result
@@ -230,7 +269,7 @@ def analyse(graph: Graph, settings: Settings, lenses: Iterable[tuple[str, Lens]]
     for key, result in gaps.items():
         counts = dict.fromkeys(settings.taxonomy.categories, 0)
         for p in result.subject.present:
-            for c in graph.partners[p].category:
+            for c in index.categories[p]:
                 counts[c] = counts.get(c, 0) + 1
         coverage[key] = counts
     in_groups = {p for p, memberships in graph.partner_groups.items() if memberships}
@@ -240,7 +279,7 @@ def analyse(graph: Graph, settings: Settings, lenses: Iterable[tuple[str, Lens]]
         overview=Overview(
             coverage=coverage,
             partners_in_no_group=sorted(p for p in graph.partners if p not in in_groups),
-            categories_without_partners=[c for c in settings.taxonomy.categories if not by_category.get(c)],
+            categories_without_partners=[c for c in settings.taxonomy.categories if not index.by_category.get(c)],
             topics_without_group=sorted(t for t in graph.topics if t not in group_topics),
         ),
     )
