@@ -44,6 +44,7 @@ from .render import (
 log = logging.getLogger("mkdocs.plugins.cop_site")
 ASSETS = Path(__file__).parent / "assets"
 INTERNAL_BANNER = '<p class="cop-internal-banner"><strong>Internal edition:</strong> this page may show private fields and drafts. Do not publish it.</p>'
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 SECTION_FOLDERS = ("partners", "groups", "scenarios", "topics", "gaps")
 
 
@@ -188,8 +189,18 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
         if template_name == "404.html" and self.result and self.result.settings.internal:
-            return output_content.replace("<h1>", INTERNAL_BANNER + "<h1>", 1)
-        return output_content
+            output_content = output_content.replace("<h1>", INTERNAL_BANNER + "<h1>", 1)
+        return self._accessible(output_content, config)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        return self._accessible(output, config)
+
+    def _accessible(self, html_text: str, config: MkDocsConfig) -> str:
+        """Material's search dialog has no accessible name (axe: aria-dialog-name, serious).
+        Patched in the output rather than by copying Material's template into ours."""
+        if self.config.accessibility_fixes and config.theme.name == "material":
+            html_text = html_text.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+        return html_text
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         # MkDocs puts page titles into templates unescaped, so a name such as

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cop_check, mkdocs_build, write_site
+from helpers import cop_check, mkdocs_build, write_site
 
 VALID = {
     "content/index.md": "# Home\n\nSee [[valley-college]].\n",

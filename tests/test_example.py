@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, cop_check
 from cop_site.settings import build_settings
+from helpers import ROOT, cop_check
 
 # The overview's columns follow the taxonomy's order (the example site uses the defaults).
 TAXONOMY_ORDER = list(build_settings({}, ROOT)[0].taxonomy.categories)

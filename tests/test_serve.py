@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, ENV, write_site
+from helpers import BIN, ENV, write_site
 from test_site import FILES
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import mkdocs_build, write_site
+from helpers import mkdocs_build, write_site
 
 FILES = {
     "content/index.md": "# Our community\n\nStart with [[valley-college|our college partner]] or [[rti]].\n",
