@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 
 from . import export
 from .analyse import Lens
+from .gitdates import last_updated
 from .link import Ref
 from .pipeline import Result, run
 from .render import (
@@ -64,6 +65,7 @@ class CopSiteConfig(Config):
     extra_fields = c.Type(dict, default={})
     navigation = c.Type(bool, default=True)
     accessibility_fixes = c.Type(bool, default=True)
+    git_dates = c.Type(bool, default=True)
 
 
 class CopSitePlugin(BasePlugin[CopSiteConfig]):
@@ -75,6 +77,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         self.entity_pages: dict[str, Ref] = {}
         self.generated: dict[str, str] = {}
         self.renderer: Renderer | None = None
+        self.updated: dict[str, Any] = {}
 
     def add_lens(self, name: str, lens: Lens) -> None:
         """For a site's hooks: add a "who isn't here?" question (see the docs' lens guide)."""
@@ -97,7 +100,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes")}
+        options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates")}
         try:
             result = run(site_root, Path(config.docs_dir), options, self.lenses)
         except Exception as exc:  # a bug of ours: say so plainly, keep the details for --verbose
@@ -111,6 +114,15 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             file = files.get_file_from_path(rel)
             if file is not None:
                 files.remove(file)
+
+        # Before entity pages get their rendered content (which drops abs_src_path).
+        # Authored pages only: a generated page has no single source that dates it.
+        dates = last_updated(Path(config.docs_dir)) if self.config.git_dates else {}
+        self.updated = {
+            f.src_uri: dates[Path(f.abs_src_path).resolve()]
+            for f in files
+            if f.is_documentation_page() and f.generated_by is None and f.abs_src_path and Path(f.abs_src_path).resolve() in dates
+        }
 
         graph = result.graph
         authored = {f.src_uri for f in files}
@@ -135,10 +147,6 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         for src, tag in sorted(self.generated.items()):
             files.append(File.generated(config, src, content=render_generated(self.renderer, tag)))
 
-        if config.theme.name == "material" and not _user_set_font(config):
-            # Material's default loads Google Fonts: a third party would learn who reads the
-            # site, and offline readers would wait on it. System fonts unless the site asks.
-            config.theme["font"] = False
         if self.config.accessibility_fixes and config.theme.name == "material":
             css = ASSETS / "cop-site.css"
             files.append(File.generated(config, "assets/cop-site/cop-site.css", abs_src_path=str(css)))
@@ -183,6 +191,9 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         src = page.file.src_uri
         if self.renderer and src not in self.entity_pages and src not in self.generated:
             markdown = self.renderer.body(src, markdown)
+        updated = self.updated.get(src)
+        if updated:
+            markdown += f'\n\n<p class="cop-updated">Last updated: <time datetime="{updated.isoformat()}">{updated:%d %B %Y}</time></p>\n'
         if self.result and self.result.settings.internal:
             markdown = INTERNAL_BANNER + "\n\n" + markdown
         return markdown

@@ -78,6 +78,9 @@ DEFAULTS: dict[str, Any] = {
     "private_dir": "private",
     "extra_fields": {},
     "navigation": True,
+    # read by the MkDocs plugin only, listed so `cop-site check` accepts them
+    "accessibility_fixes": True,
+    "git_dates": True,
 }
 
 

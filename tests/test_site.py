@@ -304,3 +304,33 @@ def test_internal_edition_shows_private_fields_drafts_and_says_so(tmp_path: Path
     assert data["partners"]["state-agency"]["private"] == {"notes": "PRIVATE-OVERLAY budget worries"}
     # a draft's attendee still does not count as present
     assert "family-network" not in data["gaps"]["groups/rti"]["present"]
+
+
+def test_edit_link_on_authored_pages_only_and_git_dates(tmp_path: Path) -> None:
+    import subprocess
+
+    config = BASE_CONFIG_WITH_EDIT
+    site = write_site(tmp_path / "site", FILES, config=config)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q"], cwd=site, check=True)
+    subprocess.run(["git", "add", "."], cwd=site, check=True)
+    env = {"GIT_AUTHOR_DATE": "2025-06-01T12:00:00Z", "GIT_COMMITTER_DATE": "2025-06-01T12:00:00Z", "PATH": "/usr/bin:/bin"}
+    subprocess.run([*git, "commit", "-qm", "content"], cwd=site, check=True, env=env)
+    result, out = mkdocs_build(site, "--strict")
+    assert result.returncode == 0, result.output
+    partner = html(out, "partners/valley-college")
+    assert 'href="https://example.org/edit/main/content/partners/valley-college.md"' in partner
+    assert '<time datetime="2025-06-01">01 June 2025</time>' in partner
+    gap = html(out, "gaps/groups/rti")
+    assert "/edit/main/" not in gap and "Last updated" not in gap
+
+
+BASE_CONFIG_WITH_EDIT = """\
+site_name: Edit links
+docs_dir: content
+edit_uri: https://example.org/edit/main/content/
+theme:
+  name: material
+  features: [content.action.edit]
+plugins: [search, cop-site]
+"""
