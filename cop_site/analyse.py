@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import itemgetter
 
@@ -86,6 +86,11 @@ class Analysis:
 Lens = Callable[[Subject, Graph], Iterable[Finding]]
 
 
+class LensError(RuntimeError):
+    """A site's lens failed or returned something other than findings: the site's code, not
+    the content and not cop-site, needs fixing. The message names the lens and the page."""
+
+
 def group_subject(graph: Graph, slug: str, settings: Settings) -> Subject:
     group: Group = graph.groups[slug]
     present: dict[str, list[str]] = {}
@@ -111,9 +116,9 @@ def group_subject(graph: Graph, slug: str, settings: Settings) -> Subject:
 def scenario_subject(graph: Graph, slug: str, settings: Settings) -> Subject:
     scenario: Scenario = graph.scenarios[slug]
     present: dict[str, list[str]] = {}
-    for p in scenario.partners:
+    for p in dict.fromkeys(scenario.partners):
         present.setdefault(p, []).append("partner")
-    for g in scenario.groups:
+    for g in dict.fromkeys(scenario.groups):
         group = graph.groups[g]
         for c in group.conveners:
             present.setdefault(c, []).append(f"convener of {group.name}")
@@ -213,11 +218,10 @@ def gaps_for(subject: Subject, graph: Graph, settings: Settings, index: Index) -
         shared = sorted(topics.intersection(partner.topics))
         if shared:
             reasons.append(("shares the topic " if len(shared) == 1 else "shares the topics ") + ", ".join(shared))
-        allies = [a for a in graph.allies.get(slug, []) if a in present]
+        allies = [f"{partners[a].name}, {' and '.join(dict.fromkeys(_role_word(r) for r in present[a]))}" for a in graph.allies.get(slug, []) if a in present]
         if allies:
-            reasons.append(
-                "allied with " + ", ".join(f"{partners[a].name}, {' and '.join(dict.fromkeys(_role_word(r) for r in present[a]))}" for a in allies)
-            )
+            # "allied with Valley College, a member" / "... a member, and with Tomas Hale, an attendee"
+            reasons.append("allied with " + (allies[0] if len(allies) == 1 else ", with ".join(allies[:-1]) + ", and with " + allies[-1]))
         if partner.level and partner.level in missing_levels_set:
             reasons.append(f"works at a missing level: {partner.level}")
         invitations.append(Invitation(slug, total, tuple(reasons)))
@@ -235,7 +239,10 @@ def gaps_for(subject: Subject, graph: Graph, settings: Settings, index: Index) -
 
 
 def _role_word(role: str) -> str:
-    return {"convener": "a convener", "member": "a member", "attendee": "who attends", "partner": "a partner"}.get(role, role)
+    """How someone is present, as words after their name: "Valley College, a member"."""
+    if role.startswith(("convener of ", "member of ")):
+        return "a " + role
+    return {"convener": "a convener", "member": "a member", "attendee": "an attendee", "partner": "a partner"}.get(role, role)
 
 
 def quiet_members(graph: Graph, subject: Subject, window: int) -> list[str]:
@@ -253,6 +260,22 @@ def quiet_members(graph: Graph, subject: Subject, window: int) -> list[str]:
     return sorted(quiet)
 
 
+def _run_lens(name: str, lens: Lens, subject: Subject, graph: Graph) -> list[Finding]:
+    """A site's lens, run on one subject. Its findings keep the lens's order; partner slugs
+    that are not in the directory are left out, so the page and cop.json agree."""
+    try:
+        found = list(lens(subject, graph) or ())
+    except Exception as exc:
+        raise LensError(f"the lens '{name}' failed on {subject.key}: {type(exc).__name__}: {exc}") from exc
+    out = []
+    for finding in found:
+        if not isinstance(finding, Finding):
+            raise LensError(f"the lens '{name}' returned {type(finding).__name__} for {subject.key}; a lens yields cop_site.analyse.Finding objects")
+        partners = tuple(p for p in dict.fromkeys(finding.partners) if p in graph.partners)
+        out.append(replace(finding, partners=partners))
+    return out
+
+
 def analyse(graph: Graph, settings: Settings, lenses: Iterable[tuple[str, Lens]] = ()) -> Analysis:
     index = Index.build(graph, settings)
     subjects = [group_subject(graph, s, settings) for s in sorted(graph.groups)]
@@ -261,8 +284,8 @@ def analyse(graph: Graph, settings: Settings, lenses: Iterable[tuple[str, Lens]]
     lenses = list(lenses)
     for subject in subjects:
         result = gaps_for(subject, graph, settings, index)
-        for _name, lens in lenses:
-            result.findings.extend(lens(subject, graph))
+        for name, lens in lenses:
+            result.findings.extend(_run_lens(name, lens, subject, graph))
         gaps[subject.key] = result
 
     coverage: dict[str, dict[str, int]] = {}

@@ -143,10 +143,10 @@ def link(content: Content) -> Graph:
             graph.scenario_notes[scenario].append(key)
 
     for slug, scenario in sorted(content.scenarios.items()):
-        scenario.groups = [g for i, g in enumerate(scenario.groups) if resolve(scenario.src, g, "group", ("groups", i))]
+        scenario.groups = list(dict.fromkeys(g for i, g in enumerate(scenario.groups) if resolve(scenario.src, g, "group", ("groups", i))))
         for group in dict.fromkeys(scenario.groups):
             graph.group_scenarios[group].append(slug)
-        scenario.partners = [x for i, x in enumerate(scenario.partners) if resolve(scenario.src, x, "partner", ("partners", i))]
+        scenario.partners = list(dict.fromkeys(x for i, x in enumerate(scenario.partners) if resolve(scenario.src, x, "partner", ("partners", i))))
         for partner in dict.fromkeys(scenario.partners):
             graph.partner_scenarios[partner].append(slug)
         for topic in scenario.topics:

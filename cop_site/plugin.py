@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import export
-from .analyse import Lens
+from .analyse import Lens, LensError
 from .gitdates import last_updated
 from .link import Ref
 from .pipeline import Result, run
@@ -103,6 +103,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates")}
         try:
             result = run(site_root, Path(config.docs_dir), options, self.lenses)
+        except LensError as exc:
+            raise PluginError(f"cop-site: {exc}. The lens comes from this site's hooks (mkdocs.yml 'hooks:'); fix it there.") from exc
         except Exception as exc:  # a bug of ours: say so plainly, keep the details for --verbose
             log.debug("cop-site failed", exc_info=True)
             raise PluginError(f"cop-site could not read the content ({type(exc).__name__}: {exc}); run with --verbose for details and report it") from exc

@@ -11,7 +11,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 
-from .analyse import Analysis, Gaps
+from .analyse import W_ALLY, W_CATEGORY, W_LEVEL, W_TOPIC, Analysis, Gaps
 from .link import Graph, Ref, find_wikilinks
 from .model import Group, Note, Partner, Scenario
 from .settings import Settings
@@ -408,8 +408,8 @@ class Renderer:
         out.append("## Who to invite\n\n")
         if gaps.invitations:
             out.append(
-                "Ranked by how much each would add: a missing category counts most, then shared topics, "
-                "then ties to someone already here, then a missing level.\n\n"
+                f"Ranked by points: {W_CATEGORY} for each missing category the partner is in, {W_TOPIC} for each topic shared, "
+                f"{W_ALLY} for each ally already here, {W_LEVEL} for working at a missing level; equal scores are listed by slug.\n\n"
             )
             out.append("| Rank | Partner | Score | Why |\n|---|---|---|---|\n")
             for i, inv in enumerate(gaps.invitations, 1):
@@ -423,7 +423,8 @@ class Renderer:
                 out.append(f"Members who attended none of the last {self.s.quiet_window} notes that record attendance:\n\n")
                 out.append("\n".join(f"- {self.partner(here, m)}" for m in gaps.quiet_members) + "\n\n")
             else:
-                out.append("Every member took part recently.\n\n")
+                recorded = any(n.attendees for n in self.g.published_notes(subj.slug))
+                out.append("Every member took part recently.\n\n" if recorded else "No note records attendance yet, so no one is called quiet.\n\n")
         for finding in gaps.findings:
             out.append(f"## {text(finding.title)}\n\n{text(finding.text)}\n\n")
             if finding.partners:

@@ -201,14 +201,14 @@ def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> No
 
     if isinstance(entity, Partner):
         entity.kind = check_one(entity.kind, PARTNER_KINDS, ("kind",), "kind") or "organization"
-        entity.category = check_list(entity.category, tax.categories, "category", "category")
+        entity.category = list(dict.fromkeys(check_list(entity.category, tax.categories, "category", "category")))
         entity.level = check_one(entity.level, tax.levels, ("level",), "level")
-        entity.roles = check_list(entity.roles, tax.roles, "roles", "role")
+        entity.roles = list(dict.fromkeys(check_list(entity.roles, tax.roles, "roles", "role")))
         entity.relationship = check_one(entity.relationship, tax.relationships, ("relationship",), "relationship stage")
         entity.engagement = check_one(entity.engagement, tax.ratings, ("engagement",), "engagement rating")
         entity.influence = check_one(entity.influence, tax.ratings, ("influence",), "influence rating")
-        entity.topics = check_slugs(entity.topics, "topics")
-        entity.alliances = check_slugs(entity.alliances, "alliances")
+        entity.topics = list(dict.fromkeys(check_slugs(entity.topics, "topics")))
+        entity.alliances = list(dict.fromkeys(check_slugs(entity.alliances, "alliances")))
         for i, assessment in enumerate(entity.assessments):
             for indicator in list(assessment.scores):
                 if check_one(indicator, tax.indicators, ("assessments", i, "scores", indicator), "rubric indicator") is None:
@@ -228,7 +228,7 @@ def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> No
             entity.expects = check_list(entity.expects, tax.categories, "expects", "category")
         if entity.levels is not None:
             entity.levels = check_list(entity.levels, tax.levels, "levels", "level")
-        entity.topics = check_slugs(entity.topics, "topics")
+        entity.topics = list(dict.fromkeys(check_slugs(entity.topics, "topics")))
         entity.conveners = check_slugs(entity.conveners, "conveners")
         for condition in list(entity.conditions):
             if check_one(condition, tax.conditions, ("conditions", condition), "collective impact condition") is None:
@@ -243,6 +243,6 @@ def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> No
         entity.status = check_one(entity.status, SCENARIO_STATUSES, ("status",), "scenario status") or "exploring"
         if entity.needs is not None:
             entity.needs = check_list(entity.needs, tax.categories, "needs", "category")
-        entity.topics = check_slugs(entity.topics, "topics")
+        entity.topics = list(dict.fromkeys(check_slugs(entity.topics, "topics")))
         entity.groups = check_slugs(entity.groups, "groups")
         entity.partners = check_slugs(entity.partners, "partners")

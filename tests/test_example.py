@@ -105,3 +105,12 @@ def test_overview_matrix_agrees_with_gap_pages(example_build: tuple[Path, object
         numbers = [int(c) if c.isdigit() else 0 for c in cells]
         assert numbers == [counts[c] for c in TAXONOMY_ORDER], key
         assert row.group(0).count("missing") == len(gap["missing_categories"]), key
+
+
+def test_the_example_sites_own_lens_answers(example_build: tuple[Path, object], data: dict) -> None:
+    out, _ = example_build
+    findings = {key: gap.get("findings", []) for key, gap in data["gaps"].items()}
+    rural = [key for key, fs in findings.items() if any(f["lens"] == "rural" for f in fs)]
+    assert rural, findings
+    page = (out / data["gaps"][rural[0]]["url"] / "index.html").read_text("utf-8")
+    assert "No rural district at the table" in page

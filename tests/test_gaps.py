@@ -21,14 +21,14 @@ import pytest
 import yaml
 
 from cop_site import pipeline
-from cop_site.analyse import Finding, Subject, analyse
+from cop_site.analyse import Finding, LensError, Subject, analyse
 from cop_site.export import build_export
 from cop_site.link import Graph, link
 from cop_site.model import Group, Partner, Scenario, Source
 from cop_site.render import Renderer, generated_sources, page_url
 from cop_site.settings import build_settings
 from cop_site.validate import Content
-from helpers import ROOT, mkdocs_build, write_site
+from helpers import BIN, ROOT, mkdocs_build, run, write_site
 
 GOLDEN = Path(__file__).parent / "golden" / "gaps"
 CASES = sorted(GOLDEN.glob("*.yml"))
@@ -168,9 +168,9 @@ def test_a_lens_failure_names_the_lens_and_the_subject(tmp_path: Path) -> None:
 
     site = tmp_path / "site"
     run_case(case, tmp_path)  # writes the files
-    with pytest.raises(RuntimeError, match=r"the lens 'broken' failed on groups/g: KeyError"):
+    with pytest.raises(LensError, match=r"the lens 'broken' failed on groups/g: KeyError"):
         pipeline.run(site, site / "content", case["options"], [("broken", broken)])
-    with pytest.raises(TypeError, match=r"lens 'wrong' returned str for groups/g"):
+    with pytest.raises(LensError, match=r"lens 'wrong' returned str for groups/g"):
         pipeline.run(site, site / "content", case["options"], [("wrong", wrong_type)])
 
 
@@ -416,7 +416,9 @@ RURAL_FILES = {
 def test_the_rural_lens_hook_adds_its_finding(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", RURAL_FILES, config=RURAL_CONFIG)
     shutil.copytree(ROOT / "plugins", site / "plugins", ignore=shutil.ignore_patterns("__pycache__"))
-    result, out = mkdocs_build(site, "--strict")
+    # Run from another folder: MkDocs finds the hook beside mkdocs.yml, not in the working folder.
+    out = tmp_path / "out"
+    result = run([str(BIN / "mkdocs"), "build", "--strict", "-f", str(site / "mkdocs.yml"), "-d", str(out)], tmp_path)
     assert result.returncode == 0, result.output
     data = json.loads((out / "cop.json").read_text("utf-8"))
     findings = data["gaps"]["groups/city"]["findings"]
