@@ -129,7 +129,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         graph = result.graph
         authored = {f.src_uri for f in files}
         self.generated = {src: tag for src, tag in generated_sources(graph, result.analysis).items() if src not in authored}
-        self.renderer = Renderer(graph, result.analysis, result.settings, self.generated)
+        self.renderer = Renderer(graph, result.analysis, result.settings, self.generated, config.use_directory_urls)
         self.entity_pages = {}
         for kind, entities in (("partner", graph.partners), ("group", graph.groups), ("note", graph.notes), ("scenario", graph.scenarios)):
             for key, entity in entities.items():

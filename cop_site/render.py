@@ -23,6 +23,11 @@ TOPICS_INDEX = "topics/index.md"
 GAPS_INDEX = "gaps/index.md"
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|{}#])")
+# The Markdown subset `text()` and the link helpers produce, for `Renderer.to_html`.
+_MD_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)")
+_MD_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_MD_STRONG = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
+_MD_ESCAPE = re.compile(r"\\([\\`*_\[\]|{}#])")
 
 
 def text(value: object) -> str:
@@ -39,8 +44,29 @@ def gap_src(kind: str, slug: str) -> str:
     return f"gaps/{kind}s/{slug}.md"
 
 
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath for clean site-relative paths, without its calls to the file
+    system (it is called for every link of every page)."""
+    t = [p for p in target.split("/") if p and p != "."]
+    b = [p for p in start.split("/") if p and p != "."]
+    common = 0
+    while common < len(t) and common < len(b) and t[common] == b[common]:
+        common += 1
+    parts = [".."] * (len(b) - common) + t[common:]
+    return "/".join(parts) or "."
+
+
 def rel(from_src: str, to_src: str) -> str:
-    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return _relpath(to_src, posixpath.dirname(from_src))
+
+
+def url_between(from_url: str, to_url: str) -> str:
+    """A relative URL from one page's site-relative URL to another's."""
+    from_dir = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
+    target = _relpath(to_url, from_dir)
+    if to_url.endswith("/") or not to_url:
+        target = "./" if target == "." else target + "/"
+    return target
 
 
 def page_url(src: str, use_directory_urls: bool = True) -> str:
@@ -56,7 +82,9 @@ def page_url(src: str, use_directory_urls: bool = True) -> str:
 
 
 class Renderer:
-    def __init__(self, graph: Graph, analysis: Analysis, settings: Settings, generated: Iterable[str]):
+    def __init__(self, graph: Graph, analysis: Analysis, settings: Settings, generated: Iterable[str], use_directory_urls: bool = True):
+        self.use_directory_urls = use_directory_urls
+        self._here = ""
         self.g = graph
         self.a = analysis
         self.s = settings
@@ -101,16 +129,34 @@ class Renderer:
         return "\n".join(lines)
 
     # ---- shared pieces -----------------------------------------------------------------
-    @staticmethod
-    def facts(rows: list[tuple[str, str | None]]) -> str:
-        items = [f"- **{label}:** {value}" for label, value in rows if value]
-        return "\n".join(items) + "\n" if items else ""
+    def facts(self, rows: list[tuple[str, str | None]]) -> str:
+        items = [f"**{label}:** {value}" for label, value in rows if value]
+        return self.html_list(items, "cop-facts") if items else ""
 
-    @staticmethod
-    def section(title: str, items: list[str], empty: str | None = None) -> str:
+    def section(self, title: str, items: list[str], empty: str | None = None) -> str:
         if not items:
             return f"## {title}\n\n{empty}\n\n" if empty else ""
-        return f"## {title}\n\n" + "\n".join(f"- {item}" for item in items) + "\n\n"
+        return f"## {title}\n\n" + self.html_list(items) + "\n"
+
+    def html_list(self, items: list[str], css: str | None = None) -> str:
+        """Lists of connections are emitted as one raw HTML block: Markdown passes it through
+        untouched, which keeps a page with hundreds of links cheap to build. The items are
+        written in the small Markdown subset this module produces, converted here."""
+        cls = f' class="{css}"' if css else ""
+        return f"<ul{cls}>\n" + "\n".join(f"<li>{self.to_html(item)}</li>" for item in items) + "\n</ul>\n"
+
+    def to_html(self, fragment: str) -> str:
+        here = self._here
+        base = page_url(here, self.use_directory_urls)
+
+        def link(m: re.Match) -> str:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(here), m.group(2)))  # undoes rel()
+            return f'<a href="{url_between(base, page_url(target, self.use_directory_urls))}">{m.group(1)}</a>'
+
+        out = _MD_LINK.sub(link, fragment)
+        out = _MD_AUTOLINK.sub(lambda m: f'<a href="{m.group(1)}">{m.group(1)}</a>', out)
+        out = _MD_STRONG.sub(r"<strong>\1</strong>", out)
+        return _MD_ESCAPE.sub(r"\1", out)
 
     def extras(self, entity) -> list[tuple[str, str | None]]:
         rows = []
@@ -137,7 +183,7 @@ class Renderer:
     # ---- entity pages ------------------------------------------------------------------
     def partner_page(self, slug: str) -> str:
         p: Partner = self.g.partners[slug]
-        here = p.src.rel
+        here = self._here = p.src.rel
         tax = self.tax
         out = [f"# {text(p.name)}\n"]
         out.append(
@@ -200,7 +246,7 @@ class Renderer:
 
     def group_page(self, slug: str) -> str:
         grp: Group = self.g.groups[slug]
-        here = grp.src.rel
+        here = self._here = grp.src.rel
         out = [f"# {text(grp.name)}\n\n", f"{text(grp.focus)}\n\n"]
         out.append(
             self.facts(
@@ -235,7 +281,7 @@ class Renderer:
 
     def note_page(self, key: str) -> str:
         note: Note = self.g.notes[key]
-        here = note.src.rel
+        here = self._here = note.src.rel
         out = [f"# {text(note.title)}\n\n"]
         if note.draft:
             out.append("**Draft: shown only in the internal edition.**\n\n")
@@ -271,7 +317,7 @@ class Renderer:
 
     def scenario_page(self, slug: str) -> str:
         sc: Scenario = self.g.scenarios[slug]
-        here = sc.src.rel
+        here = self._here = sc.src.rel
         out = [f"# {text(sc.title)}\n\n"]
         out.append(
             self.facts(
@@ -296,7 +342,7 @@ class Renderer:
 
     # ---- directory pages ---------------------------------------------------------------
     def partners_index(self) -> str:
-        here = PARTNERS_INDEX
+        here = self._here = PARTNERS_INDEX
         partners = self.g.partners
         out = ["# Partners\n\n", f"{len(partners)} partners in the directory. Each is listed under every category it belongs to.\n\n"]
         out.append("## By category\n\n")
@@ -326,7 +372,7 @@ class Renderer:
         return "".join(out)
 
     def groups_index(self) -> str:
-        here = GROUPS_INDEX
+        here = self._here = GROUPS_INDEX
         out = ["# Practice groups\n\n"]
         if not self.g.groups:
             return out[0] + "No practice groups yet.\n"
@@ -340,7 +386,7 @@ class Renderer:
         return "".join(out)
 
     def scenarios_index(self) -> str:
-        here = SCENARIOS_INDEX
+        here = self._here = SCENARIOS_INDEX
         out = ["# Shared work\n\n"]
         if not self.g.scenarios:
             return out[0] + "No shared-work scenarios yet.\n"
@@ -353,7 +399,7 @@ class Renderer:
         return "".join(out)
 
     def topics_index(self) -> str:
-        here = TOPICS_INDEX
+        here = self._here = TOPICS_INDEX
         out = ["# Topics\n\n", "The issues partners, groups and shared work are tagged with.\n\n"]
         out.append("| Topic | Partners | Groups | Scenarios |\n|---|---|---|---|\n")
         for topic in sorted(self.g.topics):
@@ -363,7 +409,7 @@ class Renderer:
         return "".join(out)
 
     def topic_page(self, topic: str) -> str:
-        here = topic_src(topic)
+        here = self._here = topic_src(topic)
         refs = self.g.topics.get(topic, [])
         out = [f"# Topic: {text(topic)}\n\n"]
         for kind, title in (("group", "Practice groups"), ("scenario", "Shared work"), ("partner", "Partners")):
@@ -375,7 +421,7 @@ class Renderer:
     def gap_page(self, key: str) -> str:
         gaps: Gaps = self.a.gaps[key]
         subj = gaps.subject
-        here = gap_src(subj.kind, subj.slug)
+        here = self._here = gap_src(subj.kind, subj.slug)
         ref = Ref(subj.kind, subj.slug)
         what = "practice group" if subj.kind == "group" else "shared work"
         out = [
@@ -444,7 +490,7 @@ class Renderer:
         return "its partners, the conveners and members of its groups, and attendees of notes that advance it"
 
     def overview_page(self) -> str:
-        here = GAPS_INDEX
+        here = self._here = GAPS_INDEX
         ov = self.a.overview
         cats = list(self.tax.categories)
         out = [

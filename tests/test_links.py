@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from helpers import copy_example, mkdocs_build
+from cop_site import yamlio
+from helpers import ROOT, copy_example, mkdocs_build
 
 
 class _Collect(HTMLParser):
@@ -70,12 +71,13 @@ def broken_links(site: Path, mount: str = "/") -> list[str]:
 
 def test_example_site_has_no_broken_link(example_build) -> None:
     out, _ = example_build
-    assert not broken_links(out)
+    site_url = yamlio.load_config_file((ROOT / "mkdocs.yml").read_text("utf-8")).get("site_url") or "/"
+    assert not broken_links(out, mount=urlsplit(site_url).path)
 
 
 def test_no_broken_link_without_directory_urls_under_a_sub_path(tmp_path: Path) -> None:
     site = copy_example(tmp_path / "src")
-    config = (site / "mkdocs.yml").read_text("utf-8")
+    config = "\n".join(line for line in (site / "mkdocs.yml").read_text("utf-8").splitlines() if not line.startswith("site_url:"))
     (site / "mkdocs.yml").write_text("site_url: https://example-sea.github.io/cop/\nuse_directory_urls: false\n" + config, "utf-8")
     result, out = mkdocs_build(site, "--strict")
     assert result.returncode == 0, result.output
