@@ -1,17 +1,22 @@
 """The built example site served on 127.0.0.1 under a sub-path, as GitHub project pages
-serve it, and one Debian Chromium driven by Playwright for the whole session."""
+serve it, and one Debian Chromium driven by Playwright for the whole session.
+
+Playwright's own browser download is not used: Debian's /usr/bin/chromium (installed by
+.ci/run) is launched through executable_path. Without it the browser tests are skipped
+locally, and fail under CI=true, so a missing browser can never pass as green."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -24,7 +29,8 @@ MOUNT = "/cop-site/"
 
 
 class SubPathHandler(SimpleHTTPRequestHandler):
-    """Serves the site folder under MOUNT only; anything else gets the site's 404 page."""
+    """Serves the site folder under MOUNT only, as GitHub Pages serves a project page:
+    any missing path gets the site's own 404.html with status 404."""
 
     def translate_path(self, path: str) -> str:
         clean = urlsplit(path).path
@@ -41,47 +47,51 @@ class SubPathHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet test output
+    def log_message(self, format: str, *args: object) -> None:  # quiet test output
         pass
 
 
 @contextmanager
 def serve_folder(folder: Path) -> Iterator[str]:
-    """Serve a folder under the sub-path on a free port; yields the base URL."""
+    """Serve a folder (which may not exist yet) under MOUNT on a free port of 127.0.0.1;
+    yields the base URL, ending in MOUNT."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SubPathHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}{MOUNT}"
     finally:
         server.shutdown()
+        server.server_close()
+
+
+def build_served(src: Path, out: Path, base_url: str) -> None:
+    """Build the site in `src` with --strict for the address it will be served at."""
+    config = (src / "mkdocs.yml").read_text("utf-8")
+    config = "\n".join(line for line in config.splitlines() if not line.startswith("site_url:"))
+    (src / "mkdocs.yml").write_text(f"site_url: {base_url}\n{config}", "utf-8")
+    result, _ = mkdocs_build(src, "--strict", dest=out)
+    assert result.returncode == 0, result.output
 
 
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The example site, built --strict for its sub-path and served there."""
-    folder = tmp_path_factory.mktemp("published")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), SubPathHandler)  # reserve a port for site_url
-    port = server.server_address[1]
-    server.server_close()
-    site = copy_example(tmp_path_factory.mktemp("example-src"))
-    config = (site / "mkdocs.yml").read_text("utf-8")
-    config = "\n".join(line for line in config.splitlines() if not line.startswith("site_url:"))
-    (site / "mkdocs.yml").write_text(f"site_url: http://127.0.0.1:{port}{MOUNT}\n" + config, "utf-8")
-    result, out = mkdocs_build(site, "--strict", dest=folder / "site")
-    assert result.returncode == 0, result.output
-    httpd = ThreadingHTTPServer(("127.0.0.1", port), partial(SubPathHandler, directory=str(out)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{port}{MOUNT}"
-    httpd.shutdown()
+    """The example site, built once per session with --strict for site_url
+    http://127.0.0.1:PORT/cop-site/ and served there."""
+    out = tmp_path_factory.mktemp("published") / "site"
+    with serve_folder(out) as base:
+        build_served(copy_example(tmp_path_factory.mktemp("example-src")), out, base)
+        yield base
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Any]:
     if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
         if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium is not installed at {CHROMIUM}; .ci/run installs Debian's chromium")
+            pytest.fail(f"Chromium is not installed at {CHROMIUM}; .ci/run installs Debian's chromium", pytrace=False)
         pytest.skip(f"browser tests need Chromium at {CHROMIUM} (bash .ci/run installs it)")
     from playwright.sync_api import sync_playwright
 
@@ -93,9 +103,9 @@ def browser() -> Iterator[object]:
 
 @dataclass
 class Visit:
-    """A page plus everything that went wrong while it loaded."""
+    """A page plus everything that went wrong since it was opened (across navigations)."""
 
-    page: object
+    page: Any
     console_errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
@@ -104,8 +114,14 @@ class Visit:
         return self.console_errors + self.failed + self.foreign
 
 
+Open = Callable[..., Visit]
+
+
 @pytest.fixture
-def visit(browser) -> Iterator:
+def visit(browser) -> Iterator[Open]:
+    """open(url, color_scheme="light", expect_status=200) -> Visit: a fresh browser context
+    (no stored palette choice) that records console errors, uncaught exceptions, failed or
+    4xx/5xx requests, and any request to a host other than 127.0.0.1."""
     contexts = []
 
     def open_page(url: str, color_scheme: str = "light", expect_status: int = 200) -> Visit:
@@ -115,25 +131,23 @@ def visit(browser) -> Iterator:
         v = Visit(page)
 
         def on_console(msg) -> None:
-            # The expected 404 of the page itself is logged too; other failed loads are
-            # caught by the response handler below.
+            # The expected 404 of the page itself is logged too; any other failed load is
+            # caught by on_response.
             if msg.type == "error" and not (expect_status == 404 and "status of 404" in msg.text):
-                v.console_errors.append(f"console {msg.type}: {msg.text}")
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda exc: v.console_errors.append(f"uncaught: {exc}"))
-        page.on("requestfailed", lambda req: v.failed.append(f"failed: {req.url} {req.failure}"))
+                v.console_errors.append(f"console error on {page.url}: {msg.text}")
 
         def on_response(response) -> None:
             if response.status >= 400 and not (response.url == url and response.status == expect_status):
                 v.failed.append(f"HTTP {response.status}: {response.url}")
 
-        page.on("response", on_response)
-
         def on_request(request) -> None:
-            if urlsplit(request.url).hostname not in ("127.0.0.1", None) and not request.url.startswith(("data:", "blob:")):
+            if not request.url.startswith(("data:", "blob:", "about:")) and urlsplit(request.url).hostname != "127.0.0.1":
                 v.foreign.append(f"third party: {request.url}")
 
+        page.on("console", on_console)
+        page.on("pageerror", lambda exc: v.console_errors.append(f"uncaught on {page.url}: {exc}"))
+        page.on("requestfailed", lambda req: v.failed.append(f"failed: {req.url} {req.failure}"))
+        page.on("response", on_response)
         page.on("request", on_request)
         response = page.goto(url, wait_until="networkidle")
         assert response is not None and response.status == expect_status, f"{url}: HTTP {response.status if response else None}"
@@ -145,5 +159,10 @@ def visit(browser) -> Iterator:
 
 
 @pytest.fixture(name="serve_folder")
-def serve_folder_fixture():
+def serve_folder_fixture() -> Callable[[Path], Any]:
     return serve_folder
+
+
+@pytest.fixture(name="build_served")
+def build_served_fixture() -> Callable[[Path, Path, str], None]:
+    return build_served
