@@ -41,6 +41,10 @@ PHASES: tuple[tuple[str, str, str], ...] = (
     ("    front matter (mkdocs meta.get_data)", "mkdocs.utils.meta", "get_data"),
     ("    Markdown -> HTML (Page.render)", "mkdocs.structure.pages", "Page.render"),
     ("      link resolution (_RelativePathTreeprocessor)", "mkdocs.structure.pages", "_RelativePathTreeprocessor.run"),
+    ("      raw HTML anchor scan (MkDocs _RawHTMLPreprocessor)", "mkdocs.structure.pages", "_RawHTMLPreprocessor.run"),
+    ("      raw HTML blocks (Markdown HtmlBlockPreprocessor)", "markdown.preprocessors", "HtmlBlockPreprocessor.run"),
+    ("      inline patterns (Markdown InlineProcessor)", "markdown.treeprocessors", "InlineProcessor.run"),
+    ("      table of contents (Markdown TocTreeprocessor)", "markdown.extensions.toc", "TocTreeprocessor.run"),
     ("    cop-site on_page_markdown", "cop_site.plugin", "CopSitePlugin.on_page_markdown"),
     ("  write pages (_build_page)", "mkdocs.commands.build", "_build_page"),
     ("    search indexing (Material on_page_context)", "material.plugins.search.plugin", "SearchPlugin.on_page_context"),
@@ -99,12 +103,12 @@ def main(argv: list[str] | None = None) -> int:
         build(config)
         config.plugins.on_shutdown()
         total = time.perf_counter() - start
-    print(f"{'phase':<52} {'seconds':>8} {'share':>6} {'calls':>7}")
-    print(f"{'total (config + build)':<52} {total:8.2f} {100:5.0f}%")
+    print(f"{'phase':<58} {'seconds':>8} {'share':>6} {'calls':>7}")
+    print(f"{'total (config + build)':<58} {total:8.2f} {100:5.0f}%")
     for label, _module, _path in PHASES:
         if label in clock.seconds:
             s = clock.seconds[label]
-            print(f"{label:<52} {s:8.2f} {100 * s / total:5.0f}% {clock.calls[label]:7}")
+            print(f"{label:<58} {s:8.2f} {100 * s / total:5.0f}% {clock.calls[label]:7}")
     return 0
 
 
