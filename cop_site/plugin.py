@@ -24,7 +24,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import export
+from . import export, yamlio
 from .analyse import Lens, LensError
 from .gitdates import last_updated
 from .link import Ref
@@ -155,6 +155,9 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
         if self.config.navigation and not self.user_nav:
             config.nav = self.navigation(files)
+            # Detail pages are left out of this nav on purpose; listing each of them at every
+            # build would bury the problems that matter.
+            config.validation.nav.omitted_files = logging.DEBUG
         return files
 
     def navigation(self, files: Files) -> list[Any]:
@@ -242,8 +245,13 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
 
 def _user_set_font(config: MkDocsConfig) -> bool:
-    for raw in getattr(config, "user_configs", []):
-        theme = raw.get("theme") if isinstance(raw, dict) else None
-        if isinstance(theme, dict) and "font" in theme:
-            return True
-    return False
+    """Whether mkdocs.yml itself names a theme font (Material's default is indistinguishable
+    once loaded). Read from the file, as MkDocs deprecates `user_configs`."""
+    if not config.config_file_path:
+        return False
+    try:
+        raw = yamlio.load_config_file(Path(config.config_file_path).read_text("utf-8")) or {}
+    except Exception:  # unreadable here means MkDocs already reported it
+        return False
+    theme = raw.get("theme") if isinstance(raw, dict) else None
+    return isinstance(theme, dict) and "font" in theme
