@@ -188,7 +188,7 @@ def link(content: Content) -> Graph:
             if target is not None and target != owner and (target, owner) not in mentions_seen:
                 mentions_seen.add((target, owner))
                 graph.mentioned_by[target].append(owner)
-                if owner.kind == "note" and target.kind == "partner" and owner.key not in graph.notes[owner.key].attendees:
+                if owner.kind == "note" and target.kind == "partner" and target.key not in graph.notes[owner.key].attendees:
                     graph.partner_notes[target.key].append(owner.key)
         graph.wikilinks[src.rel] = resolved
     for k in graph.partner_notes:

@@ -72,7 +72,7 @@ FILES = {
         scenarios: [rti-at-scale]
         decisions: [Meet monthly]
         ---
-        We agreed on a zebra-crossing metaphor for tiered support.
+        We agreed on a zebra-crossing metaphor for tiered support. [[valley-college]] will share data.
         """,
     "content/groups/rti/2025-03-01-learning.md": """
         ---
@@ -123,6 +123,12 @@ def hrefs(page: str) -> set[str]:
     return set(re.findall(r'href="([^"]+)"', page))
 
 
+def valley_notes_listed(built: Path) -> int:
+    page = html(built, "partners/valley-college")
+    section = page.split('id="notes-that-list-or-mention-this-partner"', 1)[1].split("</ul>", 1)[0]
+    return section.count("2025-02-01-kickoff/")
+
+
 def test_partner_page_shows_profile_and_connections(built: Path) -> None:
     page = html(built, "partners/valley-college")
     assert "Higher education, Workforce" in page
@@ -153,6 +159,7 @@ def test_connections_are_shown_on_both_ends(built: Path) -> None:
     assert {"../", "../../../partners/valley-college/", "../../../scenarios/rti-at-scale/"} <= hrefs(note)
     scenario = html(built, "scenarios/rti-at-scale")
     assert {"../../groups/rti/", "../../partners/valley-college/", "../../groups/rti/2025-02-01-kickoff/"} <= hrefs(scenario)
+    assert valley_notes_listed(built) == 1, "a note that lists and mentions a partner is listed once"
     family = html(built, "partners/family-network")
     assert "../../groups/rti/2025-03-01-learning/" in hrefs(family), "a note that mentions a partner is listed on it"
 
@@ -216,6 +223,7 @@ def test_cop_json(built: Path) -> None:
     assert data["scenarios"]["rti-at-scale"]["groups"] == ["rti"]
     assert set(data["notes"]) == {"rti/2025-02-01-kickoff", "rti/2025-03-01-learning"}
     assert data["notes"]["rti/2025-02-01-kickoff"]["attendees"] == ["state-agency", "valley-college"]
+    assert data["partners"]["valley-college"]["notes"] == ["rti/2025-02-01-kickoff"], "a note that lists and mentions a partner counts once"
     gap = data["gaps"]["groups/rti"]
     assert gap["url"] == "gaps/groups/rti/"
     assert "families-students" in gap["missing_categories"]
