@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .load import RawDoc
 from .model import Group, Note, Partner, Scenario, Source
@@ -16,9 +17,9 @@ FENCE_RE = re.compile(r"^\s*(```|~~~)")
 CODE_SPAN_RE = re.compile(r"`[^`\n]*`")
 
 
-@dataclass(frozen=True)
-class Ref:
-    """A resolved reference to an entity: its type and key."""
+class Ref(NamedTuple):
+    """A resolved reference to an entity: its type and key. A tuple, so hashing and
+    comparing it (done for every link of every page) run in C."""
 
     kind: str
     key: str

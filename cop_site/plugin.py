@@ -4,11 +4,14 @@ on_config  -> settings
 on_files   -> load, validate, link, analyse (the whole graph, once per build); entity pages
               get their rendered Markdown, generated pages are added, drafts are dropped
 on_page_markdown -> [[wikilinks]] in ordinary pages
+on_page_content  -> the rendered pages' early HTML fragments (before search indexing)
+on_page_context  -> their late fragments, the lists of connections (after search indexing)
 on_post_build    -> cop.json
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import os
@@ -20,9 +23,10 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from . import export, yamlio
 from .analyse import Lens, LensError
@@ -35,9 +39,11 @@ from .render import (
     PARTNERS_INDEX,
     SCENARIOS_INDEX,
     TOPICS_INDEX,
+    Rendered,
     Renderer,
     generated_sources,
     page_url,
+    permalink_html,
     render_entity,
     render_generated,
 )
@@ -76,14 +82,26 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         self.result: Result | None = None
         self.entity_pages: dict[str, Ref] = {}
         self.generated: dict[str, str] = {}
+        self.rendered: dict[str, Rendered] = {}
         self.renderer: Renderer | None = None
         self.updated: dict[str, Any] = {}
+        # Under `serve --dirty`: a digest of each page as last written, to rebuild only the
+        # pages an edit changed (see `_skip_if_unchanged`).
+        self.dirty = False
+        self.written: dict[str, str] = {}
+        self.writing: dict[str, str] = {}
+        self.rebuilt_urls: set[str] = set()
 
     def add_lens(self, name: str, lens: Lens) -> None:
         """For a site's hooks: add a "who isn't here?" question (see the docs' lens guide)."""
         self.lenses = [(n, f) for n, f in self.lenses if n != name] + [(name, lens)]
 
     # -- events --------------------------------------------------------------------------
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining this event also makes MkDocs keep this instance across `serve` rebuilds.
+        self.dirty = command == "serve" and dirty
+        self.written = {}
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.user_nav = config.nav is not None
         if config.theme.name == "material" and not _user_set_font(config):
@@ -129,8 +147,14 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         graph = result.graph
         authored = {f.src_uri for f in files}
         self.generated = {src: tag for src, tag in generated_sources(graph, result.analysis).items() if src not in authored}
-        self.renderer = Renderer(graph, result.analysis, result.settings, self.generated, config.use_directory_urls)
+        toc = config.mdx_configs.get("toc") or {}
+        permalink = permalink_html(toc.get("permalink"), toc.get("permalink_title", "Permanent link"), toc.get("permalink_class", "headerlink"))
+        self.renderer = renderer = Renderer(graph, result.analysis, result.settings, self.generated, config.use_directory_urls, permalink)
         self.entity_pages = {}
+        self.rendered = {}
+        self.writing = {}
+        self.rebuilt_urls = set()
+        salt = self._salt(config)
         for kind, entities in (("partner", graph.partners), ("group", graph.groups), ("note", graph.notes), ("scenario", graph.scenarios)):
             for key, entity in entities.items():
                 file = files.get_file_from_path(entity.src.rel)
@@ -138,16 +162,22 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                     continue
                 # The rendered page replaces the source: no front matter (so nothing under
                 # `private:` reaches page.meta) and every relation spelled out.
-                file.content_string = render_entity(self.renderer, Ref(kind, key))
+                rendered = self.rendered[file.src_uri] = render_entity(renderer, Ref(kind, key))
+                file.content_string = rendered.markdown
                 self.entity_pages[file.src_uri] = Ref(kind, key)
+                self._skip_if_unchanged(file, salt, rendered.markdown, repr(rendered.slots), *rendered.late)
         for page in result.content.pages:
             file = files.get_file_from_path(page.rel)
             if file is not None and graph.wikilinks.get(page.rel):
                 # Its [[links]] show other pages' names: under `serve --dirty` it must be
                 # rebuilt whenever they change, and MkDocs rebuilds files with set content.
                 file.content_string = file.content_string
+                self._skip_if_unchanged(file, salt, renderer.body(page.rel, file.content_string))
         for src, tag in sorted(self.generated.items()):
-            files.append(File.generated(config, src, content=render_generated(self.renderer, tag)))
+            rendered = self.rendered[src] = render_generated(renderer, tag)
+            file = File.generated(config, src, content=rendered.markdown)
+            files.append(file)
+            self._skip_if_unchanged(file, salt, rendered.markdown, repr(rendered.slots), *rendered.late)
 
         if self.config.accessibility_fixes and config.theme.name == "material":
             css = ASSETS / "cop-site.css"
@@ -159,6 +189,26 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             # build would bury the problems that matter.
             config.validation.nav.omitted_files = logging.DEBUG
         return files
+
+    def _salt(self, config: MkDocsConfig) -> str:
+        """What every page's output depends on beyond its own content: mkdocs.yml."""
+        try:
+            return Path(config.config_file_path).read_text("utf-8") if config.config_file_path else ""
+        except OSError:
+            return ""
+
+    def _skip_if_unchanged(self, file: File, salt: str, *parts: str) -> None:
+        """Under `serve --dirty`, MkDocs rebuilds every file whose content is set in memory,
+        which is every page here: an edit would rebuild them all. A page whose rendering is
+        the same as when it was last written is marked unmodified instead, so MkDocs neither
+        reads nor rewrites it. Its content stays set, so nothing can ever read its source raw."""
+        digest = hashlib.blake2b(digest_size=16)
+        for part in (salt, str(self.updated.get(file.src_uri, "")), *parts):
+            digest.update(part.encode("utf-8", "surrogatepass"))
+            digest.update(b"\0")
+        value = self.writing[file.src_uri] = digest.hexdigest()
+        if self.dirty and self.written.get(file.src_uri) == value and os.path.isfile(file.abs_dest_path):
+            file.is_modified = lambda: False  # type: ignore[method-assign]
 
     def navigation(self, files: Files) -> list[Any]:
         """A sidebar whose size does not grow with the content: the home page, one entry per
@@ -194,6 +244,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
+        self.rebuilt_urls.add(page.url)
         if self.renderer and src not in self.entity_pages and src not in self.generated:
             markdown = self.renderer.body(src, markdown)
         updated = self.updated.get(src)
@@ -228,20 +279,83 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                 page.title = html.escape(page.title, quote=False)
         return env
 
+    def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        rendered = self.rendered.get(page.file.src_uri)
+        if rendered is not None and (rendered.toc_before or rendered.toc_after):
+            _add_headings(page, rendered)
+        return self._place(html_text, page, late=False)
+
+    @event_priority(-100)  # after every other plugin's, search indexing included
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         # Generated pages have no source to edit; Material hides the edit button without a URL.
         if page.file.src_uri in self.generated:
             page.edit_url = None
+        if page.content is not None:
+            page.content = self._place(page.content, page, late=True)
         return context
 
+    def _place(self, html_text: str, page: Page, late: bool) -> str:
+        rendered = self.rendered.get(page.file.src_uri)
+        if rendered is None:
+            return html_text
+        html_text, lost = rendered.place(html_text, late)
+        if lost:
+            log.warning(
+                f"cop-site: {lost} part(s) of the page {page.file.src_uri} could not be placed: a Markdown extension "
+                "removed the HTML comments that mark where they go. Remove that extension or report this."
+            )
+        return html_text
+
+    @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.result is None:
             return
+        self.written, self.writing = self.writing, {}
+        if self.dirty:
+            _forget_rebuilt_search_entries(config, self.rebuilt_urls)
         url_for: Callable[[str], str] = lambda src: page_url(src, config.use_directory_urls)  # noqa: E731
         data = export.build_export(self.result.graph, self.result.analysis, url_for, self.result.settings.internal)
         target = os.path.join(config.site_dir, "cop.json")
         with open(target, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(export.dumps(data))
+
+
+def _add_headings(page: Page, rendered: Rendered) -> None:
+    """The headings in a rendered page's fragments, added to its table of contents (which
+    Markdown made from the title and the author's headings) in page order, and to the
+    anchors MkDocs checks links against."""
+    flat: list[AnchorLink] = []
+
+    def walk(items: list[AnchorLink]) -> None:
+        for item in items:
+            flat.append(AnchorLink(item.title, item.id, item.level))
+            walk(item.children)
+
+    walk(list(page.toc))
+    head, rest = (flat[:1], flat[1:]) if flat and flat[0].level == 1 else ([], flat)
+    ours = [[AnchorLink(title, anchor, level) for level, title, anchor in entries] for entries in (rendered.toc_before, rendered.toc_after)]
+    roots: list[AnchorLink] = []
+    stack: list[AnchorLink] = []
+    for link in head + ours[0] + rest + ours[1]:
+        while stack and stack[-1].level >= link.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(link)
+        stack.append(link)
+    page.toc = TableOfContents(roots)
+    if isinstance(page.present_anchor_ids, set):
+        page.present_anchor_ids.update(link.id for entries in ours for link in entries)
+
+
+def _forget_rebuilt_search_entries(config: MkDocsConfig, urls: set[str]) -> None:
+    """Under `serve --dirty`, Material's search keeps the previous build's index and replaces
+    the entries of one rebuilt page only; an edit here rebuilds several, whose old entries
+    would stay beside the new ones. Drop them all first. A search plugin without that state
+    (another version, another theme) is left alone."""
+    for plugin in config.plugins.values():
+        previous = getattr(plugin, "search_index_prev", None)
+        entries = getattr(previous, "entries", None)
+        if isinstance(entries, list):
+            previous.entries = [e for e in entries if not (isinstance(e, dict) and str(e.get("location", "")).split("#")[0] in urls)]
 
 
 def _user_set_font(config: MkDocsConfig) -> bool:

@@ -1,15 +1,33 @@
-"""Stage 5: Markdown for every entity page and every generated page.
+"""Stage 5: every entity page and every generated page, ready for a site generator.
 
-Everything here returns Markdown text whose links are relative paths to other Markdown
-sources, so the site generator resolves them to URLs (with or without directory URLs, under
-any sub-path) and validates them. Nothing here knows about MkDocs."""
+A rendered page is Markdown holding only what the generator itself must read (the title and
+section headings, for its page title and table of contents, and the author's own prose with
+its [[links]] made into Markdown links to other sources), plus HTML fragments for what the
+engine writes (facts, tables, lists of connections). An HTML comment marks where each
+fragment goes, and the adapter swaps them in: fragments never pass through Markdown, so a
+page listing hundreds of connections costs little more to build than its prose.
+
+Fragments are *early* (placed once Markdown has run, before any search index reads the
+page) or *late* (facts and lists of links to other pages, placed after indexing, so that
+searching a partner's name finds the partner rather than every page that lists it).
+
+A marker is a paragraph of one made-up word, the cheapest thing for Markdown to pass on
+(an HTML comment would send the whole page through its raw-HTML handling). Once Markdown has
+run, early markers become their fragments and late ones become HTML comments, which search
+indexers skip; after indexing, the comments become the late fragments.
+
+Links in fragments are relative URLs computed from the URLs the generator gives each source
+(`page_url`); links in Markdown are relative paths between sources, which the generator
+resolves and validates. Nothing here knows about MkDocs."""
 
 from __future__ import annotations
 
 import html
 import posixpath
 import re
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from .analyse import W_ALLY, W_CATEGORY, W_LEVEL, W_TOPIC, Analysis, Gaps
 from .link import Graph, Ref, find_wikilinks
@@ -23,17 +41,20 @@ TOPICS_INDEX = "topics/index.md"
 GAPS_INDEX = "gaps/index.md"
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|{}#])")
-# The Markdown subset `text()` and the link helpers produce, for `Renderer.to_html`.
-_MD_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)")
-_MD_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
-_MD_STRONG = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
-_MD_ESCAPE = re.compile(r"\\([\\`*_\[\]|{}#])")
+TOKEN = "copsitefragment"
+_TOKEN = re.compile(rf"(?:<p>)?{TOKEN}(\d+)(?:</p>)?")
+_COMMENT = re.compile(r"<!--cop-site:(\d+)-->")
 
 
 def text(value: object) -> str:
-    """Editor-supplied text made inert: HTML escaped, Markdown punctuation backslashed."""
+    """Editor-supplied text made inert in Markdown: HTML escaped, Markdown punctuation backslashed."""
     escaped = html.escape(str(value), quote=False)
     return _MD_SPECIAL.sub(r"\\\1", escaped).replace("\n", " ")
+
+
+def esc(value: object) -> str:
+    """Editor-supplied text made inert in HTML."""
+    return html.escape(str(value), quote=False).replace("\n", " ")
 
 
 def topic_src(topic: str) -> str:
@@ -54,10 +75,6 @@ def _relpath(target: str, start: str) -> str:
         common += 1
     parts = [".."] * (len(b) - common) + t[common:]
     return "/".join(parts) or "."
-
-
-def rel(from_src: str, to_src: str) -> str:
-    return _relpath(to_src, posixpath.dirname(from_src))
 
 
 def url_between(from_url: str, to_url: str) -> str:
@@ -81,42 +98,248 @@ def page_url(src: str, use_directory_urls: bool = True) -> str:
     return f"{stem}/"
 
 
+TocEntry = tuple[int, str, str]  # (level, title as HTML, anchor id)
+
+
+@dataclass
+class Rendered:
+    """A page: Markdown with markers, what each marker stands for, and the headings the
+    fragments hold (for the page's table of contents)."""
+
+    markdown: str
+    # One entry per marker, in page order: early HTML, or the index of a late fragment.
+    slots: list[list[str | int]] = field(default_factory=list)
+    late: list[str] = field(default_factory=list)
+    toc_before: list[TocEntry] = field(default_factory=list)  # headings before the author's text
+    toc_after: list[TocEntry] = field(default_factory=list)  # ... and after it
+
+    def assembled(self) -> str:
+        """The whole page as one text, the Markdown with every fragment in place (for tests
+        and for reading what the engine wrote)."""
+        return self.place(self.place(self.markdown, late=False)[0], late=True)[0]
+
+    def place(self, content: str, late: bool) -> tuple[str, int]:
+        """`content` (the page's HTML once Markdown has run) with the early fragments in place
+        and HTML comments where late ones go; or (`late`) the late ones in place of those
+        comments. Also how many went missing (a Markdown extension changed a marker)."""
+        if not late:
+            if not self.slots:
+                return content, 0
+            found: set[int] = set()
+
+            def swap(m: re.Match) -> str:
+                n = int(m.group(1))
+                found.add(n)
+                return "".join(c if isinstance(c, str) else f"<!--cop-site:{c}-->" for c in self.slots[n])
+
+            content = _TOKEN.sub(swap, content)
+            return content, len(self.slots) - len(found)
+        if not self.late:
+            return content, 0
+        placed: set[int] = set()
+
+        def swap_late(m: re.Match) -> str:
+            placed.add(int(m.group(1)))
+            return self.late[int(m.group(1))]
+
+        content = _COMMENT.sub(swap_late, content)
+        return content, len(self.late) - len(placed)
+
+
+_ATX = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+
+
+def slugify(value: str) -> str:
+    """An anchor id as Python-Markdown's toc extension makes one by default."""
+    value = unicodedata.normalize("NFKD", html.unescape(re.sub(r"<[^>]+>", "", value))).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+    return re.sub(r"[-\s]+", "-", value)
+
+
+class _Page:
+    """Collects one page. Markdown holds the title and the author's text; everything else is
+    HTML, and consecutive fragments share one marker, so Markdown sees at most a few."""
+
+    def __init__(self, permalink: str | None) -> None:
+        self.parts: list[str] = []
+        self.slots: list[list[str | int]] = []
+        self.late: list[str] = []
+        self.toc_before: list[TocEntry] = []
+        self.toc_after: list[TocEntry] = []
+        self._toc = self.toc_before
+        self._open = False  # whether the last part is a marker that can take more
+        self._ids: set[str] = set()
+        self._permalink = permalink
+
+    def title(self, title: str) -> None:
+        """The page's h1, in Markdown (escape editor text with `text()`)."""
+        self.parts.append(f"# {title}\n\n")
+        self._ids.add(slugify(title))
+        self._open = False
+
+    def author(self, markdown: str) -> None:
+        """The author's own Markdown: the generator reads it (and lists its headings)."""
+        if not markdown:
+            return
+        self.parts.append("\n" + markdown + "\n\n")
+        self._ids.update(slugify(m.group(1)) for m in _ATX.finditer(markdown))
+        self._toc = self.toc_after
+        self._open = False
+
+    def html(self, fragment: str, late: bool = False) -> None:
+        if not fragment:
+            return
+        if not self._open:
+            self.parts.append(f"\n{TOKEN}{len(self.slots)}\n\n")
+            self.slots.append([])
+            self._open = True
+        slot = self.slots[-1]
+        if late:
+            if slot and isinstance(slot[-1], int):
+                self.late[slot[-1]] += fragment
+            else:
+                slot.append(len(self.late))
+                self.late.append(fragment)
+        elif slot and isinstance(slot[-1], str):
+            slot[-1] += fragment
+        else:
+            slot.append(fragment)
+
+    def heading(self, level: int, title: str, late: bool = False) -> None:
+        """A heading as HTML (`title` is HTML), listed in the page's table of contents."""
+        base = anchor = slugify(title) or "section"
+        n = 0
+        while anchor in self._ids:
+            n += 1
+            anchor = f"{base}_{n}"
+        self._ids.add(anchor)
+        link = self._permalink.format(id=anchor) if self._permalink else ""
+        self.html(f'<h{level} id="{anchor}">{title}{link}</h{level}>\n', late)
+        self._toc.append((level, title, anchor))
+
+    def done(self) -> Rendered:
+        return Rendered("".join(self.parts), self.slots, self.late, self.toc_before, self.toc_after)
+
+
+def permalink_html(permalink: object, title: str = "Permanent link", css: str = "headerlink") -> str | None:
+    """The self-link Python-Markdown's toc extension adds to a heading, for its options
+    `permalink`, `permalink_title` and `permalink_class`; None when it adds none."""
+    if not permalink:
+        return None
+    symbol = "&para;" if permalink is True else str(permalink)
+    return f'<a class="{html.escape(css)}" href="#{{id}}" title="{html.escape(title)}">{symbol}</a>'
+
+
+def ul(items: Iterable[str], css: str | None = None) -> str:
+    cls = f' class="{css}"' if css else ""
+    return f"<ul{cls}>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>\n"
+
+
+def table(head: list[str], rows: Iterable[list[str]]) -> str:
+    """The same markup as a Markdown table, so the theme styles both alike."""
+    out = ["<table>\n<thead>\n<tr>\n", *(f"<th>{h}</th>\n" for h in head), "</tr>\n</thead>\n<tbody>\n"]
+    for row in rows:
+        out.append("<tr>\n" + "".join(f"<td>{cell}</td>\n" for cell in row) + "</tr>\n")
+    out.append("</tbody>\n</table>\n")
+    return "".join(out)
+
+
+def para(fragment: str) -> str:
+    return f"<p>{fragment}</p>\n"
+
+
 class Renderer:
-    def __init__(self, graph: Graph, analysis: Analysis, settings: Settings, generated: Iterable[str], use_directory_urls: bool = True):
+    def __init__(self, graph: Graph, analysis: Analysis, settings: Settings, generated: Iterable[str], use_directory_urls: bool = True,
+        permalink: str | None = None,
+    ):
         self.use_directory_urls = use_directory_urls
-        self._here = ""
+        # How headings the engine writes link to themselves, as the site's Markdown does it for
+        # the author's: HTML with {id} in it, or None (see `permalink_html`).
+        self.permalink = permalink
         self.g = graph
         self.a = analysis
         self.s = settings
         self.tax = settings.taxonomy
         self.generated = set(generated)  # generated sources that exist (an author's page wins)
+        self._here = ""  # the source of the page being rendered
+        self._base = ""  # ... and its URL
+        self._urls: dict[str, str] = {}
+        self._names: dict[Ref, str] = {}
+        self._ref_urls: dict[Ref, str] = {}
+        self._prefixes: dict[tuple[str, str], str] = {}
+        self._note_tails: dict[tuple[str, bool], str] = {}
+
+    def _start(self, here: str) -> _Page:
+        self._here = here
+        self._base = self.url(here)
+        return _Page(self.permalink)
 
     # ---- links -------------------------------------------------------------------------
     def src(self, ref: Ref) -> str:
         return self.g.entity(ref).src.rel
 
-    def link(self, here: str, ref: Ref, label: str | None = None) -> str:
-        return f"[{label if label is not None else text(self.g.name(ref))}]({rel(here, self.src(ref))})"
+    def url(self, src: str) -> str:
+        url = self._urls.get(src)
+        if url is None:
+            url = self._urls[src] = page_url(src, self.use_directory_urls)
+        return url
 
-    def partner(self, here: str, slug: str) -> str:
-        return self.link(here, Ref("partner", slug))
+    def href(self, src: str) -> str:
+        """The relative URL from the page being rendered to a source's page."""
+        return self.relative(self._base, self.url(src))
 
-    def topic(self, here: str, topic: str) -> str:
+    def relative(self, from_url: str, to_url: str) -> str:
+        """`url_between`, fast: a site has few folders, so the way from the page's folder to
+        the target's parent folder is worked out once per pair and the target's name added."""
+        from_dir = (from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/").rstrip("/")
+        target = to_url.rstrip("/")
+        if not target or from_dir == target or from_dir.startswith(target + "/"):
+            return url_between(from_url, to_url)  # the target is this folder or one above it
+        parent, _, leaf = target.rpartition("/")
+        prefix = self._prefixes.get((from_dir, parent))
+        if prefix is None:
+            up = _relpath(parent, from_dir)
+            prefix = self._prefixes[(from_dir, parent)] = "" if up == "." else up + "/"
+        return prefix + leaf + ("/" if to_url.endswith("/") else "")
+
+    def ref_url(self, ref: Ref) -> str:
+        url = self._ref_urls.get(ref)
+        if url is None:
+            url = self._ref_urls[ref] = self.url(self.src(ref))
+        return url
+
+    def name(self, ref: Ref) -> str:
+        """An entity's name as HTML text."""
+        name = self._names.get(ref)
+        if name is None:
+            name = self._names[ref] = esc(self.g.name(ref))
+        return name
+
+    def to(self, ref: Ref, label: str | None = None) -> str:
+        """An HTML link to an entity's page; `label` is HTML."""
+        return f'<a href="{self.relative(self._base, self.ref_url(ref))}">{self.name(ref) if label is None else label}</a>'
+
+    def partner(self, slug: str) -> str:
+        return self.to(Ref("partner", slug))
+
+    def topic(self, topic: str) -> str:
         if topic_src(topic) in self.generated:
-            return f"[{text(topic)}]({rel(here, topic_src(topic))})"
-        return text(topic)
+            return f'<a href="{self.href(topic_src(topic))}">{esc(topic)}</a>'
+        return esc(topic)
 
-    def category(self, here: str, slug: str) -> str:
-        return text(self.tax.category_label(slug))
-
-    def gap_link(self, here: str, kind: str, slug: str) -> str:
-        return f"[Who isn't here?]({rel(here, gap_src(kind, slug))})"
+    def gap_link(self, kind: str, slug: str) -> str:
+        return f"<a href=\"{self.href(gap_src(kind, slug))}\">Who isn't here?</a>"
 
     def body(self, here: str, body: str) -> str:
-        """The author's Markdown with [[wikilinks]] made into links."""
+        """The author's Markdown with [[wikilinks]] made into links.
+
+        Each becomes an inline HTML `<a>` around Markdown text (the label may hold emphasis):
+        Markdown's own link syntax costs several times more to parse, and every target is
+        known to exist, so the generator has nothing to resolve or validate."""
         links = find_wikilinks(body)
         if not links:
             return body
+        base = self.url(here)
         lines = body.split("\n")
         for wl in reversed(links):
             target = self.g.slugs.get(wl.raw.strip())
@@ -124,106 +347,106 @@ class Renderer:
             if target is None:
                 replacement = wl.text if wl.text else text(wl.raw.strip())
             else:
-                replacement = self.link(here, target, wl.text)
+                label = wl.text if wl.text is not None else text(self.g.name(target))
+                replacement = f'<a href="{self.relative(base, self.ref_url(target))}">{label}</a>'
             lines[wl.line_index] = line[: wl.start] + replacement + line[wl.end :]
         return "\n".join(lines)
 
     # ---- shared pieces -----------------------------------------------------------------
     def facts(self, rows: list[tuple[str, str | None]]) -> str:
-        items = [f"**{label}:** {value}" for label, value in rows if value]
-        return self.html_list(items, "cop-facts") if items else ""
+        """A list of `label: value` (both HTML), leaving out empty values."""
+        items = [f"<strong>{label}:</strong> {value}" for label, value in rows if value]
+        return ul(items, "cop-facts") if items else ""
 
-    def section(self, title: str, items: list[str], empty: str | None = None) -> str:
-        if not items:
-            return f"## {title}\n\n{empty}\n\n" if empty else ""
-        return f"## {title}\n\n" + self.html_list(items) + "\n"
+    def section(self, page: _Page, title: str, items: list[str], empty: str | None = None, late: bool = True) -> None:
+        """A heading and a list of HTML items, or the `empty` sentence; nothing if neither."""
+        if not items and not empty:
+            return
+        page.heading(2, title, late)
+        page.html(ul(items) if items else para(empty or ""), late)
 
-    def html_list(self, items: list[str], css: str | None = None) -> str:
-        """Lists of connections are emitted as one raw HTML block: Markdown passes it through
-        untouched, which keeps a page with hundreds of links cheap to build. The items are
-        written in the small Markdown subset this module produces, converted here."""
-        cls = f' class="{css}"' if css else ""
-        return f"<ul{cls}>\n" + "\n".join(f"<li>{self.to_html(item)}</li>" for item in items) + "\n</ul>\n"
-
-    def to_html(self, fragment: str) -> str:
-        here = self._here
-        base = page_url(here, self.use_directory_urls)
-
-        def link(m: re.Match) -> str:
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(here), m.group(2)))  # undoes rel()
-            return f'<a href="{url_between(base, page_url(target, self.use_directory_urls))}">{m.group(1)}</a>'
-
-        out = _MD_LINK.sub(link, fragment)
-        out = _MD_AUTOLINK.sub(lambda m: f'<a href="{m.group(1)}">{m.group(1)}</a>', out)
-        out = _MD_STRONG.sub(r"<strong>\1</strong>", out)
-        return _MD_ESCAPE.sub(r"\1", out)
+    def author_body(self, page: _Page, entity) -> None:
+        if entity.src.body.strip():
+            page.author(self.body(self._here, entity.src.body.strip()))
 
     def extras(self, entity) -> list[tuple[str, str | None]]:
         rows = []
         for name, value in sorted(entity.src.extras.items()):
             if isinstance(value, list):
-                value = ", ".join(text(v) for v in value)
+                value = ", ".join(esc(v) for v in value)
             elif value is not None:
-                value = text(value)
-            rows.append((text(name.replace("_", " ").capitalize()), value))
+                value = esc(value)
+            rows.append((esc(name.replace("_", " ").capitalize()), value))
         return rows
 
-    def private_block(self, entity) -> str:
+    def private_block(self, page: _Page, entity) -> None:
         """Only in the internal edition: the fields under `private:`."""
         if not self.s.internal or not entity.private:
-            return ""
-        rows = [f"- **{text(k)}:** {text(v)}" for k, v in entity.private.items()]
-        return "## Private (internal edition only)\n\n" + "\n".join(rows) + "\n\n"
+            return
+        page.heading(2, "Private (internal edition only)")
+        page.html(ul(f"<strong>{esc(k)}:</strong> {esc(v)}" for k, v in entity.private.items()))
 
-    def note_item(self, here: str, key: str, with_group: bool = False) -> str:
-        note = self.g.notes[key]
-        extra = f", {text(self.g.groups[note.group].name)}" if with_group and note.group in self.g.groups else ""
-        return f"{self.link(here, Ref('note', key))} ({note.date.isoformat()}, {note.kind.replace('-', ' ')}{extra})"
+    def note_item(self, key: str, with_group: bool = False) -> str:
+        tail = self._note_tails.get((key, with_group))
+        if tail is None:  # the same note is listed on many pages
+            note = self.g.notes[key]
+            extra = f", {self.name(Ref('group', note.group))}" if with_group and note.group in self.g.groups else ""
+            tail = self._note_tails[(key, with_group)] = f" ({note.date.isoformat()}, {note.kind.replace('-', ' ')}{extra})"
+        return self.to(Ref("note", key)) + tail
+
+    def text_block(self, page: _Page, title: str, value: str | list[str] | None) -> None:
+        """An author's text field under a heading: searchable, so placed early."""
+        if not value:
+            return
+        if isinstance(value, list):
+            self.section(page, title, [esc(v) for v in value], late=False)
+        else:
+            page.heading(2, title)
+            page.html(para(esc(value)))
 
     # ---- entity pages ------------------------------------------------------------------
-    def partner_page(self, slug: str) -> str:
+    def partner_page(self, slug: str) -> Rendered:
         p: Partner = self.g.partners[slug]
-        here = self._here = p.src.rel
+        page = self._start(p.src.rel)
         tax = self.tax
-        out = [f"# {text(p.name)}\n"]
-        out.append(
+        page.title(text(p.name))
+        website = f'<a href="{html.escape(p.website)}">{esc(p.website)}</a>' if p.website else None
+        page.html(
             self.facts(
                 [
                     ("Kind", "Individual" if p.kind == "individual" else None),
-                    ("Category", ", ".join(self.category(here, c) for c in p.category)),
-                    ("Level", text(p.level.capitalize()) if p.level else None),
-                    ("Roles", ", ".join(text(tax.roles[r].label) for r in p.roles)),
-                    ("Relationship", text(tax.relationships[p.relationship].label) if p.relationship else None),
-                    ("Engagement", text(p.engagement) if p.engagement else None),
-                    ("Influence", text(p.influence) if p.influence else None),
-                    ("Topics", ", ".join(self.topic(here, t) for t in p.topics)),
-                    ("Website", f"<{html.escape(p.website)}>" if p.website else None),
+                    ("Category", ", ".join(esc(tax.category_label(c)) for c in p.category)),
+                    ("Level", esc(p.level.capitalize()) if p.level else None),
+                    ("Roles", ", ".join(esc(tax.roles[r].label) for r in p.roles)),
+                    ("Relationship", esc(tax.relationships[p.relationship].label) if p.relationship else None),
+                    ("Engagement", esc(p.engagement) if p.engagement else None),
+                    ("Influence", esc(p.influence) if p.influence else None),
+                    ("Topics", ", ".join(self.topic(t) for t in p.topics)),
+                    ("Website", website),
                     *self.extras(p),
                 ]
-            )
+            ),
+            late=True,
         )
         organiser = [("Interest in the work", p.interest), ("Hopes to see", p.desired_outcomes), ("Values", p.values)]
         if any(v for _, v in organiser):
-            out.append("\n## What matters to this partner\n\n" + self.facts([(k, text(v) if v else None) for k, v in organiser]))
-        if p.src.body.strip():
-            out.append("\n" + self.body(here, p.src.body.strip()) + "\n")
-        out.append("\n")
-        groups = [f"{self.link(here, Ref('group', g))} ({text(role)})" for g, role in self.g.partner_groups.get(slug, [])]
-        out.append(self.section("Practice groups", groups, "Not in any practice group yet."))
-        out.append(self.section("Shared work", [self.link(here, Ref("scenario", s)) for s in self.g.partner_scenarios.get(slug, [])]))
-        out.append(self.section("Notes that list or mention this partner", [self.note_item(here, k, True) for k in self.g.partner_notes.get(slug, [])]))
-        out.append(self.section("Allies", [self.partner(here, a) for a in self.g.allies.get(slug, [])]))
-        mentions = [self.link(here, r) for r in self.g.mentioned_by.get(Ref("partner", slug), []) if r.kind in ("partner", "group", "scenario")]
-        out.append(self.section("Mentioned on", mentions))
-        out.append(self.assessments(p))
-        out.append(self.private_block(p))
-        return "".join(out)
+            page.heading(2, "What matters to this partner")
+            page.html(self.facts([(k, esc(v) if v else None) for k, v in organiser]))
+        self.author_body(page, p)
+        groups = [f"{self.to(Ref('group', g))} ({esc(role)})" for g, role in self.g.partner_groups.get(slug, [])]
+        self.section(page, "Practice groups", groups, "Not in any practice group yet.")
+        self.section(page, "Shared work", [self.to(Ref("scenario", s)) for s in self.g.partner_scenarios.get(slug, [])])
+        self.section(page, "Notes that list or mention this partner", [self.note_item(k, True) for k in self.g.partner_notes.get(slug, [])])
+        self.section(page, "Allies", [self.partner(a) for a in self.g.allies.get(slug, [])])
+        mentions = [self.to(r) for r in self.g.mentioned_by.get(Ref("partner", slug), []) if r.kind in ("partner", "group", "scenario")]
+        self.section(page, "Mentioned on", mentions)
+        self.assessments(page, p)
+        self.private_block(page, p)
+        return page.done()
 
-    def assessments(self, p: Partner) -> str:
+    def assessments(self, page: _Page, p: Partner) -> None:
         if not p.assessments:
-            return ""
-        dates = [a.date.isoformat() for a in p.assessments]
-        head = "| Indicator | " + " | ".join(dates) + " |\n|---|" + "---|" * len(dates) + "\n"
+            return
         rows = []
         for domain in self.tax.domains.values():
             for slug, ind in self.tax.indicators.items():
@@ -232,256 +455,260 @@ class Renderer:
                 cells = [a.scores.get(slug) for a in p.assessments]
                 if not any(cells):
                     continue
-                values = [text(self.tax.rubric_levels[c].label) if c else "not rated" for c in cells]
-                rows.append(f"| {text(domain.label)}: {text(ind.label)} | " + " | ".join(values) + " |")
-        out = "## Partnership self-assessment\n\n"
-        out += "Levels run from emerging to developing, established and transformational.\n\n"
+                values = [esc(self.tax.rubric_levels[c].label) if c else "not rated" for c in cells]
+                rows.append([f"{esc(domain.label)}: {esc(ind.label)}", *values])
+        page.heading(2, "Partnership self-assessment", late=True)
+        out = para("Levels run from emerging to developing, established and transformational.")
         if rows:
-            out += head + "\n".join(rows) + "\n\n"
+            out += table(["Indicator", *(a.date.isoformat() for a in p.assessments)], rows)
+        page.html(out, late=True)
         latest = p.assessments[-1]
-        evidence = [f"**{text(self.tax.indicators[k].label)}:** {text(v)}" for k, v in latest.evidence.items()]
-        if evidence:
-            out += f"Evidence noted on {latest.date.isoformat()}:\n\n" + "\n".join(f"- {e}" for e in evidence) + "\n\n"
-        return out
+        evidence = [f"<strong>{esc(self.tax.indicators[k].label)}:</strong> {esc(v)}" for k, v in latest.evidence.items()]
+        if evidence:  # the partner's own words: searchable
+            page.html(para(f"Evidence noted on {latest.date.isoformat()}:") + ul(evidence))
 
-    def group_page(self, slug: str) -> str:
+    def group_page(self, slug: str) -> Rendered:
         grp: Group = self.g.groups[slug]
-        here = self._here = grp.src.rel
-        out = [f"# {text(grp.name)}\n\n", f"{text(grp.focus)}\n\n"]
-        out.append(
-            self.facts(
-                [
-                    ("Status", text(grp.status.capitalize())),
-                    ("Meets", text(grp.meets) if grp.meets else None),
-                    ("Topics", ", ".join(self.topic(here, t) for t in grp.topics)),
-                    *self.extras(grp),
-                ]
-            )
+        page = self._start(grp.src.rel)
+        page.title(text(grp.name))
+        page.html(para(esc(grp.focus)))
+        out = self.facts(
+            [
+                ("Status", esc(grp.status.capitalize())),
+                ("Meets", esc(grp.meets) if grp.meets else None),
+                ("Topics", ", ".join(self.topic(t) for t in grp.topics)),
+                *self.extras(grp),
+            ]
         )
         gaps = self.a.gaps.get(f"groups/{slug}")
         if gaps is not None:
-            missing = ", ".join(text(self.tax.category_label(c)) for c in gaps.missing_categories) or "none"
-            out.append(f"\n{self.gap_link(here, 'group', slug)} Missing categories: {missing}.\n\n")
-        if grp.src.body.strip():
-            out.append("\n" + self.body(here, grp.src.body.strip()) + "\n\n")
-        out.append(self.section("Conveners", [self.partner(here, c) for c in grp.conveners], "No conveners named yet."))
+            missing = ", ".join(esc(self.tax.category_label(c)) for c in gaps.missing_categories) or "none"
+            out += para(f"{self.gap_link('group', slug)} Missing categories: {missing}.")
+        page.html(out, late=True)
+        self.author_body(page, grp)
+        self.section(page, "Conveners", [self.partner(c) for c in grp.conveners], "No conveners named yet.")
         members = []
         for m in grp.members:
-            detail = ", ".join(x for x in (text(m.role) if m.role else "", f"since {m.since.isoformat()}" if m.since else "") if x)
-            members.append(self.partner(here, m.partner) + (f" ({detail})" if detail else ""))
-        out.append(self.section("Members", members, "No members listed yet."))
-        notes = [self.note_item(here, k) for k in self.g.group_notes.get(slug, [])]
-        out.append(self.section("Notes, newest first", notes, "No notes yet."))
-        out.append(self.section("Shared work", [self.link(here, Ref("scenario", s)) for s in self.g.group_scenarios.get(slug, [])]))
+            detail = ", ".join(x for x in (esc(m.role) if m.role else "", f"since {m.since.isoformat()}" if m.since else "") if x)
+            members.append(self.partner(m.partner) + (f" ({detail})" if detail else ""))
+        self.section(page, "Members", members, "No members listed yet.")
+        self.section(page, "Notes, newest first", [self.note_item(k) for k in self.g.group_notes.get(slug, [])], "No notes yet.")
+        self.section(page, "Shared work", [self.to(Ref("scenario", s)) for s in self.g.group_scenarios.get(slug, [])])
         if grp.conditions:
-            rows = [f"| {text(self.tax.conditions[c].label)} | {text(self.tax.rubric_levels[v].label)} |" for c, v in grp.conditions.items()]
-            out.append("## Conditions for collective impact\n\n| Condition | Where the group stands |\n|---|---|\n" + "\n".join(rows) + "\n\n")
-        out.append(self.private_block(grp))
-        return "".join(out)
+            page.heading(2, "Conditions for collective impact", late=True)
+            rows = [[esc(self.tax.conditions[c].label), esc(self.tax.rubric_levels[v].label)] for c, v in grp.conditions.items()]
+            page.html(table(["Condition", "Where the group stands"], rows), late=True)
+        self.private_block(page, grp)
+        return page.done()
 
-    def note_page(self, key: str) -> str:
+    def note_page(self, key: str) -> Rendered:
         note: Note = self.g.notes[key]
-        here = self._here = note.src.rel
-        out = [f"# {text(note.title)}\n\n"]
+        page = self._start(note.src.rel)
+        page.title(text(note.title))
         if note.draft:
-            out.append("**Draft: shown only in the internal edition.**\n\n")
-        group = self.link(here, Ref("group", note.group)) if note.group in self.g.groups else text(note.group)
-        out.append(
-            self.facts(
-                [
-                    ("Group", group),
-                    ("Date", note.date.isoformat()),
-                    ("Kind", text(note.kind.replace("-", " ").capitalize())),
-                    ("Attendees", ", ".join(self.partner(here, a) for a in note.attendees)),
-                    ("Advances", ", ".join(self.link(here, Ref("scenario", s)) for s in note.scenarios)),
-                    *self.extras(note),
-                ]
-            )
+            page.html(para("<strong>Draft: shown only in the internal edition.</strong>"))
+        group = self.to(Ref("group", note.group)) if note.group in self.g.groups else esc(note.group)
+        out = self.facts(
+            [
+                ("Group", group),
+                ("Date", note.date.isoformat()),
+                ("Kind", esc(note.kind.replace("-", " ").capitalize())),
+                ("Attendees", ", ".join(self.partner(a) for a in note.attendees)),
+                ("Advances", ", ".join(self.to(Ref("scenario", s)) for s in note.scenarios)),
+                *self.extras(note),
+            ]
         )
-        out.append("\n")
+        page.html(out, late=True)
         for title, value in (("Intention", note.intention), ("Actions", note.actions), ("Assessment of progress", note.assessment)):
-            out.append(self.text_section(title, value))
-        if note.src.body.strip():
-            out.append(self.body(here, note.src.body.strip()) + "\n\n")
-        out.append(self.section("Decisions", [text(d) for d in note.decisions]))
-        out.append(self.text_section("Next steps", note.next_steps))
-        out.append(self.private_block(note))
-        return "".join(out)
+            self.text_block(page, title, value)
+        self.author_body(page, note)
+        self.text_block(page, "Decisions", note.decisions)
+        self.text_block(page, "Next steps", note.next_steps)
+        self.private_block(page, note)
+        return page.done()
 
-    def text_section(self, title: str, value: str | list[str] | None) -> str:
-        if not value:
-            return ""
-        if isinstance(value, list):
-            return self.section(title, [text(v) for v in value])
-        return f"## {title}\n\n{text(value)}\n\n"
-
-    def scenario_page(self, slug: str) -> str:
+    def scenario_page(self, slug: str) -> Rendered:
         sc: Scenario = self.g.scenarios[slug]
-        here = self._here = sc.src.rel
-        out = [f"# {text(sc.title)}\n\n"]
-        out.append(
-            self.facts(
-                [
-                    ("Status", text(sc.status.capitalize())),
-                    ("Topics", ", ".join(self.topic(here, t) for t in sc.topics)),
-                    ("Needs at the table", ", ".join(self.category(here, c) for c in sc.needs) if sc.needs else None),
-                    *self.extras(sc),
-                ]
-            )
+        page = self._start(sc.src.rel)
+        page.title(text(sc.title))
+        out = self.facts(
+            [
+                ("Status", esc(sc.status.capitalize())),
+                ("Topics", ", ".join(self.topic(t) for t in sc.topics)),
+                ("Needs at the table", ", ".join(esc(self.tax.category_label(c)) for c in sc.needs) if sc.needs else None),
+                *self.extras(sc),
+            ]
         )
         if f"scenarios/{slug}" in self.a.gaps:
-            out.append(f"\n{self.gap_link(here, 'scenario', slug)}\n\n")
-        if sc.src.body.strip():
-            out.append("\n" + self.body(here, sc.src.body.strip()) + "\n\n")
-        out.append(self.section("Practice groups doing this work", [self.link(here, Ref("group", g)) for g in sc.groups]))
-        out.append(self.section("Partners engaged", [self.partner(here, p) for p in sc.partners]))
-        out.append(self.section("Efforts already under way", [text(e) for e in sc.efforts]))
-        out.append(self.section("Notes that advance it", [self.note_item(here, k, True) for k in self.g.scenario_notes.get(slug, [])]))
-        out.append(self.private_block(sc))
-        return "".join(out)
+            out += para(self.gap_link("scenario", slug))
+        page.html(out, late=True)
+        self.author_body(page, sc)
+        self.section(page, "Practice groups doing this work", [self.to(Ref("group", g)) for g in sc.groups])
+        self.section(page, "Partners engaged", [self.partner(p) for p in sc.partners])
+        self.text_block(page, "Efforts already under way", sc.efforts)
+        self.section(page, "Notes that advance it", [self.note_item(k, True) for k in self.g.scenario_notes.get(slug, [])])
+        self.private_block(page, sc)
+        return page.done()
 
     # ---- directory pages ---------------------------------------------------------------
-    def partners_index(self) -> str:
-        here = self._here = PARTNERS_INDEX
+    def partners_index(self) -> Rendered:
+        page = self._start(PARTNERS_INDEX)
         partners = self.g.partners
-        out = ["# Partners\n\n", f"{len(partners)} partners in the directory. Each is listed under every category it belongs to.\n\n"]
-        out.append("## By category\n\n")
+        by_name = sorted(partners, key=lambda s: (partners[s].name.casefold(), s))
+        page.title("Partners")
+        page.html(para(f"{len(partners)} partners in the directory. Each is listed under every category it belongs to."))
+        page.heading(2, "By category")
         for slug, term in self.tax.categories.items():
-            members = [p for p in sorted(partners, key=lambda s: (partners[s].name.casefold(), s)) if slug in partners[p].category]
-            out.append(f"### {text(term.label)} ({len(members)})\n\n{text(term.description)}\n\n")
+            members = [p for p in by_name if slug in partners[p].category]
+            page.heading(3, f"{esc(term.label)} ({len(members)})")
+            page.html(para(esc(term.description)))
             if not members:
-                out.append("No partner in this category yet.\n\n")
+                page.html(para("No partner in this category yet."))
                 continue
-            out.append("| Partner | Level | Relationship | Roles |\n|---|---|---|---|\n")
+            rows = []
             for p in members:
                 partner = partners[p]
-                out.append(
-                    f"| {self.partner(here, p)} | {text(partner.level or '')} | "
-                    f"{text(self.tax.relationships[partner.relationship].label) if partner.relationship else ''} | "
-                    f"{', '.join(text(self.tax.roles[r].label) for r in partner.roles)} |\n"
+                rows.append(
+                    [
+                        self.partner(p),
+                        esc(partner.level or ""),
+                        esc(self.tax.relationships[partner.relationship].label) if partner.relationship else "",
+                        ", ".join(esc(self.tax.roles[r].label) for r in partner.roles),
+                    ]
                 )
-            out.append("\n")
-        out.append("## By level\n\n")
+            page.html(table(["Partner", "Level", "Relationship", "Roles"], rows), late=True)
+        page.heading(2, "By level", late=True)
+        items = []
         for level in self.tax.levels:
-            names = [self.partner(here, p) for p in sorted(partners) if partners[p].level == level]
-            out.append(f"- **{text(level.capitalize())}** ({len(names)}): {', '.join(names) or 'none'}\n")
-        out.append("\n## By relationship stage\n\n")
+            names = [self.partner(p) for p in sorted(partners) if partners[p].level == level]
+            items.append(f"<strong>{esc(level.capitalize())}</strong> ({len(names)}): {', '.join(names) or 'none'}")
+        page.html(ul(items), late=True)
+        page.heading(2, "By relationship stage", late=True)
+        items = []
         for stage, term in self.tax.relationships.items():
-            names = [self.partner(here, p) for p in sorted(partners) if partners[p].relationship == stage]
-            out.append(f"- **{text(term.label)}** ({len(names)}): {', '.join(names) or 'none'}\n")
-        return "".join(out)
+            names = [self.partner(p) for p in sorted(partners) if partners[p].relationship == stage]
+            items.append(f"<strong>{esc(term.label)}</strong> ({len(names)}): {', '.join(names) or 'none'}")
+        page.html(ul(items), late=True)
+        return page.done()
 
-    def groups_index(self) -> str:
-        here = self._here = GROUPS_INDEX
-        out = ["# Practice groups\n\n"]
+    def groups_index(self) -> Rendered:
+        page = self._start(GROUPS_INDEX)
+        page.title("Practice groups")
         if not self.g.groups:
-            return out[0] + "No practice groups yet.\n"
-        out.append("| Group | Focus | Status | Members | Notes | Gaps |\n|---|---|---|---|---|---|\n")
-        for slug, grp in sorted(self.g.groups.items()):
-            out.append(
-                f"| {self.link(here, Ref('group', slug))} | {text(grp.focus)} | {text(grp.status)} | "
-                f"{len(grp.members) + len(grp.conveners)} | {len(self.g.group_notes.get(slug, []))} | "
-                f"[Who isn't here?]({rel(here, gap_src('group', slug))}) |\n"
-            )
-        return "".join(out)
+            page.html(para("No practice groups yet."))
+            return page.done()
+        rows = [
+            [
+                self.to(Ref("group", slug)),
+                esc(grp.focus),
+                esc(grp.status),
+                str(len(grp.members) + len(grp.conveners)),
+                str(len(self.g.group_notes.get(slug, []))),
+                self.gap_link("group", slug),
+            ]
+            for slug, grp in sorted(self.g.groups.items())
+        ]
+        page.html(table(["Group", "Focus", "Status", "Members", "Notes", "Gaps"], rows), late=True)
+        return page.done()
 
-    def scenarios_index(self) -> str:
-        here = self._here = SCENARIOS_INDEX
-        out = ["# Shared work\n\n"]
+    def scenarios_index(self) -> Rendered:
+        page = self._start(SCENARIOS_INDEX)
+        page.title("Shared work")
         if not self.g.scenarios:
-            return out[0] + "No shared-work scenarios yet.\n"
-        out.append("| Scenario | Status | Groups | Partners | Gaps |\n|---|---|---|---|---|\n")
-        for slug, sc in sorted(self.g.scenarios.items()):
-            out.append(
-                f"| {self.link(here, Ref('scenario', slug))} | {text(sc.status)} | {len(sc.groups)} | {len(sc.partners)} | "
-                f"[Who isn't here?]({rel(here, gap_src('scenario', slug))}) |\n"
-            )
-        return "".join(out)
+            page.html(para("No shared-work scenarios yet."))
+            return page.done()
+        rows = [
+            [self.to(Ref("scenario", slug)), esc(sc.status), str(len(sc.groups)), str(len(sc.partners)), self.gap_link("scenario", slug)]
+            for slug, sc in sorted(self.g.scenarios.items())
+        ]
+        page.html(table(["Scenario", "Status", "Groups", "Partners", "Gaps"], rows), late=True)
+        return page.done()
 
-    def topics_index(self) -> str:
-        here = self._here = TOPICS_INDEX
-        out = ["# Topics\n\n", "The issues partners, groups and shared work are tagged with.\n\n"]
-        out.append("| Topic | Partners | Groups | Scenarios |\n|---|---|---|---|\n")
+    def topics_index(self) -> Rendered:
+        page = self._start(TOPICS_INDEX)
+        page.title("Topics")
+        page.html(para("The issues partners, groups and shared work are tagged with."))
+        rows = []
         for topic in sorted(self.g.topics):
             refs = self.g.topics[topic]
             counts = {k: sum(1 for r in refs if r.kind == k) for k in ("partner", "group", "scenario")}
-            out.append(f"| {self.topic(here, topic)} | {counts['partner']} | {counts['group']} | {counts['scenario']} |\n")
-        return "".join(out)
+            rows.append([self.topic(topic), str(counts["partner"]), str(counts["group"]), str(counts["scenario"])])
+        page.html(table(["Topic", "Partners", "Groups", "Scenarios"], rows), late=True)
+        return page.done()
 
-    def topic_page(self, topic: str) -> str:
-        here = self._here = topic_src(topic)
+    def topic_page(self, topic: str) -> Rendered:
+        page = self._start(topic_src(topic))
         refs = self.g.topics.get(topic, [])
-        out = [f"# Topic: {text(topic)}\n\n"]
+        page.title(f"Topic: {text(topic)}")
         for kind, title in (("group", "Practice groups"), ("scenario", "Shared work"), ("partner", "Partners")):
-            items = [self.link(here, r) for r in refs if r.kind == kind]
-            out.append(self.section(title, items, f"No {title.lower()} take up this topic." if kind == "group" else None))
-        return "".join(out)
+            items = [self.to(r) for r in refs if r.kind == kind]
+            self.section(page, title, items, f"No {title.lower()} take up this topic." if kind == "group" else None)
+        return page.done()
 
     # ---- who isn't here? ---------------------------------------------------------------
-    def gap_page(self, key: str) -> str:
+    def gap_page(self, key: str) -> Rendered:
         gaps: Gaps = self.a.gaps[key]
         subj = gaps.subject
-        here = self._here = gap_src(subj.kind, subj.slug)
-        ref = Ref(subj.kind, subj.slug)
+        page = self._start(gap_src(subj.kind, subj.slug))
         what = "practice group" if subj.kind == "group" else "shared work"
-        out = [
-            f"# Who isn't here? {text(subj.name)}\n\n",
-            f"Who is missing from the {what} {self.link(here, ref)}, judged from who is present: "
-            f"{len(subj.present)} partners ({self.presence_rule(subj.kind)}).\n\n",
-        ]
-        out.append("## Missing categories\n\n")
+        page.title(f"Who isn't here? {text(subj.name)}")
+        page.html(
+            para(
+                f"Who is missing from the {what} {self.to(Ref(subj.kind, subj.slug))}, judged from who is present: "
+                f"{len(subj.present)} partners ({self.presence_rule(subj.kind)})."
+            )
+        )
+        page.heading(2, "Missing categories")
         if not gaps.missing_categories:
-            out.append("Every expected category is present.\n\n")
+            page.html(para("Every expected category is present."))
+        items = []
         for c in gaps.missing_categories:
             term = self.tax.categories[c]
             cands = gaps.candidates.get(c, [])
-            could = (
-                (
-                    f"{len(cands)} in the directory could fill it: "
-                    + ", ".join(self.partner(here, p) for p in cands[:5])
-                    + (" and more." if len(cands) > 5 else ".")
-                )
-                if cands
-                else "No one in the directory has this category: recruit beyond it."
-            )
-            out.append(f"- **{text(term.label)}**: {text(term.description)} {could}\n")
-        out.append("\n## Missing levels\n\n")
-        out.append(
-            ("Missing: " + ", ".join(text(lv) for lv in gaps.missing_levels) + ".\n\n") if gaps.missing_levels else "Every expected level is present.\n\n"
-        )
-        present_cats = ", ".join(text(self.tax.category_label(c)) for c in gaps.present_categories) or "none"
-        out.append(f"Present categories: {present_cats}. Present levels: {', '.join(gaps.present_levels) or 'none'}.\n\n")
-        out.append("## Who to invite\n\n")
+            if cands:
+                more = " and more." if len(cands) > 5 else "."
+                could = f"{len(cands)} in the directory could fill it: " + ", ".join(self.partner(p) for p in cands[:5]) + more
+            else:
+                could = "No one in the directory has this category: recruit beyond it."
+            items.append(f"<strong>{esc(term.label)}</strong>: {esc(term.description)} {could}")
+        if items:
+            page.html(ul(items))
+        page.heading(2, "Missing levels")
+        levels = ("Missing: " + ", ".join(esc(lv) for lv in gaps.missing_levels) + ".") if gaps.missing_levels else "Every expected level is present."
+        present_cats = ", ".join(esc(self.tax.category_label(c)) for c in gaps.present_categories) or "none"
+        present_levels = ", ".join(esc(lv) for lv in gaps.present_levels) or "none"
+        page.html(para(levels) + para(f"Present categories: {present_cats}. Present levels: {present_levels}."))
+        page.heading(2, "Who to invite")
         if gaps.invitations:
-            out.append(
-                f"Ranked by points: {W_CATEGORY} for each missing category the partner is in, {W_TOPIC} for each topic shared, "
-                f"{W_ALLY} for each ally already here, {W_LEVEL} for working at a missing level; equal scores are listed by slug.\n\n"
+            page.html(
+                para(
+                    f"Ranked by points: {W_CATEGORY} for each missing category the partner is in, {W_TOPIC} for each topic shared, "
+                    f"{W_ALLY} for each ally already here, {W_LEVEL} for working at a missing level; equal scores are listed by slug."
+                )
             )
-            out.append("| Rank | Partner | Score | Why |\n|---|---|---|---|\n")
-            for i, inv in enumerate(gaps.invitations, 1):
-                out.append(f"| {i} | {self.partner(here, inv.partner)} | {inv.score} | {text('; '.join(inv.reasons))} |\n")
-            out.append("\n")
+            rows = [[str(i), self.partner(inv.partner), str(inv.score), esc("; ".join(inv.reasons))] for i, inv in enumerate(gaps.invitations, 1)]
+            page.html(table(["Rank", "Partner", "Score", "Why"], rows))
         else:
-            out.append("No one in the directory would add a missing category, a shared topic or a tie.\n\n")
+            page.html(para("No one in the directory would add a missing category, a shared topic or a tie."))
         if subj.kind == "group":
-            out.append("## Quiet members\n\n")
+            page.heading(2, "Quiet members")
             if gaps.quiet_members:
-                out.append(f"Members who attended none of the last {self.s.quiet_window} notes that record attendance:\n\n")
-                out.append("\n".join(f"- {self.partner(here, m)}" for m in gaps.quiet_members) + "\n\n")
+                intro = f"Members who attended none of the last {self.s.quiet_window} notes that record attendance:"
+                page.html(para(intro) + ul(self.partner(m) for m in gaps.quiet_members))
             else:
                 recorded = any(n.attendees for n in self.g.published_notes(subj.slug))
-                out.append("Every member took part recently.\n\n" if recorded else "No note records attendance yet, so no one is called quiet.\n\n")
+                page.html(para("Every member took part recently." if recorded else "No note records attendance yet, so no one is called quiet."))
         for finding in gaps.findings:
-            out.append(f"## {text(finding.title)}\n\n{text(finding.text)}\n\n")
+            page.heading(2, esc(finding.title))
+            page.html(para(esc(finding.text)))
             if finding.partners:
-                out.append("\n".join(f"- {self.partner(here, p)}" for p in finding.partners if p in self.g.partners) + "\n\n")
-        out.append("## Who is here\n\n")
-        rows = [
-            f"{self.partner(here, p)} ({text(', '.join(how))}; {', '.join(text(self.tax.category_label(c)) for c in self.g.partners[p].category)})"
+                page.html(ul(self.partner(p) for p in finding.partners if p in self.g.partners))
+        rows_here = [
+            f"{self.partner(p)} ({esc(', '.join(how))}; {', '.join(esc(self.tax.category_label(c)) for c in self.g.partners[p].category)})"
             for p, how in sorted(subj.present.items())
         ]
-        out.append(("\n".join(f"- {r}" for r in rows) + "\n") if rows else "No one yet.\n")
-        return "".join(out)
+        self.section(page, "Who is here", rows_here, "No one yet.")
+        return page.done()
 
     @staticmethod
     def presence_rule(kind: str) -> str:
@@ -489,48 +716,51 @@ class Renderer:
             return "conveners, members and attendees of its notes"
         return "its partners, the conveners and members of its groups, and attendees of notes that advance it"
 
-    def overview_page(self) -> str:
-        here = self._here = GAPS_INDEX
+    def overview_page(self) -> Rendered:
+        page = self._start(GAPS_INDEX)
         ov = self.a.overview
         cats = list(self.tax.categories)
-        out = [
-            "# Who isn't here?\n\n",
-            "Communities of practice keep asking who is missing from the table. This page sums up the answer "
-            "for every practice group and every piece of shared work; each has its own page with ranked invitations.\n\n",
-        ]
-        out.append("## Coverage\n\n")
-        gaps_with_holes = [g for g in self.a.gaps.values() if g.missing_categories]
-        out.append(
-            f"{len(gaps_with_holes)} of {len(self.a.gaps)} groups and scenarios miss at least one expected category. "
-            "Each cell counts the partners present in that category; a dash means none is present.\n\n"
+        page.title("Who isn't here?")
+        page.html(
+            para(
+                "Communities of practice keep asking who is missing from the table. This page sums up the answer "
+                "for every practice group and every piece of shared work; each has its own page with ranked invitations."
+            )
         )
-        out.append("| Group or scenario | " + " | ".join(text(self.tax.categories[c].label) for c in cats) + " | Missing |\n")
-        out.append("|---|" + "---|" * len(cats) + "---|\n")
+        page.heading(2, "Coverage")
+        gaps_with_holes = [g for g in self.a.gaps.values() if g.missing_categories]
+        page.html(
+            para(
+                f"{len(gaps_with_holes)} of {len(self.a.gaps)} groups and scenarios miss at least one expected category. "
+                "Each cell counts the partners present in that category; a dash means none is present."
+            )
+        )
+        rows = []
         for key, counts in ov.coverage.items():
             gaps = self.a.gaps[key]
             subj = gaps.subject
-            label = f"[{text(subj.name)}]({rel(here, gap_src(subj.kind, subj.slug))})"
+            label = f'<a href="{self.href(gap_src(subj.kind, subj.slug))}">{esc(subj.name)}</a>'
             kind_word = "Group" if subj.kind == "group" else "Scenario"
             cells = []
             for c in cats:
                 n = counts.get(c, 0)
-                expected = c in subj.expected_categories
-                cells.append(str(n) if n else ("**— missing**" if expected else "—"))
-            out.append(f"| {kind_word}: {label} | " + " | ".join(cells) + f" | {len(gaps.missing_categories)} |\n")
-        out.append("\n“— missing” marks a category the group or scenario expects and nobody present has.\n\n")
-        out.append(self.section("Partners in no group", [self.partner(here, p) for p in ov.partners_in_no_group], "Every partner belongs to a group."))
-        out.append(
-            self.section(
-                "Categories with no partner in the directory",
-                [
-                    f"**{text(self.tax.categories[c].label)}**: {text(self.tax.categories[c].description)} Recruit beyond the directory."
-                    for c in ov.categories_without_partners
-                ],
-                "Every category has at least one partner in the directory.",
-            )
+                cells.append(str(n) if n else ("<strong>— missing</strong>" if c in subj.expected_categories else "—"))
+            rows.append([f"{kind_word}: {label}", *cells, str(len(gaps.missing_categories))])
+        head = ["Group or scenario", *(esc(self.tax.categories[c].label) for c in cats), "Missing"]
+        page.html(table(head, rows) + para("“— missing” marks a category the group or scenario expects and nobody present has."), late=True)
+        self.section(page, "Partners in no group", [self.partner(p) for p in ov.partners_in_no_group], "Every partner belongs to a group.")
+        self.section(
+            page,
+            "Categories with no partner in the directory",
+            [
+                f"<strong>{esc(self.tax.categories[c].label)}</strong>: {esc(self.tax.categories[c].description)} Recruit beyond the directory."
+                for c in ov.categories_without_partners
+            ],
+            "Every category has at least one partner in the directory.",
+            late=False,
         )
-        out.append(self.section("Topics no group takes up", [self.topic(here, t) for t in ov.topics_without_group], "Every topic is taken up by a group."))
-        return "".join(out)
+        self.section(page, "Topics no group takes up", [self.topic(t) for t in ov.topics_without_group], "Every topic is taken up by a group.")
+        return page.done()
 
 
 def generated_sources(graph: Graph, analysis: Analysis) -> dict[str, str]:
@@ -543,7 +773,7 @@ def generated_sources(graph: Graph, analysis: Analysis) -> dict[str, str]:
     return out
 
 
-def render_generated(renderer: Renderer, tag: str) -> str:
+def render_generated(renderer: Renderer, tag: str) -> Rendered:
     if tag == "partners":
         return renderer.partners_index()
     if tag == "groups":
@@ -561,7 +791,7 @@ def render_generated(renderer: Renderer, tag: str) -> str:
     raise ValueError(tag)
 
 
-def render_entity(renderer: Renderer, ref: Ref) -> str:
+def render_entity(renderer: Renderer, ref: Ref) -> Rendered:
     return {
         "partner": renderer.partner_page,
         "group": renderer.group_page,

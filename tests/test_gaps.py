@@ -73,8 +73,8 @@ def run_case(case: dict[str, Any], tmp_path: Path) -> tuple[pipeline.Result, dic
     result = pipeline.run(site, docs, case.get("options") or {})
     data = build_export(result.graph, result.analysis, url_for=lambda s: page_url(s))
     renderer = Renderer(result.graph, result.analysis, result.settings, generated_sources(result.graph, result.analysis))
-    pages = {key: renderer.gap_page(key) for key in result.analysis.gaps}
-    pages["overview"] = renderer.overview_page()
+    pages = {key: renderer.gap_page(key).assembled() for key in result.analysis.gaps}
+    pages["overview"] = renderer.overview_page().assembled()
     return result, data, pages
 
 
