@@ -101,3 +101,48 @@ def test_edit_updates_dependent_pages_and_broken_edit_keeps_serving(tmp_path: Pa
         server.wait_for(lambda: "Valley College" in server.get("groups/rti/") and "Valley Community" not in server.get("groups/rti/"), "recovery")
     finally:
         server.stop()
+
+
+def test_serve_dirty_rewrites_only_the_pages_an_edit_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve --dirty` rebuilds in the same process, so it is driven here the way `mkdocs serve`
+    drives it: one startup, then a build per change, each with a freshly loaded config."""
+    import json
+    import os
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    monkeypatch.chdir(site)
+
+    def rebuild(first: bool = False) -> None:
+        config = load_config(config_file=str(site / "mkdocs.yml"), site_dir=str(out))
+        if first:
+            config.plugins.on_startup(command="serve", dirty=True)
+        build(config, dirty=True)
+
+    rebuild(first=True)
+    pages = {p.relative_to(out).as_posix(): p for p in out.rglob("index.html")}
+    before = {rel: (p.stat().st_mtime_ns, p.read_text("utf-8")) for rel, p in pages.items()}
+    unrelated = {rel for rel, (_, html) in before.items() if "Valley College" not in html}
+    assert {"partners/family-network/index.html", "groups/rti/2025-03-01-learning/index.html", "topics/rti/index.html"} <= unrelated
+
+    time.sleep(1.1)  # file times have one-second resolution on some file systems
+    partner = site / "content/partners/valley-college.md"
+    partner.write_text(partner.read_text("utf-8").replace("name: Valley College", "name: Valley Community College"), "utf-8")
+    rebuild()
+
+    for rel, (mtime, html) in before.items():
+        now = pages[rel].read_text("utf-8")
+        if rel in unrelated:
+            assert pages[rel].stat().st_mtime_ns == mtime, f"{rel} does not show the partner, yet it was rewritten"
+        elif "Valley College" in html and rel.split("/")[0] in ("partners", "groups", "scenarios", "gaps", "topics"):
+            assert "Valley Community College" in now, f"{rel} still shows the old name"
+    assert "Valley Community College" in (out / "cop.json").read_text("utf-8")
+    index = json.loads((out / "search/search_index.json").read_text("utf-8"))["docs"]
+    locations = [d["location"] for d in index]
+    assert len(locations) == len(set(locations)), "every rebuilt page is indexed once"
+    assert any("Valley Community College" in d["title"] for d in index)
+    assert not any("Valley College" in d["title"] + d["text"] for d in index), "no stale search entry"
+    assert os.path.isfile(out / "partners/valley-college/index.html")
