@@ -44,6 +44,7 @@ from .render import (
     generated_sources,
     page_url,
     permalink_html,
+    place_links,
     render_entity,
     render_generated,
 )
@@ -83,6 +84,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         self.entity_pages: dict[str, Ref] = {}
         self.generated: dict[str, str] = {}
         self.rendered: dict[str, Rendered] = {}
+        self.page_links: dict[str, list[str]] = {}  # an ordinary page's [[links]], set aside
         self.renderer: Renderer | None = None
         self.updated: dict[str, Any] = {}
         # Under `serve --dirty`: a digest of each page as last written, to rebuild only the
@@ -152,6 +154,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         self.renderer = renderer = Renderer(graph, result.analysis, result.settings, self.generated, config.use_directory_urls, permalink)
         self.entity_pages = {}
         self.rendered = {}
+        self.page_links = {}
         self.writing = {}
         self.rebuilt_urls = set()
         salt = self._salt(config)
@@ -172,7 +175,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                 # Its [[links]] show other pages' names: under `serve --dirty` it must be
                 # rebuilt whenever they change, and MkDocs rebuilds files with set content.
                 file.content_string = file.content_string
-                self._skip_if_unchanged(file, salt, renderer.body(page.rel, file.content_string))
+                body, links = renderer.body(page.rel, file.content_string)
+                self._skip_if_unchanged(file, salt, body, *links)
         for src, tag in sorted(self.generated.items()):
             rendered = self.rendered[src] = render_generated(renderer, tag)
             file = File.generated(config, src, content=rendered.markdown)
@@ -246,7 +250,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         src = page.file.src_uri
         self.rebuilt_urls.add(page.url)
         if self.renderer and src not in self.entity_pages and src not in self.generated:
-            markdown = self.renderer.body(src, markdown)
+            markdown, self.page_links[src] = self.renderer.body(src, markdown)
         updated = self.updated.get(src)
         if updated:
             markdown += f'\n\n<p class="cop-updated">Last updated: <time datetime="{updated.isoformat()}">{updated:%d %B %Y}</time></p>\n'
@@ -296,13 +300,17 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
     def _place(self, html_text: str, page: Page, late: bool) -> str:
         rendered = self.rendered.get(page.file.src_uri)
-        if rendered is None:
+        if rendered is not None:
+            html_text, lost = rendered.place(html_text, late)
+        elif not late and page.file.src_uri in self.page_links:
+            html_text, lost = place_links(html_text, self.page_links[page.file.src_uri])
+        else:
             return html_text
-        html_text, lost = rendered.place(html_text, late)
         if lost:
             log.warning(
                 f"cop-site: {lost} part(s) of the page {page.file.src_uri} could not be placed: a Markdown extension "
-                "removed the HTML comments that mark where they go. Remove that extension or report this."
+                "changed the placeholder words (copsitefragment..., copsitelink...) that mark where they go. "
+                "Remove that extension or report this."
             )
         return html_text
 

@@ -43,6 +43,11 @@ GAPS_INDEX = "gaps/index.md"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|{}#])")
 TOKEN = "copsitefragment"
 _TOKEN = re.compile(rf"(?:<p>)?{TOKEN}(\d+)(?:</p>)?")
+LINK_TOKEN = "copsitelink"
+_LINK_TOKEN = re.compile(rf"{LINK_TOKEN}(\d+)z")
+# A label with any of these needs Markdown (emphasis, code, escapes...).
+_MD_LABEL = re.compile(r"[\\`*_\[\]<>&!~^=|{}#]")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _COMMENT = re.compile(r"<!--cop-site:(\d+)-->")
 
 
@@ -112,6 +117,7 @@ class Rendered:
     late: list[str] = field(default_factory=list)
     toc_before: list[TocEntry] = field(default_factory=list)  # headings before the author's text
     toc_after: list[TocEntry] = field(default_factory=list)  # ... and after it
+    links: list[str] = field(default_factory=list)  # the author's [[links]], see `Renderer.body`
 
     def assembled(self) -> str:
         """The whole page as one text, the Markdown with every fragment in place (for tests
@@ -123,8 +129,9 @@ class Rendered:
         and HTML comments where late ones go; or (`late`) the late ones in place of those
         comments. Also how many went missing (a Markdown extension changed a marker)."""
         if not late:
+            content, lost = place_links(content, self.links)
             if not self.slots:
-                return content, 0
+                return content, lost
             found: set[int] = set()
 
             def swap(m: re.Match) -> str:
@@ -133,7 +140,7 @@ class Rendered:
                 return "".join(c if isinstance(c, str) else f"<!--cop-site:{c}-->" for c in self.slots[n])
 
             content = _TOKEN.sub(swap, content)
-            return content, len(self.slots) - len(found)
+            return content, lost + len(self.slots) - len(found)
         if not self.late:
             return content, 0
         placed: set[int] = set()
@@ -144,6 +151,23 @@ class Rendered:
 
         content = _COMMENT.sub(swap_late, content)
         return content, len(self.late) - len(placed)
+
+
+def place_links(content: str, links: list[str]) -> tuple[str, int]:
+    """The HTML links `Renderer.body` set aside, in place of their tokens; and how many
+    tokens went missing."""
+    if not links:
+        return content, 0
+    placed: set[int] = set()
+
+    def swap(m: re.Match) -> str:
+        n = int(m.group(1))
+        if n >= len(links):
+            return m.group(0)
+        placed.add(n)
+        return links[n]
+
+    return _LINK_TOKEN.sub(swap, content), len(links) - len(placed)
 
 
 _ATX = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
@@ -170,6 +194,7 @@ class _Page:
         self._open = False  # whether the last part is a marker that can take more
         self._ids: set[str] = set()
         self._permalink = permalink
+        self.links: list[str] = []
 
     def title(self, title: str) -> None:
         """The page's h1, in Markdown (escape editor text with `text()`)."""
@@ -177,10 +202,11 @@ class _Page:
         self._ids.add(slugify(title))
         self._open = False
 
-    def author(self, markdown: str) -> None:
+    def author(self, markdown: str, links: list[str]) -> None:
         """The author's own Markdown: the generator reads it (and lists its headings)."""
         if not markdown:
             return
+        self.links = links
         self.parts.append("\n" + markdown + "\n\n")
         self._ids.update(slugify(m.group(1)) for m in _ATX.finditer(markdown))
         self._toc = self.toc_after
@@ -218,7 +244,7 @@ class _Page:
         self._toc.append((level, title, anchor))
 
     def done(self) -> Rendered:
-        return Rendered("".join(self.parts), self.slots, self.late, self.toc_before, self.toc_after)
+        return Rendered("".join(self.parts), self.slots, self.late, self.toc_before, self.toc_after, self.links)
 
 
 def permalink_html(permalink: object, title: str = "Permanent link", css: str = "headerlink") -> str | None:
@@ -330,27 +356,42 @@ class Renderer:
     def gap_link(self, kind: str, slug: str) -> str:
         return f"<a href=\"{self.href(gap_src(kind, slug))}\">Who isn't here?</a>"
 
-    def body(self, here: str, body: str) -> str:
-        """The author's Markdown with [[wikilinks]] made into links.
+    def body(self, here: str, body: str) -> tuple[str, list[str]]:
+        """The author's Markdown with [[wikilinks]] made into links, and the links it set aside.
 
-        Each becomes an inline HTML `<a>` around Markdown text (the label may hold emphasis):
-        Markdown's own link syntax costs several times more to parse, and every target is
-        known to exist, so the generator has nothing to resolve or validate."""
+        Markdown's own link syntax is the costliest thing it parses, and every target is known
+        to exist, so the generator has nothing to resolve or validate. Most links are set
+        aside: the Markdown holds a one-word token that `place_links` swaps for the finished
+        `<a>` once Markdown has run. A link whose label needs Markdown (emphasis, say), or on
+        a heading line (whose text becomes the title and the anchor), is an inline `<a>` around
+        its label instead."""
         links = find_wikilinks(body)
         if not links:
-            return body
+            return body, []
         base = self.url(here)
         lines = body.split("\n")
-        for wl in reversed(links):
+        aside: list[str] = []
+        replacements: list[str] = []
+        for wl in links:  # in reading order, so the tokens count up through the page
             target = self.g.slugs.get(wl.raw.strip())
-            line = lines[wl.line_index]
             if target is None:
-                replacement = wl.text if wl.text else text(wl.raw.strip())
+                replacements.append(wl.text if wl.text else text(wl.raw.strip()))
+                continue
+            href = self.relative(base, self.ref_url(target))
+            on_heading = lines[wl.line_index].lstrip(" ").startswith("#") or (
+                wl.line_index + 1 < len(lines) and bool(_SETEXT.match(lines[wl.line_index + 1]))
+            )
+            if wl.text is not None and (on_heading or _MD_LABEL.search(wl.text)):
+                replacements.append(f'<a href="{href}">{wl.text}</a>')
+            elif on_heading:
+                replacements.append(f'<a href="{href}">{text(self.g.name(target))}</a>')
             else:
-                label = wl.text if wl.text is not None else text(self.g.name(target))
-                replacement = f'<a href="{self.relative(base, self.ref_url(target))}">{label}</a>'
+                replacements.append(f"{LINK_TOKEN}{len(aside)}z")
+                aside.append(f'<a href="{href}">{self.name(target) if wl.text is None else esc(wl.text)}</a>')
+        for wl, replacement in reversed(list(zip(links, replacements, strict=True))):
+            line = lines[wl.line_index]
             lines[wl.line_index] = line[: wl.start] + replacement + line[wl.end :]
-        return "\n".join(lines)
+        return "\n".join(lines), aside
 
     # ---- shared pieces -----------------------------------------------------------------
     def facts(self, rows: list[tuple[str, str | None]]) -> str:
@@ -367,7 +408,7 @@ class Renderer:
 
     def author_body(self, page: _Page, entity) -> None:
         if entity.src.body.strip():
-            page.author(self.body(self._here, entity.src.body.strip()))
+            page.author(*self.body(self._here, entity.src.body.strip()))
 
     def extras(self, entity) -> list[tuple[str, str | None]]:
         rows = []

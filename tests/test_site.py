@@ -11,7 +11,10 @@ import pytest
 from helpers import mkdocs_build, write_site
 
 FILES = {
-    "content/index.md": "# Our community\n\nStart with [[valley-college|our college partner]] or [[rti]].\n",
+    "content/index.md": (
+        "# Our community\n\nStart with [[valley-college|our college partner]] or [[rti]].\n\n"
+        "## Working with [[valley-college]]\n\nAsk [[valley-college|the *data* team]] and `[[not-a-link]]`.\n"
+    ),
     "content/about.md": "# About\n\nA plain page.\n",
     "content/partners/valley-college.md": """
         ---
@@ -168,6 +171,18 @@ def test_wikilinks_in_ordinary_pages(built: Path) -> None:
     home = (built / "index.html").read_text("utf-8")
     assert '<a href="partners/valley-college/">our college partner</a>' in home
     assert '<a href="groups/rti/">Secondary RTI</a>' in home
+    # On a heading the link is part of the title; a label with Markdown keeps it; code is left alone.
+    assert re.search(r'<h2 id="working-with-valley-college">Working with <a href="partners/valley-college/">Valley College</a>', home)
+    assert '<a href="partners/valley-college/">the <em>data</em> team</a>' in home
+    assert "<code>[[not-a-link]]</code>" in home
+
+
+def test_no_placeholder_is_left_in_any_output(built: Path) -> None:
+    for path in built.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml"):
+            content = path.read_text("utf-8")
+            for marker in ("copsitefragment", "copsitelink", "<!--cop-site:"):
+                assert marker not in content, f"{path.relative_to(built)} still holds {marker}"
 
 
 def test_directory_and_topic_pages(built: Path) -> None:
