@@ -143,5 +143,23 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
 def dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    """The export as text: each partner, group, scenario, note and gap on a line of its own,
+    so a diff of two builds shows which of them changed. (Indenting everything would also
+    make `json` fall back from its C encoder to a Python one several times slower.)"""
+    out = ["{\n"]
+    last = len(data) - 1
+    for i, (key, value) in enumerate(data.items()):
+        out.append(f"  {_LINE.encode(key)}: ")
+        if isinstance(value, dict) and value:
+            out.append("{\n")
+            out.append(",\n".join(f"    {_LINE.encode(k)}: {_LINE.encode(v)}" for k, v in value.items()))
+            out.append("\n  }")
+        else:
+            out.append(_LINE.encode(value))
+        out.append(",\n" if i < last else "\n")
+    out.append("}\n")
+    return "".join(out)

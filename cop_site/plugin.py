@@ -140,11 +140,13 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         # Before entity pages get their rendered content (which drops abs_src_path).
         # Authored pages only: a generated page has no single source that dates it.
         dates = last_updated(Path(config.docs_dir)) if self.config.git_dates else {}
-        self.updated = {
-            f.src_uri: dates[Path(f.abs_src_path).resolve()]
-            for f in files
-            if f.is_documentation_page() and f.generated_by is None and f.abs_src_path and Path(f.abs_src_path).resolve() in dates
-        }
+        self.updated = {}
+        if dates:  # resolving every path asks the file system: only when there are dates to match
+            for f in files:
+                if f.is_documentation_page() and f.generated_by is None and f.abs_src_path:
+                    when = dates.get(Path(f.abs_src_path).resolve())
+                    if when is not None:
+                        self.updated[f.src_uri] = when
 
         graph = result.graph
         authored = {f.src_uri for f in files}
@@ -157,7 +159,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         self.page_links = {}
         self.writing = {}
         self.rebuilt_urls = set()
-        salt = self._salt(config)
+        salt = self._salt(config) if self.dirty else ""
         for kind, entities in (("partner", graph.partners), ("group", graph.groups), ("note", graph.notes), ("scenario", graph.scenarios)):
             for key, entity in entities.items():
                 file = files.get_file_from_path(entity.src.rel)
@@ -168,20 +170,23 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                 rendered = self.rendered[file.src_uri] = render_entity(renderer, Ref(kind, key))
                 file.content_string = rendered.markdown
                 self.entity_pages[file.src_uri] = Ref(kind, key)
-                self._skip_if_unchanged(file, salt, rendered.markdown, repr(rendered.slots), *rendered.late)
+                if self.dirty:
+                    self._skip_if_unchanged(file, salt, rendered.markdown, repr(rendered.slots), *rendered.late)
         for page in result.content.pages:
             file = files.get_file_from_path(page.rel)
             if file is not None and graph.wikilinks.get(page.rel):
                 # Its [[links]] show other pages' names: under `serve --dirty` it must be
                 # rebuilt whenever they change, and MkDocs rebuilds files with set content.
                 file.content_string = file.content_string
-                body, links = renderer.body(page.rel, file.content_string)
-                self._skip_if_unchanged(file, salt, body, *links)
+                if self.dirty:
+                    body, links = renderer.body(page.rel, file.content_string)
+                    self._skip_if_unchanged(file, salt, body, *links)
         for src, tag in sorted(self.generated.items()):
             rendered = self.rendered[src] = render_generated(renderer, tag)
             file = File.generated(config, src, content=rendered.markdown)
             files.append(file)
-            self._skip_if_unchanged(file, salt, rendered.markdown, repr(rendered.slots), *rendered.late)
+            if self.dirty:
+                self._skip_if_unchanged(file, salt, rendered.markdown, repr(rendered.slots), *rendered.late)
 
         if self.config.accessibility_fixes and config.theme.name == "material":
             css = ASSETS / "cop-site.css"
@@ -202,8 +207,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             return ""
 
     def _skip_if_unchanged(self, file: File, salt: str, *parts: str) -> None:
-        """Under `serve --dirty`, MkDocs rebuilds every file whose content is set in memory,
-        which is every page here: an edit would rebuild them all. A page whose rendering is
+        """Called only under `serve --dirty`, where MkDocs rebuilds every file whose content is
+        set in memory, which is every page here: an edit would rebuild them all. A page whose rendering is
         the same as when it was last written is marked unmodified instead, so MkDocs neither
         reads nor rewrites it. Its content stays set, so nothing can ever read its source raw."""
         digest = hashlib.blake2b(digest_size=16)
@@ -211,7 +216,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             digest.update(part.encode("utf-8", "surrogatepass"))
             digest.update(b"\0")
         value = self.writing[file.src_uri] = digest.hexdigest()
-        if self.dirty and self.written.get(file.src_uri) == value and os.path.isfile(file.abs_dest_path):
+        if self.written.get(file.src_uri) == value and os.path.isfile(file.abs_dest_path):
             file.is_modified = lambda: False  # type: ignore[method-assign]
 
     def navigation(self, files: Files) -> list[Any]:

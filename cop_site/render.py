@@ -70,27 +70,6 @@ def gap_src(kind: str, slug: str) -> str:
     return f"gaps/{kind}s/{slug}.md"
 
 
-def _relpath(target: str, start: str) -> str:
-    """posixpath.relpath for clean site-relative paths, without its calls to the file
-    system (it is called for every link of every page)."""
-    t = [p for p in target.split("/") if p and p != "."]
-    b = [p for p in start.split("/") if p and p != "."]
-    common = 0
-    while common < len(t) and common < len(b) and t[common] == b[common]:
-        common += 1
-    parts = [".."] * (len(b) - common) + t[common:]
-    return "/".join(parts) or "."
-
-
-def url_between(from_url: str, to_url: str) -> str:
-    """A relative URL from one page's site-relative URL to another's."""
-    from_dir = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
-    target = _relpath(to_url, from_dir)
-    if to_url.endswith("/") or not to_url:
-        target = "./" if target == "." else target + "/"
-    return target
-
-
 def page_url(src: str, use_directory_urls: bool = True) -> str:
     """The site-relative URL MkDocs gives a Markdown source (no leading slash)."""
     stem, _ = posixpath.splitext(src)
@@ -101,6 +80,15 @@ def page_url(src: str, use_directory_urls: bool = True) -> str:
         folder = posixpath.dirname(stem)
         return f"{folder}/" if folder else ""
     return f"{stem}/"
+
+
+def relative(ways_up: list[tuple[str, str]], url: str) -> str:
+    """The relative URL of a site-relative URL from a page, given the page's ways up (see
+    `Renderer.ways_up`): through the deepest folder the two have in common."""
+    for folder, up in ways_up:
+        if url.startswith(folder):
+            return up + url[len(folder) :] or "./"
+    return url  # not reached: the last way up is the site's root, a prefix of every URL
 
 
 TocEntry = tuple[int, str, str]  # (level, title as HTML, anchor id)
@@ -288,19 +276,23 @@ class Renderer:
         self.tax = settings.taxonomy
         self.generated = set(generated)  # generated sources that exist (an author's page wins)
         self._here = ""  # the source of the page being rendered
-        self._base = ""  # ... and its URL
+        self._ups: list[tuple[str, str]] = [("", "")]  # ... and the ways up from it (see `ways_up`)
         self._urls: dict[str, str] = {}
         self._names: dict[Ref, str] = {}
         self._ref_urls: dict[Ref, str] = {}
-        self._prefixes: dict[tuple[str, str], str] = {}
+        self._links: dict[Ref, tuple[str, str]] = {}
         self._note_tails: dict[tuple[str, bool], str] = {}
 
     def _start(self, here: str) -> _Page:
         self._here = here
-        self._base = self.url(here)
+        self._ups = self.ways_up(here)
         return _Page(self.permalink)
 
     # ---- links -------------------------------------------------------------------------
+    # Links are as short as relative links go ("../ash/" from one partner to another), so the
+    # site works under any address. There are hundreds of thousands of them, so a page's ways
+    # up (its folder and each folder above it, with the "../" that reaches it) are listed
+    # once, and a link is a few prefix tests and a concatenation.
     def src(self, ref: Ref) -> str:
         return self.g.entity(ref).src.rel
 
@@ -310,23 +302,20 @@ class Renderer:
             url = self._urls[src] = page_url(src, self.use_directory_urls)
         return url
 
+    def ways_up(self, src: str) -> list[tuple[str, str]]:
+        """The folders of a source's page URL from the deepest up to the site's root, each
+        with the relative URL that reaches it: [("partners/ash/", ""), ("partners/", "../"), ("", "../../")]."""
+        url = self.url(src)
+        folders = url[: url.rfind("/") + 1].split("/")[:-1]
+        return [("".join(f + "/" for f in folders[:n]), "../" * (len(folders) - n)) for n in range(len(folders), -1, -1)]
+
+    def link_to(self, url: str) -> str:
+        """The relative URL from the page being rendered to a site-relative URL."""
+        return relative(self._ups, url)
+
     def href(self, src: str) -> str:
         """The relative URL from the page being rendered to a source's page."""
-        return self.relative(self._base, self.url(src))
-
-    def relative(self, from_url: str, to_url: str) -> str:
-        """`url_between`, fast: a site has few folders, so the way from the page's folder to
-        the target's parent folder is worked out once per pair and the target's name added."""
-        from_dir = (from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/").rstrip("/")
-        target = to_url.rstrip("/")
-        if not target or from_dir == target or from_dir.startswith(target + "/"):
-            return url_between(from_url, to_url)  # the target is this folder or one above it
-        parent, _, leaf = target.rpartition("/")
-        prefix = self._prefixes.get((from_dir, parent))
-        if prefix is None:
-            up = _relpath(parent, from_dir)
-            prefix = self._prefixes[(from_dir, parent)] = "" if up == "." else up + "/"
-        return prefix + leaf + ("/" if to_url.endswith("/") else "")
+        return relative(self._ups, self.url(src))
 
     def ref_url(self, ref: Ref) -> str:
         url = self._ref_urls.get(ref)
@@ -343,7 +332,12 @@ class Renderer:
 
     def to(self, ref: Ref, label: str | None = None) -> str:
         """An HTML link to an entity's page; `label` is HTML."""
-        return f'<a href="{self.relative(self._base, self.ref_url(ref))}">{self.name(ref) if label is None else label}</a>'
+        if label is not None:
+            return f'<a href="{relative(self._ups, self.ref_url(ref))}">{label}</a>'
+        link = self._links.get(ref)
+        if link is None:  # the same entity is linked from many pages
+            link = self._links[ref] = (self.ref_url(ref), f'">{self.name(ref)}</a>')
+        return '<a href="' + relative(self._ups, link[0]) + link[1]
 
     def partner(self, slug: str) -> str:
         return self.to(Ref("partner", slug))
@@ -368,7 +362,7 @@ class Renderer:
         links = find_wikilinks(body)
         if not links:
             return body, []
-        base = self.url(here)
+        ups = self.ways_up(here)
         lines = body.split("\n")
         aside: list[str] = []
         replacements: list[str] = []
@@ -377,7 +371,7 @@ class Renderer:
             if target is None:
                 replacements.append(wl.text if wl.text else text(wl.raw.strip()))
                 continue
-            href = self.relative(base, self.ref_url(target))
+            href = relative(ups, self.ref_url(target))
             on_heading = lines[wl.line_index].lstrip(" ").startswith("#") or (
                 wl.line_index + 1 < len(lines) and bool(_SETEXT.match(lines[wl.line_index + 1]))
             )
