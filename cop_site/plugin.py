@@ -119,16 +119,20 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates")}
         try:
-            result = run(site_root, Path(config.docs_dir), options, self.lenses)
+            return self._files(files, config)
+        except PluginError:
+            raise
         except LensError as exc:
             raise PluginError(f"cop-site: {exc}. The lens comes from this site's hooks (mkdocs.yml 'hooks:'); fix it there.") from exc
         except Exception as exc:  # a bug of ours: say so plainly, keep the details for --verbose
             log.debug("cop-site failed", exc_info=True)
-            raise PluginError(f"cop-site could not read the content ({type(exc).__name__}: {exc}); run with --verbose for details and report it") from exc
-        self.result = result
+            raise PluginError(f"cop-site failed on this content ({type(exc).__name__}: {exc}); run with --verbose for details and report it") from exc
+
+    def _files(self, files: Files, config: MkDocsConfig) -> Files:
+        site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates")}
+        self.result = result = run(site_root, Path(config.docs_dir), options, self.lenses)
         for problem in result.problems:
             log.warning(str(problem))
 

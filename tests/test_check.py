@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import cop_check, mkdocs_build, write_site
+from helpers import BASE_CONFIG, cop_check, mkdocs_build, write_site
 
 VALID = {
     "content/index.md": "# Home\n\nSee [[valley-college]].\n",
@@ -258,3 +258,21 @@ def test_valid_edge_cases_pass_and_are_escaped(tmp_path: Path) -> None:
         assert f'href="../../partners/{slug}/"' in group
     assert "family liaison" in group
     assert "Crlf Partner" in (out / "partners/bom-crlf/index.html").read_text("utf-8")
+
+
+def test_a_failure_inside_the_plugin_is_a_sentence_not_a_traceback(tmp_path: Path) -> None:
+    """A bug of ours anywhere in the plugin's work (here: rendering a partner page, broken by
+    the site's hook) stops the build with one plain sentence that says to report it."""
+    hook = (
+        "import cop_site.render as r\n\n"
+        "def on_config(config):\n"
+        "    def boom(self, slug):\n"
+        "        raise RuntimeError('boom')\n"
+        "    r.Renderer.partner_page = boom\n"
+    )
+    config = BASE_CONFIG.format(options="") + "hooks:\n  - breaker.py\n"
+    site = write_site(tmp_path / "site", {**VALID, "breaker.py": hook}, config=config)
+    build, _ = mkdocs_build(site)
+    assert build.returncode != 0
+    assert "cop-site failed on this content (RuntimeError: boom); run with --verbose for details and report it" in build.output
+    assert "Traceback" not in build.output
