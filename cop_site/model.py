@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator
@@ -42,8 +43,10 @@ class _Entity(BaseModel):
     private: dict[str, Any] | None = None
     _src: Source = PrivateAttr()
 
-    @property
+    @cached_property
     def src(self) -> Source:
+        # Cached in the instance: a pydantic private attribute costs a Python-level
+        # __getattr__ on every access, and this one is read for every link of every page.
         return self._src
 
     @property

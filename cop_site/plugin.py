@@ -11,6 +11,7 @@ on_post_build    -> cop.json
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import html
 import logging
@@ -119,6 +120,13 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        # The graph and the rendered pages are hundreds of thousands of objects that live
+        # until the build ends. Python's cycle collector would walk them on each of its full
+        # passes for the rest of the build (a second of a 10,000-document build), so it
+        # pauses while they are made and they are then set apart from its work
+        # (gc.freeze) until on_post_build; they hold no garbage cycles to collect.
+        gc.unfreeze()  # a failed build under `serve` may not have reached on_post_build
+        gc.disable()
         try:
             return self._files(files, config)
         except PluginError:
@@ -128,6 +136,9 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         except Exception as exc:  # a bug of ours: say so plainly, keep the details for --verbose
             log.debug("cop-site failed", exc_info=True)
             raise PluginError(f"cop-site failed on this content ({type(exc).__name__}: {exc}); run with --verbose for details and report it") from exc
+        finally:
+            gc.enable()
+            gc.freeze()
 
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -175,7 +186,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                 file.content_string = rendered.markdown
                 self.entity_pages[file.src_uri] = Ref(kind, key)
                 if self.dirty:
-                    self._skip_if_unchanged(file, salt, rendered.markdown, repr(rendered.slots), *rendered.late)
+                    self._skip_if_unchanged(file, salt, rendered.title, rendered.markdown, repr(rendered.slots), *rendered.late)
         for page in result.content.pages:
             file = files.get_file_from_path(page.rel)
             if file is not None and graph.wikilinks.get(page.rel):
@@ -190,7 +201,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             file = File.generated(config, src, content=rendered.markdown)
             files.append(file)
             if self.dirty:
-                self._skip_if_unchanged(file, salt, rendered.markdown, repr(rendered.slots), *rendered.late)
+                self._skip_if_unchanged(file, salt, rendered.title, rendered.markdown, repr(rendered.slots), *rendered.late)
 
         if self.config.accessibility_fixes and config.theme.name == "material":
             css = ASSETS / "cop-site.css"
@@ -260,6 +271,9 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         self.rebuilt_urls.add(page.url)
         if self.renderer and src not in self.entity_pages and src not in self.generated:
             markdown, self.page_links[src] = self.renderer.body(src, markdown)
+        rendered = self.rendered.get(src)
+        if rendered is not None:  # its Markdown has no h1 to take the title from
+            page.meta["title"] = rendered.title
         updated = self.updated.get(src)
         if updated:
             markdown += f'\n\n<p class="cop-updated">Last updated: <time datetime="{updated.isoformat()}">{updated:%d %B %Y}</time></p>\n'
@@ -283,13 +297,19 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         return html_text
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        # MkDocs puts page titles into templates unescaped, so a name such as
-        # "Parents & <Teachers>" would become markup in <title> and in the sidebar.
-        # Escaped once here, after every page is read and before any is written.
+        # MkDocs puts page titles into templates unescaped (Material's <title> takes the one
+        # in the page's metadata), so a name such as "Parents & <Teachers>" would become
+        # markup in <title> and in the sidebar. Escaped once here, after every page is read
+        # and before any is written.
         for file in files.documentation_pages():
             page = file.page
-            if page is not None and page.title and any(ch in page.title for ch in "<>&"):
-                page.title = html.escape(page.title, quote=False)
+            if page is None:
+                continue
+            title, meta_title = page.title, page.meta.get("title")
+            if isinstance(meta_title, str) and _needs_escape(meta_title):
+                page.meta["title"] = html.escape(meta_title, quote=False)
+            if title and _needs_escape(title):
+                page.title = html.escape(title, quote=False)
         return env
 
     def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -325,6 +345,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        gc.unfreeze()  # so what this build leaves behind can be collected (see on_files)
         if self.result is None:
             return
         self.written, self.writing = self.writing, {}
@@ -335,6 +356,10 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         target = os.path.join(config.site_dir, "cop.json")
         with open(target, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(export.dumps(data))
+
+
+    def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()
 
 
 def _add_headings(page: Page, rendered: Rendered) -> None:
@@ -373,6 +398,10 @@ def _forget_rebuilt_search_entries(config: MkDocsConfig, urls: set[str]) -> None
         entries = getattr(previous, "entries", None)
         if isinstance(entries, list):
             previous.entries = [e for e in entries if not (isinstance(e, dict) and str(e.get("location", "")).split("#")[0] in urls)]
+
+
+def _needs_escape(text: str) -> bool:
+    return "<" in text or ">" in text or "&" in text
 
 
 def _user_set_font(config: MkDocsConfig) -> bool:

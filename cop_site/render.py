@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .analyse import W_ALLY, W_CATEGORY, W_LEVEL, W_TOPIC, Analysis, Gaps
-from .link import Graph, Ref, find_wikilinks
+from .link import Graph, Ref, WikiLink, find_wikilinks
 from .model import Group, Note, Partner, Scenario
 from .settings import Settings
 
@@ -106,6 +106,7 @@ class Rendered:
     toc_before: list[TocEntry] = field(default_factory=list)  # headings before the author's text
     toc_after: list[TocEntry] = field(default_factory=list)  # ... and after it
     links: list[str] = field(default_factory=list)  # the author's [[links]], see `Renderer.body`
+    title: str = ""  # plain text
 
     def assembled(self) -> str:
         """The whole page as one text, the Markdown with every fragment in place (for tests
@@ -183,12 +184,14 @@ class _Page:
         self._ids: set[str] = set()
         self._permalink = permalink
         self.links: list[str] = []
+        self.page_title = ""
 
     def title(self, title: str) -> None:
-        """The page's h1, in Markdown (escape editor text with `text()`)."""
-        self.parts.append(f"# {title}\n\n")
-        self._ids.add(slugify(title))
-        self._open = False
+        """The page's title (plain text) and its h1. The h1 is HTML, as the theme would write
+        it (no id, no entry in the table of contents), so Markdown has one heading less to
+        process on every page; the generator takes the title from `Rendered.title`."""
+        self.page_title = title
+        self.html(f"<h1>{esc(title)}</h1>\n")
 
     def author(self, markdown: str, links: list[str]) -> None:
         """The author's own Markdown: the generator reads it (and lists its headings)."""
@@ -232,7 +235,7 @@ class _Page:
         self._toc.append((level, title, anchor))
 
     def done(self) -> Rendered:
-        return Rendered("".join(self.parts), self.slots, self.late, self.toc_before, self.toc_after, self.links)
+        return Rendered("".join(self.parts), self.slots, self.late, self.toc_before, self.toc_after, self.links, self.page_title)
 
 
 def permalink_html(permalink: object, title: str = "Permanent link", css: str = "headerlink") -> str | None:
@@ -350,7 +353,7 @@ class Renderer:
     def gap_link(self, kind: str, slug: str) -> str:
         return f"<a href=\"{self.href(gap_src(kind, slug))}\">Who isn't here?</a>"
 
-    def body(self, here: str, body: str) -> tuple[str, list[str]]:
+    def body(self, here: str, body: str, links: list[WikiLink] | None = None, skipped: tuple[int, int] = (0, 0)) -> tuple[str, list[str]]:
         """The author's Markdown with [[wikilinks]] made into links, and the links it set aside.
 
         Markdown's own link syntax is the costliest thing it parses, and every target is known
@@ -358,23 +361,30 @@ class Renderer:
         aside: the Markdown holds a one-word token that `place_links` swaps for the finished
         `<a>` once Markdown has run. A link whose label needs Markdown (emphasis, say), or on
         a heading line (whose text becomes the title and the anchor), is an inline `<a>` around
-        its label instead."""
-        links = find_wikilinks(body)
+        its label instead.
+
+        `links` are the links the link stage found, in a text that had `skipped` = (lines,
+        characters) more before `body` begins; found here if not given."""
+        if links is None:
+            links = find_wikilinks(body)
         if not links:
             return body, []
         ups = self.ways_up(here)
         lines = body.split("\n")
         aside: list[str] = []
         replacements: list[str] = []
-        for wl in links:  # in reading order, so the tokens count up through the page
+        first, cols = skipped  # the line body begins on, and where on it
+        spans = []  # (line, start, end) of each link in body
+        for wl in links:
+            shift = cols if wl.line_index == first else 0
+            spans.append((wl.line_index - first, wl.start - shift, wl.end - shift))
+        for wl, (index, _, _) in zip(links, spans, strict=True):  # in reading order, so the tokens count up through the page
             target = self.g.slugs.get(wl.raw.strip())
             if target is None:
                 replacements.append(wl.text if wl.text else text(wl.raw.strip()))
                 continue
             href = relative(ups, self.ref_url(target))
-            on_heading = lines[wl.line_index].lstrip(" ").startswith("#") or (
-                wl.line_index + 1 < len(lines) and bool(_SETEXT.match(lines[wl.line_index + 1]))
-            )
+            on_heading = lines[index].lstrip(" ").startswith("#") or (index + 1 < len(lines) and bool(_SETEXT.match(lines[index + 1])))
             if wl.text is not None and (on_heading or _MD_LABEL.search(wl.text)):
                 replacements.append(f'<a href="{href}">{wl.text}</a>')
             elif on_heading:
@@ -382,9 +392,9 @@ class Renderer:
             else:
                 replacements.append(f"{LINK_TOKEN}{len(aside)}z")
                 aside.append(f'<a href="{href}">{self.name(target) if wl.text is None else esc(wl.text)}</a>')
-        for wl, replacement in reversed(list(zip(links, replacements, strict=True))):
-            line = lines[wl.line_index]
-            lines[wl.line_index] = line[: wl.start] + replacement + line[wl.end :]
+        for (index, start, end), replacement in reversed(list(zip(spans, replacements, strict=True))):
+            line = lines[index]
+            lines[index] = line[:start] + replacement + line[end:]
         return "\n".join(lines), aside
 
     # ---- shared pieces -----------------------------------------------------------------
@@ -401,8 +411,13 @@ class Renderer:
         page.html(ul(items) if items else para(empty or ""), late)
 
     def author_body(self, page: _Page, entity) -> None:
-        if entity.src.body.strip():
-            page.author(*self.body(self._here, entity.src.body.strip()))
+        raw = entity.src.body
+        body = raw.strip()
+        if not body:
+            return
+        lead = raw[: len(raw) - len(raw.lstrip())]  # what strip() took off the front
+        skipped = (lead.count("\n"), len(lead) - lead.rfind("\n") - 1)
+        page.author(*self.body(self._here, body, self.g.wikilinks.get(entity.src.rel), skipped))
 
     def extras(self, entity) -> list[tuple[str, str | None]]:
         rows = []
@@ -444,7 +459,7 @@ class Renderer:
         p: Partner = self.g.partners[slug]
         page = self._start(p.src.rel)
         tax = self.tax
-        page.title(text(p.name))
+        page.title(p.name)
         website = f'<a href="{html.escape(p.website)}">{esc(p.website)}</a>' if p.website else None
         page.html(
             self.facts(
@@ -505,7 +520,7 @@ class Renderer:
     def group_page(self, slug: str) -> Rendered:
         grp: Group = self.g.groups[slug]
         page = self._start(grp.src.rel)
-        page.title(text(grp.name))
+        page.title(grp.name)
         page.html(para(esc(grp.focus)))
         out = self.facts(
             [
@@ -539,7 +554,7 @@ class Renderer:
     def note_page(self, key: str) -> Rendered:
         note: Note = self.g.notes[key]
         page = self._start(note.src.rel)
-        page.title(text(note.title))
+        page.title(note.title)
         if note.draft:
             page.html(para("<strong>Draft: shown only in the internal edition.</strong>"))
         group = self.to(Ref("group", note.group)) if note.group in self.g.groups else esc(note.group)
@@ -565,7 +580,7 @@ class Renderer:
     def scenario_page(self, slug: str) -> Rendered:
         sc: Scenario = self.g.scenarios[slug]
         page = self._start(sc.src.rel)
-        page.title(text(sc.title))
+        page.title(sc.title)
         out = self.facts(
             [
                 ("Status", esc(sc.status.capitalize())),
@@ -674,7 +689,7 @@ class Renderer:
     def topic_page(self, topic: str) -> Rendered:
         page = self._start(topic_src(topic))
         refs = self.g.topics.get(topic, [])
-        page.title(f"Topic: {text(topic)}")
+        page.title(f"Topic: {topic}")
         for kind, title in (("group", "Practice groups"), ("scenario", "Shared work"), ("partner", "Partners")):
             items = [self.to(r) for r in refs if r.kind == kind]
             self.section(page, title, items, f"No {title.lower()} take up this topic." if kind == "group" else None)
@@ -686,7 +701,7 @@ class Renderer:
         subj = gaps.subject
         page = self._start(gap_src(subj.kind, subj.slug))
         what = "practice group" if subj.kind == "group" else "shared work"
-        page.title(f"Who isn't here? {text(subj.name)}")
+        page.title(f"Who isn't here? {subj.name}")
         page.html(
             para(
                 f"Who is missing from the {what} {self.to(Ref(subj.kind, subj.slug))}, judged from who is present: "

@@ -225,6 +225,7 @@ EDGE = {
     "content/partners/bom-crlf.md": "\ufeff---\r\nname: Crlf Partner\r\ncategory: community\r\n---\r\nBody with CRLF.\r\n".encode(),
     "content/partners/fundacion.md": "---\nname: Fundación Puentes Niños\ncategory: [community, families-students]\ntopics: []\nalliances: []\n---\n",
     "content/partners/angle.md": "---\nname: 'Parents & <Teachers> \"Alliance\"'\ncategory: families-students\nroles: []\n---\n",
+    "content/about.md": "---\ntitle: Us & <Them>\n---\nAn ordinary page whose title needs escaping.\n",
     "content/groups/mixed/index.md": """
         ---
         name: Mixed members
@@ -251,6 +252,9 @@ def test_valid_edge_cases_pass_and_are_escaped(tmp_path: Path) -> None:
     angle = (out / "partners/angle/index.html").read_text("utf-8")
     assert "Parents &amp; &lt;Teachers&gt;" in angle
     assert "<Teachers>" not in angle
+    assert "<title>Parents &amp; &lt;Teachers&gt;" in angle
+    about = (out / "about/index.html").read_text("utf-8")
+    assert "<title>Us &amp; &lt;Them&gt;" in about and "<Them>" not in about
     fundacion = (out / "partners/fundacion/index.html").read_text("utf-8")
     assert "Fundación Puentes Niños" in fundacion
     group = (out / "groups/mixed/index.html").read_text("utf-8")
