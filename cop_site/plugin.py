@@ -124,8 +124,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         # until the build ends. Python's cycle collector would walk them on each of its full
         # passes for the rest of the build (a second of a 10,000-document build), so it
         # pauses while they are made and they are then set apart from its work
-        # (gc.freeze) until on_post_build; they hold no garbage cycles to collect.
-        gc.unfreeze()  # a failed build under `serve` may not have reached on_post_build
+        # (gc.freeze) until the next build, an error or the end of the command.
+        gc.unfreeze()  # the previous build's, under `serve`: collectable again
         gc.disable()
         try:
             return self._files(files, config)
@@ -345,7 +345,6 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        gc.unfreeze()  # so what this build leaves behind can be collected (see on_files)
         if self.result is None:
             return
         self.written, self.writing = self.writing, {}
@@ -359,7 +358,10 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
 
     def on_build_error(self, *, error: Exception) -> None:
-        gc.unfreeze()
+        gc.unfreeze()  # see on_files
+
+    def on_shutdown(self) -> None:
+        gc.unfreeze()  # see on_files
 
 
 def _add_headings(page: Page, rendered: Rendered) -> None:

@@ -51,9 +51,17 @@ class YamlError(Exception):
 def parse(text: str, first_line: int = 1) -> Parsed:
     """Parse one YAML document; lines are counted from `first_line` (its first line)."""
     loader = _Loader(text)
+    parsed = Parsed(None)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        if node is not None:
+            if "&" in text:  # only an anchor can hold an alias to itself
+                _no_cycle(node, set(), first_line)
+            try:
+                parsed.data = _build(node, (), parsed, first_line, loader)
+            except _Unusual:
+                parsed = Parsed(loader.construct_document(node))
+                _walk(node, (), parsed, first_line)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
@@ -65,10 +73,63 @@ def parse(text: str, first_line: int = 1) -> Parsed:
         raise YamlError(f"front matter is not valid YAML: {exc}", None) from None
     finally:
         loader.dispose()
-    parsed = Parsed(data)
-    if node is not None:
-        _walk(node, (), parsed, first_line)
     return parsed
+
+
+def _no_cycle(node: yaml.Node, active: set[int], offset: int) -> None:
+    """An alias inside its own anchor (`a: &x [*x]`) would make the value endless."""
+    if isinstance(node, yaml.ScalarNode):
+        return
+    if id(node) in active:
+        raise YamlError("front matter is not valid YAML: an alias (*name) is used inside its own anchor (&name)", node.start_mark.line + offset)
+    active.add(id(node))
+    for child in node.value:
+        for item in child if isinstance(child, tuple) else (child,):
+            _no_cycle(item, active, offset)
+    active.discard(id(node))
+
+
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+class _Unusual(Exception):
+    """A node `_build` leaves to PyYAML's own constructor (merge keys, sets, unknown tags...)."""
+
+
+def _build(node: yaml.Node, path: Path, parsed: Parsed, offset: int, loader: Any) -> Any:
+    """The node's value, as PyYAML's safe constructor makes it, and the line of every key and
+    item on the way, in one pass: front matter is plain mappings, lists and scalars, for
+    which PyYAML's general constructor is most of the time spent reading a site."""
+    parsed.lines.setdefault(path, node.start_mark.line + offset)
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node, loader)
+    if tag == _SEQ:
+        return [_build(item, path + (index,), parsed, offset, loader) for index, item in enumerate(node.value)]
+    if tag != _MAP:
+        raise _Unusual(tag)
+    data: dict[Any, Any] = {}
+    seen: set[str] = set()
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            raise _Unusual(key_node.tag)
+        key = str(key_node.value)
+        line = key_node.start_mark.line + offset
+        if key in seen and not path:
+            parsed.duplicates.append((key, line))
+        seen.add(key)
+        parsed.lines[path + (key,)] = line
+        data[_scalar(key_node, loader)] = _build(value_node, path + (key,), parsed, offset, loader)
+    return data
+
+
+def _scalar(node: yaml.ScalarNode, loader: Any) -> Any:
+    if node.tag == _STR:
+        return node.value
+    construct = loader.yaml_constructors.get(node.tag)
+    if construct is None:
+        raise _Unusual(node.tag)
+    return construct(loader, node)
 
 
 def _walk(node: yaml.Node, path: Path, parsed: Parsed, offset: int) -> None:

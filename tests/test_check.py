@@ -60,6 +60,13 @@ BAD: list[tuple[str, str, str | bytes, str, str | None]] = [
         "content/partners/broken.md:4: front matter is not valid YAML",
         "starts on line 3",
     ),
+    (
+        "alias-inside-its-anchor",
+        "content/partners/loop.md",
+        "---\nname: Loop\ncategory: agency\nalliances: &friends [valley-college, *friends]\n---\n",
+        "content/partners/loop.md:4: front matter is not valid YAML: an alias (*name) is used inside its own anchor (&name)",
+        None,
+    ),
     ("no-front-matter", "content/partners/plain.md", "Just text, no fields.\n", "content/partners/plain.md:1: no front matter", "name, category"),
     ("empty-file", "content/partners/empty.md", "", "content/partners/empty.md:1: the file is empty", "name, category"),
     (
