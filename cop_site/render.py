@@ -312,10 +312,6 @@ class Renderer:
         folders = url[: url.rfind("/") + 1].split("/")[:-1]
         return [("".join(f + "/" for f in folders[:n]), "../" * (len(folders) - n)) for n in range(len(folders), -1, -1)]
 
-    def link_to(self, url: str) -> str:
-        """The relative URL from the page being rendered to a site-relative URL."""
-        return relative(self._ups, url)
-
     def href(self, src: str) -> str:
         """The relative URL from the page being rendered to a source's page."""
         return relative(self._ups, self.url(src))

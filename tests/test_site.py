@@ -248,6 +248,16 @@ def test_cop_json(built: Path) -> None:
         assert key in data["overview"]
 
 
+def test_cop_json_has_a_line_per_entity(built: Path) -> None:
+    """So a diff of two builds' cop.json names what changed (see Help > Data export)."""
+    lines = (built / "cop.json").read_text("utf-8").splitlines()
+    data = json.loads("\n".join(lines))
+    for section in ("partners", "groups", "scenarios", "notes", "gaps"):
+        for key, value in data[section].items():
+            line = f"    {json.dumps(key)}: {json.dumps(value, ensure_ascii=False, separators=(', ', ': '))}"
+            assert line in lines or line + "," in lines, f"{section}/{key} is not on a line of its own"
+
+
 def test_two_builds_write_the_same_cop_json(tmp_path: Path, built: Path) -> None:
     site = write_site(tmp_path / "again", FILES)
     result, out = mkdocs_build(site, "--strict")
