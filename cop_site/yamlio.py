@@ -113,14 +113,20 @@ def _build(node: yaml.Node, path: Path, parsed: Parsed, offset: int, loader: Any
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
             raise _Unusual(key_node.tag)
-        key = str(key_node.value)
-        line = key_node.start_mark.line + offset
-        if key in seen and not path:
-            parsed.duplicates.append((key, line))
-        seen.add(key)
-        parsed.lines[path + (key,)] = line
+        key = _key(key_node, path, parsed, offset, seen)
         data[_scalar(key_node, loader)] = _build(value_node, path + (key,), parsed, offset, loader)
     return data
+
+
+def _key(key_node: yaml.Node, path: Path, parsed: Parsed, offset: int, seen: set[str]) -> str:
+    """A mapping key as it stands in paths, its line noted (and a repeated top-level field)."""
+    key = str(key_node.value)
+    line = key_node.start_mark.line + offset
+    if key in seen and not path:
+        parsed.duplicates.append((key, line))
+    seen.add(key)
+    parsed.lines[path + (key,)] = line
+    return key
 
 
 def _scalar(node: yaml.ScalarNode, loader: Any) -> Any:
@@ -137,12 +143,7 @@ def _walk(node: yaml.Node, path: Path, parsed: Parsed, offset: int) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
-            key = str(key_node.value)
-            line = key_node.start_mark.line + offset
-            if key in seen and not path:
-                parsed.duplicates.append((key, line))
-            seen.add(key)
-            parsed.lines[path + (key,)] = line
+            key = _key(key_node, path, parsed, offset, seen)
             _walk(value_node, path + (key,), parsed, offset)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
