@@ -223,9 +223,10 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
     def _skip_if_unchanged(self, file: File, salt: str, *parts: str) -> None:
         """Called only under `serve --dirty`, where MkDocs rebuilds every file whose content is
-        set in memory, which is every page here: an edit would rebuild them all. A page whose rendering is
-        the same as when it was last written is marked unmodified instead, so MkDocs neither
-        reads nor rewrites it. Its content stays set, so nothing can ever read its source raw."""
+        set in memory, which is every page here: an edit would rebuild them all. A page whose
+        rendering is the same as when it was last written is marked unmodified instead, so
+        MkDocs neither reads nor rewrites it. Its content stays set, so nothing can ever read
+        its source raw."""
         digest = hashlib.blake2b(digest_size=16)
         for part in (salt, str(self.updated.get(file.src_uri, "")), *parts):
             digest.update(part.encode("utf-8", "surrogatepass"))
@@ -356,7 +357,6 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         with open(target, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(export.dumps(data))
 
-
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()  # see on_files
 
@@ -366,8 +366,10 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
 def _add_headings(page: Page, rendered: Rendered) -> None:
     """The headings in a rendered page's fragments, added to its table of contents (which
-    Markdown made from the title and the author's headings) in page order, and to the
-    anchors MkDocs checks links against."""
+    Markdown made from the author's headings) in page order, and to the anchors MkDocs
+    checks links against. The page's own h1 is not in it, as with the theme's h1. An author's
+    h1 becomes the root that holds every other entry: on a page with an h1 that has an id,
+    Material shows only the children of the first entry."""
     flat: list[AnchorLink] = []
 
     def walk(items: list[AnchorLink]) -> None:
@@ -376,16 +378,16 @@ def _add_headings(page: Page, rendered: Rendered) -> None:
             walk(item.children)
 
     walk(list(page.toc))
-    head, rest = (flat[:1], flat[1:]) if flat and flat[0].level == 1 else ([], flat)
+    root = next((link for link in flat if link.level == 1), None)
     ours = [[AnchorLink(title, anchor, level) for level, title, anchor in entries] for entries in (rendered.toc_before, rendered.toc_after)]
-    roots: list[AnchorLink] = []
+    roots: list[AnchorLink] = root.children if root else []
     stack: list[AnchorLink] = []
-    for link in head + ours[0] + rest + ours[1]:
+    for link in ours[0] + [link for link in flat if link is not root] + ours[1]:
         while stack and stack[-1].level >= link.level:
             stack.pop()
         (stack[-1].children if stack else roots).append(link)
         stack.append(link)
-    page.toc = TableOfContents(roots)
+    page.toc = TableOfContents([root] if root else roots)
     if isinstance(page.present_anchor_ids, set):
         page.present_anchor_ids.update(link.id for entries in ours for link in entries)
 

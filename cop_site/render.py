@@ -1,11 +1,11 @@
 """Stage 5: every entity page and every generated page, ready for a site generator.
 
-A rendered page is Markdown holding only what the generator itself must read (the title and
-section headings, for its page title and table of contents, and the author's own prose with
-its [[links]] made into Markdown links to other sources), plus HTML fragments for what the
-engine writes (facts, tables, lists of connections). An HTML comment marks where each
-fragment goes, and the adapter swaps them in: fragments never pass through Markdown, so a
-page listing hundreds of connections costs little more to build than its prose.
+A rendered page is Markdown holding only what the generator itself must read (the author's
+own prose and headings, for its table of contents), plus HTML fragments for what the engine
+writes (the title heading, facts, tables, lists of connections), and the page's title as
+plain text (`Rendered.title`) for the generator to use as the page's title. Fragments never
+pass through Markdown, so a page listing hundreds of connections costs little more to build
+than its prose.
 
 Fragments are *early* (placed once Markdown has run, before any search index reads the
 page) or *late* (facts and lists of links to other pages, placed after indexing, so that
@@ -14,11 +14,11 @@ searching a partner's name finds the partner rather than every page that lists i
 A marker is a paragraph of one made-up word, the cheapest thing for Markdown to pass on
 (an HTML comment would send the whole page through its raw-HTML handling). Once Markdown has
 run, early markers become their fragments and late ones become HTML comments, which search
-indexers skip; after indexing, the comments become the late fragments.
+indexers skip; after indexing, the comments become the late fragments. [[wikilinks]] in the
+author's prose are set aside the same way (see `Renderer.body`).
 
-Links in fragments are relative URLs computed from the URLs the generator gives each source
-(`page_url`); links in Markdown are relative paths between sources, which the generator
-resolves and validates. Nothing here knows about MkDocs."""
+Links are relative URLs computed from the URLs the generator gives each source
+(`page_url`), so the site works under any address. Nothing here knows about MkDocs."""
 
 from __future__ import annotations
 

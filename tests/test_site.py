@@ -185,6 +185,33 @@ def test_no_placeholder_is_left_in_any_output(built: Path) -> None:
                 assert marker not in content, f"{path.relative_to(built)} still holds {marker}"
 
 
+def test_page_heading_and_table_of_contents(tmp_path: Path) -> None:
+    """An entity page has one title heading, its name, and a table of contents that lists
+    the engine's sections and the author's headings in page order, each a working anchor,
+    whether or not the author's text has a level-1 heading of its own."""
+    files = {
+        **FILES,
+        "content/partners/lead-h1.md": "---\nname: Lead & Co\ncategory: agency\ninterest: Data.\n---\n# About us\n\nText.\n\n## History\n\nMore.\n",
+        "content/partners/later-h1.md": "---\nname: Later Org\ncategory: agency\ninterest: Data.\n---\n## Intro\n\nText.\n\n# Part two\n\n## Sub\n",
+    }
+    result, out = mkdocs_build(write_site(tmp_path / "site", files), "--strict")
+    assert result.returncode == 0, result.output
+    expected = {
+        "partners/valley-college": ("Valley College", ["what-matters-to-this-partner", "practice-groups", "shared-work"]),
+        "partners/lead-h1": ("Lead &amp; Co", ["what-matters-to-this-partner", "history", "practice-groups"]),
+        "partners/later-h1": ("Later Org", ["what-matters-to-this-partner", "intro", "sub", "practice-groups"]),
+    }
+    for url, (name, anchors) in expected.items():
+        page = html(out, url)
+        assert re.findall(r"<h1[^>]*>(.*?)</h1>", page)[0] == name
+        assert f"<title>{name} - " in page
+        toc = page[page.index("md-nav--secondary") :]
+        listed = re.findall(r'href="#([^"]+)"', toc)
+        assert listed[: len(anchors)] == anchors, (url, listed)
+        for anchor in listed:
+            assert f'id="{anchor}"' in page, (url, anchor)
+
+
 def test_directory_and_topic_pages(built: Path) -> None:
     partners = html(built, "partners")
     assert "Families &amp; students (1)" in partners and "Philanthropy (0)" in partners
