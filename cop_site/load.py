@@ -65,8 +65,9 @@ def split_front_matter(text: str) -> tuple[str | None, str, int, int]:
     return "\n".join(lines[1:]), "", 2, len(lines) + 1
 
 
-def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
-    raw = path.read_bytes()
+def read_text(path: Path, display: str, raw: bytes | None = None) -> tuple[str | None, Problem | None]:
+    if raw is None:
+        raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -75,10 +76,10 @@ def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
-def load_doc(path: Path, rel: str, display: str) -> RawDoc:
+def load_doc(path: Path, rel: str, display: str, raw: bytes | None = None) -> RawDoc:
     kind, slug, group = kind_from_path(rel)
     doc = RawDoc(rel=rel, display=display, kind=kind, slug=slug, group=group)
-    text, problem = read_text(path, display)
+    text, problem = read_text(path, display, raw)
     if problem:
         doc.problems.append(problem)
         doc.readable = False
@@ -145,6 +146,25 @@ def iter_markdown(root: Path) -> list[tuple[Path, str]]:
     return found
 
 
-def load_tree(root: Path, display_prefix: str = "") -> list[RawDoc]:
-    """Every Markdown file under root. `display_prefix` is prepended to paths in problems."""
-    return [load_doc(path, rel, display_prefix + rel) for path, rel in iter_markdown(root)]
+Cache = dict[str, tuple[bytes, RawDoc]]  # displayed path -> the file's bytes and what they gave
+
+
+def load_tree(root: Path, display_prefix: str = "", cache: Cache | None = None) -> list[RawDoc]:
+    """Every Markdown file under root. `display_prefix` is prepended to paths in problems.
+
+    With a `cache` (from the previous build, under `mkdocs serve`), a file whose bytes are
+    unchanged gives the document it gave then, without parsing it again; the cache is left
+    holding this build's files only. The documents must not have been changed since."""
+    if cache is None:
+        return [load_doc(path, rel, display_prefix + rel) for path, rel in iter_markdown(root)]
+    previous = dict(cache)
+    cache.clear()
+    docs = []
+    for path, rel in iter_markdown(root):
+        display = display_prefix + rel
+        raw = path.read_bytes()
+        known = previous.get(display)
+        doc = known[1] if known is not None and known[0] == raw else load_doc(path, rel, display, raw)
+        cache[display] = (raw, doc)
+        docs.append(doc)
+    return docs

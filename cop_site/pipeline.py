@@ -10,7 +10,7 @@ from typing import Any
 
 from .analyse import Analysis, Lens, analyse
 from .link import Graph, link
-from .load import RawDoc, load_tree
+from .load import Cache, RawDoc, load_tree
 from .problems import Problem, sort_problems
 from .settings import Settings, build_settings
 from .validate import Content, validate
@@ -26,10 +26,20 @@ class Result:
     files_read: int
 
 
-def run(site_dir: Path, docs_dir: Path, options: dict[str, Any], lenses: Iterable[tuple[str, Lens]] = (), config_name: str = "mkdocs.yml") -> Result:
+def run(
+    site_dir: Path,
+    docs_dir: Path,
+    options: dict[str, Any],
+    lenses: Iterable[tuple[str, Lens]] = (),
+    config_name: str = "mkdocs.yml",
+    cache: Cache | None = None,
+) -> Result:
+    """`cache`: kept by a caller that builds the same site again (see `load_tree`)."""
     settings, problems = build_settings(options, site_dir, config_name)
     prefix = _display_prefix(site_dir, docs_dir)
-    docs = load_tree(docs_dir, prefix)
+    # The internal edition merges the private overlay into the documents it loaded, so they
+    # cannot be reused by the next build.
+    docs = load_tree(docs_dir, prefix, None if settings.internal else cache)
     if settings.internal:
         problems += merge_overlay(docs, site_dir / settings.private_dir, prefix)
     content = validate(docs, settings)

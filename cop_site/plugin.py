@@ -33,6 +33,7 @@ from . import export, yamlio
 from .analyse import Lens, LensError
 from .gitdates import last_updated
 from .link import Ref
+from .load import Cache
 from .pipeline import Result, run
 from .render import (
     GAPS_INDEX,
@@ -94,6 +95,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         self.written: dict[str, str] = {}
         self.writing: dict[str, str] = {}
         self.rebuilt_urls: set[str] = set()
+        self.load_cache: Cache | None = None
 
     def add_lens(self, name: str, lens: Lens) -> None:
         """For a site's hooks: add a "who isn't here?" question (see the docs' lens guide)."""
@@ -104,6 +106,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         # Defining this event also makes MkDocs keep this instance across `serve` rebuilds.
         self.dirty = command == "serve" and dirty
         self.written = {}
+        # Under `serve`, each rebuild reads again only the files whose bytes changed.
+        self.load_cache = {} if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.user_nav = config.nav is not None
@@ -143,7 +147,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates")}
-        self.result = result = run(site_root, Path(config.docs_dir), options, self.lenses)
+        self.result = result = run(site_root, Path(config.docs_dir), options, self.lenses, cache=self.load_cache)
         for problem in result.problems:
             log.warning(str(problem))
 

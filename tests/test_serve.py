@@ -146,3 +146,22 @@ def test_serve_dirty_rewrites_only_the_pages_an_edit_changes(tmp_path: Path, mon
     assert any("Valley Community College" in d["title"] for d in index)
     assert not any("Valley College" in d["title"] + d["text"] for d in index), "no stale search entry"
     assert os.path.isfile(out / "partners/valley-college/index.html")
+
+
+def test_rebuilds_reread_only_changed_files(tmp_path: Path) -> None:
+    """Under `serve` the plugin keeps what each file gave, keyed by its bytes: a rebuild
+    parses again exactly the files that changed, and forgets deleted ones."""
+    from cop_site.load import Cache, load_tree
+
+    content = write_site(tmp_path / "site", FILES) / "content"
+    cache: Cache = {}
+    first = {d.rel: d for d in load_tree(content, "content/", cache)}
+    partner = content / "partners/valley-college.md"
+    partner.write_text(partner.read_text("utf-8").replace("name: Valley College", "name: Valley Community College"), encoding="utf-8")
+    (content / "about.md").unlink()
+    second = {d.rel: d for d in load_tree(content, "content/", cache)}
+    assert second["partners/valley-college.md"] is not first["partners/valley-college.md"]
+    assert second["partners/valley-college.md"].data["name"] == "Valley Community College"
+    assert second["partners/state-agency.md"] is first["partners/state-agency.md"]
+    assert "about.md" not in second and "content/about.md" not in cache
+    assert set(cache) == {"content/" + rel for rel in second}
