@@ -65,9 +65,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int, int]:
     return "\n".join(lines[1:]), "", 2, len(lines) + 1
 
 
-def read_text(path: Path, display: str, raw: bytes | None = None) -> tuple[str | None, Problem | None]:
-    if raw is None:
-        raw = path.read_bytes()
+def decode_text(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -76,10 +74,11 @@ def read_text(path: Path, display: str, raw: bytes | None = None) -> tuple[str |
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
-def load_doc(path: Path, rel: str, display: str, raw: bytes | None = None) -> RawDoc:
+def load_doc(rel: str, display: str, raw: bytes) -> RawDoc:
+    """A document from a file's bytes."""
     kind, slug, group = kind_from_path(rel)
     doc = RawDoc(rel=rel, display=display, kind=kind, slug=slug, group=group)
-    text, problem = read_text(path, display, raw)
+    text, problem = decode_text(raw, display)
     if problem:
         doc.problems.append(problem)
         doc.readable = False
@@ -155,16 +154,16 @@ def load_tree(root: Path, display_prefix: str = "", cache: Cache | None = None) 
     With a `cache` (from the previous build, under `mkdocs serve`), a file whose bytes are
     unchanged gives the document it gave then, without parsing it again; the cache is left
     holding this build's files only. The documents must not have been changed since."""
-    if cache is None:
-        return [load_doc(path, rel, display_prefix + rel) for path, rel in iter_markdown(root)]
-    previous = dict(cache)
-    cache.clear()
+    previous = dict(cache) if cache is not None else {}
+    if cache is not None:
+        cache.clear()
     docs = []
     for path, rel in iter_markdown(root):
         display = display_prefix + rel
         raw = path.read_bytes()
         known = previous.get(display)
-        doc = known[1] if known is not None and known[0] == raw else load_doc(path, rel, display, raw)
-        cache[display] = (raw, doc)
+        doc = known[1] if known is not None and known[0] == raw else load_doc(rel, display, raw)
+        if cache is not None:
+            cache[display] = (raw, doc)
         docs.append(doc)
     return docs
