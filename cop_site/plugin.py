@@ -190,7 +190,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                 file.content_string = rendered.markdown
                 self.entity_pages[file.src_uri] = Ref(kind, key)
                 if self.dirty:
-                    self._skip_if_unchanged(file, salt, rendered.title, rendered.markdown, repr(rendered.slots), *rendered.late)
+                    self._skip_if_unchanged(file, salt, *rendered.texts())
         for page in result.content.pages:
             file = files.get_file_from_path(page.rel)
             if file is not None and graph.wikilinks.get(page.rel):
@@ -205,7 +205,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             file = File.generated(config, src, content=rendered.markdown)
             files.append(file)
             if self.dirty:
-                self._skip_if_unchanged(file, salt, rendered.title, rendered.markdown, repr(rendered.slots), *rendered.late)
+                self._skip_if_unchanged(file, salt, *rendered.texts())
 
         if self.config.accessibility_fixes and config.theme.name == "material":
             css = ASSETS / "cop-site.css"

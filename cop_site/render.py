@@ -108,6 +108,10 @@ class Rendered:
     links: list[str] = field(default_factory=list)  # the author's [[links]], see `Renderer.body`
     title: str = ""  # plain text
 
+    def texts(self) -> list[str]:
+        """Everything the page's output is made from, as text (to tell whether it changed)."""
+        return [self.title, self.markdown, repr(self.slots), *self.late]
+
     def assembled(self) -> str:
         """The whole page as one text, the Markdown with every fragment in place (for tests
         and for reading what the engine wrote)."""
@@ -287,8 +291,8 @@ class Renderer:
         self._note_tails: dict[tuple[str, bool], str] = {}
 
     def _start(self, here: str) -> _Page:
-        self._here = here
         self._ups = self.ways_up(here)
+        self._here = here
         return _Page(self.permalink)
 
     # ---- links -------------------------------------------------------------------------
@@ -308,6 +312,8 @@ class Renderer:
     def ways_up(self, src: str) -> list[tuple[str, str]]:
         """The folders of a source's page URL from the deepest up to the site's root, each
         with the relative URL that reaches it: [("partners/ash/", ""), ("partners/", "../"), ("", "../../")]."""
+        if src == self._here:  # the page being rendered, whose prose `body` links from
+            return self._ups
         url = self.url(src)
         folders = url[: url.rfind("/") + 1].split("/")[:-1]
         return [("".join(f + "/" for f in folders[:n]), "../" * (len(folders) - n)) for n in range(len(folders), -1, -1)]
