@@ -1,13 +1,30 @@
-"""YAML front matter parsed with line numbers for every key and list item."""
+"""YAML front matter parsed with line numbers for every key and list item.
+
+Scalars follow YAML 1.2's core schema where an editor could be surprised by YAML 1.1:
+only `true`/`false` (any case form 1.2 allows) are booleans and only `null`/`~`/empty are
+empty. Everything else is text exactly as written: `10:30` is not the number 630, `NO` and
+`on` are words, `007` keeps its zeros (no front-matter field is a number). Dates stay
+text for validation to read, so a bad one is a message with a line number.
+
+Hostile input is bounded: nesting deeper than MAX_DEPTH and values that anchors and aliases
+would expand past MAX_VALUES are errors with a line, found before anything is expanded."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 Path = tuple[str | int, ...]
+
+MAX_DEPTH = 50  # the content model needs 4 levels (assessments > item > scores > indicator)
+MAX_VALUES = 20_000  # after anchors and aliases are expanded; a large real file has ~1,000
+# libyaml's composer recurses in C once per level of nesting and overflows the C stack past
+# about 30,000 levels; every level takes at least one character, so shorter text is safe
+# and longer text has its depth counted from the event stream (iterative) first.
+SAFE_TO_COMPOSE = 16_000
 
 
 # libyaml's parser is ~20x faster than PyYAML's pure-Python one, and parsing front matter is
@@ -16,20 +33,35 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """SafeLoader that keeps dates as strings, so a bad date is a validation message with a
-    line number instead of a ValueError from deep inside PyYAML."""
+    """SafeLoader with YAML 1.2 core booleans and nulls, and text for everything else."""
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"] for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+_BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
+_Loader.yaml_implicit_resolvers = {}
+for _first in "tTfF":
+    _Loader.yaml_implicit_resolvers.setdefault(_first, []).append(("tag:yaml.org,2002:bool", _BOOL_RE))
+for _first in ["~", "n", "N", ""]:
+    _Loader.yaml_implicit_resolvers.setdefault(_first, []).append(("tag:yaml.org,2002:null", _NULL_RE))
+# `<<: *defaults` (YAML 1.1 merge keys) still works: an editor may have copied it.
+_Loader.yaml_implicit_resolvers.setdefault("<", []).append(("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$")))
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A mapping key given twice: where it sits, and both lines."""
+
+    path: Path  # the mapping's path
+    key: str
+    first_line: int
+    line: int
 
 
 @dataclass
 class Parsed:
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
-    duplicates: list[tuple[str, int]] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
 
     def line_of(self, path: Path) -> int | None:
         """The line of the deepest known node on `path`."""
@@ -42,51 +74,95 @@ class Parsed:
 
 
 class YamlError(Exception):
-    def __init__(self, message: str, line: int | None):
+    def __init__(self, message: str, line: int | None, hint: str | None = None):
         super().__init__(message)
         self.message = message
         self.line = line
+        self.hint = hint
 
 
 def parse(text: str, first_line: int = 1) -> Parsed:
     """Parse one YAML document; lines are counted from `first_line` (its first line)."""
+    if len(text) > SAFE_TO_COMPOSE:
+        _check_depth(text, first_line)
     loader = _Loader(text)
     parsed = Parsed(None)
     try:
         node = loader.get_single_node()
         if node is not None:
-            if "&" in text:  # only an anchor can hold an alias to itself
-                _no_cycle(node, set(), first_line)
+            if "&" in text:  # only an anchor can make a value larger than its text
+                _measure(node, first_line)
             try:
                 parsed.data = _build(node, (), parsed, first_line, loader)
             except _Unusual:
-                parsed = Parsed(loader.construct_document(node))
+                parsed = Parsed(None)
                 _walk(node, (), parsed, first_line)
+                parsed.data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem and exc.context_mark is not None and exc.context_mark is not mark:
-            problem = f"{problem} ({exc.context} that starts on line {exc.context_mark.line + first_line})"
-        raise YamlError(f"front matter is not valid YAML: {problem}", line) from None
+        raise _plain_error(exc, text, first_line) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"front matter is not valid YAML: {exc}", None) from None
+        raise YamlError(f"front matter is not valid YAML: {exc}", None, _GENERAL_HINT) from None
     finally:
         loader.dispose()
     return parsed
 
 
-def _no_cycle(node: yaml.Node, active: set[int], offset: int) -> None:
-    """An alias inside its own anchor (`a: &x [*x]`) would make the value endless."""
-    if isinstance(node, yaml.ScalarNode):
-        return
-    if id(node) in active:
-        raise YamlError("front matter is not valid YAML: an alias (*name) is used inside its own anchor (&name)", node.start_mark.line + offset)
-    active.add(id(node))
-    for child in node.value:
-        for item in child if isinstance(child, tuple) else (child,):
-            _no_cycle(item, active, offset)
-    active.discard(id(node))
+def _too_deep(line: int) -> YamlError:
+    hint = "fields need no more than a few levels; remove the extra brackets or indentation"
+    return YamlError(f"front matter is nested more than {MAX_DEPTH} levels deep", line, hint)
+
+
+def _check_depth(text: str, offset: int) -> None:
+    """The nesting depth from the event stream, which libyaml builds without recursing."""
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep(event.start_mark.line + offset)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        raise _plain_error(exc, text, offset) from None
+    finally:
+        loader.dispose()
+
+
+def _measure(root: yaml.Node, offset: int) -> None:
+    """How many values the document holds once every alias is expanded, counted without
+    expanding anything (each node's count is worked out once); an alias inside its own anchor
+    would make it endless. Raises before a "billion laughs" document can take time or memory."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node, depth: int) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if isinstance(node, yaml.ScalarNode):
+            return 1
+        if depth > MAX_DEPTH:
+            raise _too_deep(node.start_mark.line + offset)
+        if id(node) in active:
+            raise YamlError("front matter is not valid YAML: an alias (*name) is used inside its own anchor (&name)", node.start_mark.line + offset)
+        active.add(id(node))
+        total = 1
+        for child in node.value:
+            for item in child if isinstance(child, tuple) else (child,):
+                total += size(item, depth + 1)
+                if total > MAX_VALUES:
+                    raise YamlError(
+                        f"front matter would hold more than {MAX_VALUES:,} values once its aliases (*name) are expanded",
+                        node.start_mark.line + offset,
+                        "write the values out instead of repeating them with anchors (&name) and aliases (*name)",
+                    )
+        active.discard(id(node))
+        sizes[id(node)] = total
+        return total
+
+    size(root, 1)
 
 
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
@@ -104,12 +180,14 @@ def _build(node: yaml.Node, path: Path, parsed: Parsed, offset: int, loader: Any
     tag = node.tag
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, loader)
+    if len(path) >= MAX_DEPTH:
+        raise _too_deep(node.start_mark.line + offset)
     if tag == _SEQ:
         return [_build(item, path + (index,), parsed, offset, loader) for index, item in enumerate(node.value)]
     if tag != _MAP:
         raise _Unusual(tag)
     data: dict[Any, Any] = {}
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
             raise _Unusual(key_node.tag)
@@ -118,13 +196,15 @@ def _build(node: yaml.Node, path: Path, parsed: Parsed, offset: int, loader: Any
     return data
 
 
-def _key(key_node: yaml.Node, path: Path, parsed: Parsed, offset: int, seen: set[str]) -> str:
-    """A mapping key as it stands in paths, its line noted (and a repeated top-level field)."""
+def _key(key_node: yaml.Node, path: Path, parsed: Parsed, offset: int, seen: dict[str, int]) -> str:
+    """A mapping key as it stands in paths, its line noted, and noted again if repeated."""
     key = str(key_node.value)
     line = key_node.start_mark.line + offset
-    if key in seen and not path:
-        parsed.duplicates.append((key, line))
-    seen.add(key)
+    first = seen.get(key)
+    if first is not None:
+        parsed.duplicates.append(Duplicate(path, key, first, line))
+    else:
+        seen[key] = line
     parsed.lines[path + (key,)] = line
     return key
 
@@ -140,14 +220,62 @@ def _scalar(node: yaml.ScalarNode, loader: Any) -> Any:
 
 def _walk(node: yaml.Node, path: Path, parsed: Parsed, offset: int) -> None:
     parsed.lines.setdefault(path, node.start_mark.line + offset)
+    if isinstance(node, yaml.ScalarNode):
+        return
+    if len(path) >= MAX_DEPTH:
+        raise _too_deep(node.start_mark.line + offset)
     if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
+        seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = _key(key_node, path, parsed, offset, seen)
             _walk(value_node, path + (key,), parsed, offset)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, path + (index,), parsed, offset)
+
+
+_GENERAL_HINT = "check the indentation and quote values that contain ':' or '#'"
+# What the YAML reader says, and what an editor should hear first.
+_LEADS: tuple[tuple[str, str], ...] = (
+    (
+        "mapping values are not allowed",
+        "a ':' stands where YAML does not expect one: put a value that contains ': ' in quotes, or indent this line like the one above",
+    ),
+    ("did not find expected key", "this line is indented differently from the lines above it: line up fields of the same level under each other"),
+    ("expected <block end>", "this line is indented differently from the lines above it: line up fields of the same level under each other"),
+    ("could not find expected ':'", "a line has no ':' after its field name, or is indented differently from the line above"),
+    ("did not find expected ',' or ']'", "a list that opens with '[' is not closed with ']'"),
+    ("did not find expected ',' or '}'", "a mapping that opens with '{' is not closed with '}'"),
+    ("undefined alias", "'*' starts a reference to an anchor (&name) that is not there: put a value that starts with '*' in quotes"),
+    ("could not determine a constructor", "a value starts with '!', which YAML reads as a type: put the value in quotes"),
+    ("duplicate anchor", "the same anchor (&name) is defined twice"),
+)
+
+
+def _plain_error(exc: yaml.MarkedYAMLError, text: str, offset: int) -> YamlError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + offset if mark else None
+    problem = exc.problem or exc.context or "invalid YAML"
+    words = problem
+    if exc.context and exc.problem and exc.context_mark is not None and exc.context_mark is not mark:
+        words = f"{problem} ({exc.context} that starts on line {exc.context_mark.line + offset})"
+    lead = next((lead for needle, lead in _LEADS if needle in problem), None)
+    if "tab" in problem or (mark is not None and _char_at(text, mark) == "\t"):
+        lead = "a tab is used to indent this line: YAML needs spaces, so replace the tab with spaces"
+    elif "cannot start any token" in problem and mark is not None:
+        lead = f"a value cannot start with '{_char_at(text, mark)}': put the value in quotes"
+    elif "end of stream" in problem and "quoted" in (exc.context or ""):
+        lead = "a quote opens a value and is never closed"
+    if lead is None:
+        return YamlError(f"front matter is not valid YAML: {words}", line, _GENERAL_HINT)
+    return YamlError(f"front matter is not valid YAML: {lead} (the YAML reader says: {words})", line)
+
+
+def _char_at(text: str, mark: yaml.Mark) -> str:
+    lines = text.split("\n")
+    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
 
 
 class _TolerantLoader(yaml.SafeLoader):
