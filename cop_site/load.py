@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
-from .problems import Problem
+from .problems import Problem, suggest
 
 MARKDOWN_SUFFIX = ".md"
+ENTITY_KINDS = ("partner", "group", "note", "scenario")
 
 
 @dataclass
@@ -34,9 +35,23 @@ class RawDoc:
     def key(self) -> str:
         return f"{self.group}/{self.slug}" if self.kind == "note" else self.slug
 
-    @property
-    def draft(self) -> bool:
-        return self.data.get("draft") is True
+    def draft_flag(self) -> tuple[bool, Problem | None]:
+        """Whether the file is a draft. Only `true` and `false` are answers: any other value
+        (`yes`, "true", 1, empty) or a `draft` given twice is a problem, and the file counts
+        as a draft until it is fixed, so a slip never publishes what was meant to wait."""
+        data = self.data
+        if "draft" not in data:
+            return False, None
+        value = data["draft"]
+        line = self.meta.line_of(("draft",)) if self.meta else None
+        if any(not d.path and d.key == "draft" for d in (self.meta.duplicates if self.meta else ())):
+            return True, None  # the duplicate itself is reported; which one counts is unclear
+        if value is True or value is False:
+            return value, None
+        shown = "empty" if value is None else f"'{value}'"
+        return True, Problem(
+            self.display, line, f"'draft' must be true or false, not {shown}", "until it is, the file is treated as a draft and is not published"
+        )
 
 
 def kind_from_path(rel: str) -> tuple[str | None, str, str | None]:
@@ -99,7 +114,7 @@ def load_doc(rel: str, display: str, raw: bytes) -> RawDoc:
     try:
         doc.meta = yamlio.parse(front, first_line=fm_line)
     except yamlio.YamlError as exc:
-        doc.problems.append(Problem(display, exc.line, exc.message, "check the indentation and quote values that contain ':' or '#'"))
+        doc.problems.append(Problem(display, exc.line, exc.message, exc.hint))
         doc.readable = False
         return doc
     data = doc.meta.data
@@ -109,14 +124,24 @@ def load_doc(rel: str, display: str, raw: bytes) -> RawDoc:
         doc.problems.append(Problem(display, fm_line, f"front matter must be fields like 'name: ...', not {_describe(data)}"))
         doc.readable = False
         return doc
-    for key, line in doc.meta.duplicates:
-        doc.problems.append(Problem(display, line, f"the field '{key}' is given twice", "keep one of them"))
+    for dup in doc.meta.duplicates:
+        where = f"the field '{dup.key}'" if not dup.path else f"'{dup.key}' in {_path_label(dup.path)}"
+        doc.problems.append(Problem(display, dup.line, f"{where} is given twice, on lines {dup.first_line} and {dup.line}", "keep one of them"))
     explicit = data.get("type")
-    if isinstance(explicit, str) and explicit in ("partner", "group", "note", "scenario"):
-        doc.kind = explicit
-        if explicit == "note" and group is None:
-            doc.group = data.get("group") if isinstance(data.get("group"), str) else None
+    if explicit is not None:
+        if explicit in ENTITY_KINDS:
+            doc.kind = explicit
+            if explicit == "note" and group is None:
+                doc.group = data.get("group") if isinstance(data.get("group"), str) else None
+        else:
+            doc.problems.append(Problem(display, doc.meta.line_of(("type",)), f"unknown type '{explicit}'", suggest(str(explicit), ENTITY_KINDS)))
     return doc
+
+
+def _path_label(path: tuple) -> str:
+    """('assessments', 0, 'scores') -> "'assessments' (item 1, scores)", as validation says it."""
+    parts = [f"item {p + 1}" if isinstance(p, int) else str(p) for p in path]
+    return f"'{parts[0]}'" + (f" ({', '.join(parts[1:])})" if len(parts) > 1 else "")
 
 
 def _describe(value: Any) -> str:
@@ -133,9 +158,11 @@ def _front_matter_hint(kind: str) -> str:
 
 
 def iter_markdown(root: Path) -> list[tuple[Path, str]]:
-    """Markdown files under root, sorted, skipping hidden files and folders (as MkDocs does)."""
+    """Markdown files under root, sorted, as MkDocs lists them: links followed, hidden files
+    and folders skipped. (The plugin uses MkDocs' own list; see `refused_links` for the
+    links that are not read at all.)"""
     found: list[tuple[Path, str]] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith(".") or not name.endswith(MARKDOWN_SUFFIX):
@@ -145,11 +172,55 @@ def iter_markdown(root: Path) -> list[tuple[Path, str]]:
     return found
 
 
+def refused_links(root: Path, site_root: Path, private: Path | None) -> list[tuple[str, str]]:
+    """Symbolic links in the content folder that must not be followed, as (rel path, why).
+
+    MkDocs follows every link and publishes what it finds, so a link could publish files
+    from anywhere on the machine that builds the site (a CI runner's secrets), the private
+    overlay, or loop for ever. A link is followed only if it points inside the site's folder,
+    outside the private overlay, and not to a folder that holds it."""
+    site = site_root.resolve()
+    overlay = private.resolve() if private is not None else None
+    refused: list[tuple[str, str]] = []
+    stack: list[tuple[Path, str, tuple[Path, ...]]] = [(root.resolve(), "", ())]
+    while stack:
+        real_dir, rel_dir, ancestors = stack.pop()
+        ancestors = (*ancestors, real_dir)
+        try:
+            entries = sorted(os.scandir(real_dir), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = rel_dir + entry.name
+            if not entry.is_symlink():
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((Path(entry.path), rel + "/", ancestors))
+                continue
+            target = Path(os.path.realpath(entry.path))
+            why = None
+            if not target.exists():
+                why = "it points to nothing"
+            elif target != site and site not in target.parents:
+                why = "it points outside the site's folder"
+            elif overlay is not None and (target == overlay or overlay in target.parents):
+                why = "it points into the private folder"
+            elif target.is_dir() and (target in ancestors or target in real_dir.parents):
+                why = "it points to a folder that holds it, so it would repeat for ever"
+            if why:
+                refused.append((rel, why))
+            elif target.is_dir():
+                stack.append((target, rel + "/", ancestors))
+    return sorted(refused)
+
+
 Cache = dict[str, tuple[bytes, RawDoc]]  # displayed path -> the file's bytes and what they gave
 
 
-def load_tree(root: Path, display_prefix: str = "", cache: Cache | None = None) -> list[RawDoc]:
-    """Every Markdown file under root. `display_prefix` is prepended to paths in problems.
+def load_tree(root: Path, display_prefix: str = "", cache: Cache | None = None, files: list[tuple[Path, str]] | None = None) -> list[RawDoc]:
+    """Every Markdown file under root (or the given `files`: (path, rel) pairs, as MkDocs
+    lists them). `display_prefix` is prepended to paths in problems.
 
     With a `cache` (from the previous build, under `mkdocs serve`), a file whose bytes are
     unchanged gives the document it gave then, without parsing it again; the cache is left
@@ -158,7 +229,7 @@ def load_tree(root: Path, display_prefix: str = "", cache: Cache | None = None) 
     if cache is not None:
         cache.clear()
     docs = []
-    for path, rel in iter_markdown(root):
+    for path, rel in iter_markdown(root) if files is None else files:
         display = display_prefix + rel
         raw = path.read_bytes()
         known = previous.get(display)

@@ -10,10 +10,10 @@ from typing import Any
 
 from .analyse import Analysis, Lens, analyse
 from .link import Graph, link
-from .load import Cache, RawDoc, load_tree
+from .load import Cache, RawDoc, iter_markdown, load_tree, refused_links
 from .problems import Problem, sort_problems
 from .settings import Settings, build_settings
-from .validate import Content, validate
+from .validate import Content, validate, within
 
 
 @dataclass
@@ -33,20 +33,60 @@ def run(
     lenses: Iterable[tuple[str, Lens]] = (),
     config_name: str = "mkdocs.yml",
     cache: Cache | None = None,
+    files: list[tuple[Path, str]] | None = None,
 ) -> Result:
-    """`cache`: kept by a caller that builds the same site again (see `load_tree`)."""
+    """`cache`: kept by a caller that builds the same site again (see `load_tree`).
+    `files`: the Markdown files MkDocs will publish, as (path, rel) pairs; found as MkDocs
+    finds them if not given."""
     settings, problems = build_settings(options, site_dir, config_name)
     prefix = _display_prefix(site_dir, docs_dir)
+    withheld, withheld_dirs, overlay = scope(site_dir, docs_dir, settings.private_dir, prefix, config_name, problems)
+    listed = iter_markdown(docs_dir) if files is None else files
+    listed = [(path, rel) for path, rel in listed if rel not in withheld and not within(rel, withheld_dirs)]
     # The internal edition merges the private overlay into the documents it loaded, so they
     # cannot be reused by the next build.
-    docs = load_tree(docs_dir, prefix, None if settings.internal else cache)
-    if settings.internal:
-        problems += merge_overlay(docs, site_dir / settings.private_dir, prefix)
-    content = validate(docs, settings)
+    docs = load_tree(docs_dir, prefix, None if settings.internal else cache, listed)
+    if settings.internal and overlay is not None:
+        problems += merge_overlay(docs, overlay, prefix)
+    content = validate(docs, settings, withheld, withheld_dirs)
     graph = link(content)
     analysis = analyse(graph, settings, lenses)
     problems = sort_problems(problems + content.problems + graph.problems)
     return Result(settings, content, graph, analysis, problems, len(docs))
+
+
+def scope(site_dir: Path, docs_dir: Path, private_dir: str, prefix: str, config_name: str, problems: list[Problem]) -> tuple[set[str], set[str], Path | None]:
+    """What in the content folder is never read nor published, whatever the files say: the
+    private overlay if it was put inside the content folder, and symbolic links that point
+    where a published site must not reach (see `refused_links`). Returns (files, folders,
+    the overlay folder if it is usable)."""
+    files: set[str] = set()
+    dirs: set[str] = set()
+    overlay: Path | None = site_dir / private_dir
+    docs_real, overlay_real = docs_dir.resolve(), overlay.resolve()
+    if overlay_real == docs_real or docs_real in overlay_real.parents:
+        inside = overlay_real.relative_to(docs_real).as_posix()
+        problems.append(
+            Problem(
+                config_name,
+                None,
+                f"cop-site option 'private_dir' ('{private_dir}') is inside the content folder, so MkDocs would publish its files",
+                f"move that folder next to {config_name}, outside the content folder, and set private_dir to its name; until then it is not published or used",
+            )
+        )
+        if inside != ".":
+            dirs.add(inside + "/")
+        overlay = None
+    elif overlay_real in docs_real.parents:
+        message = f"cop-site option 'private_dir' ('{private_dir}') holds the content folder"
+        problems.append(Problem(config_name, None, message, "name a folder of its own, such as 'private'"))
+        overlay = None
+    for rel, why in refused_links(docs_dir, site_dir, overlay_real):
+        hint = "copy the files into the content folder instead; the link is not published"
+        problems.append(Problem(prefix + rel, None, f"this symbolic link is not followed: {why}", hint))
+        files.add(rel)
+        dirs.add(rel + "/")
+    return files, dirs, overlay
 
 
 def _display_prefix(site_dir: Path, docs_dir: Path) -> str:

@@ -56,6 +56,7 @@ ASSETS = Path(__file__).parent / "assets"
 INTERNAL_BANNER = '<p class="cop-internal-banner"><strong>Internal edition:</strong> this page may show private fields and drafts. Do not publish it.</p>'
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 SECTION_FOLDERS = ("partners", "groups", "scenarios", "topics", "gaps")
+STRICT_SHOWN = 30  # problems named in a strict build's error
 
 
 class CopSiteConfig(Config):
@@ -96,6 +97,9 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         self.writing: dict[str, str] = {}
         self.rebuilt_urls: set[str] = set()
         self.load_cache: Cache | None = None
+        # Under `serve --dirty`, MkDocs never cleans the output folder: what the previous build
+        # wrote, to delete what this one no longer has (a deleted file, a new draft).
+        self.outputs: dict[str, tuple[str, str | None]] = {}  # src_uri -> (dest path, page url)
 
     def add_lens(self, name: str, lens: Lens) -> None:
         """For a site's hooks: add a "who isn't here?" question (see the docs' lens guide)."""
@@ -106,6 +110,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         # Defining this event also makes MkDocs keep this instance across `serve` rebuilds.
         self.dirty = command == "serve" and dirty
         self.written = {}
+        self.outputs = {}
         # Under `serve`, each rebuild reads again only the files whose bytes changed.
         self.load_cache = {} if command == "serve" else None
 
@@ -147,14 +152,18 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates")}
-        self.result = result = run(site_root, Path(config.docs_dir), options, self.lenses, cache=self.load_cache)
+        # Exactly the Markdown files MkDocs will publish: its own list, links followed as it
+        # follows them, its exclusions applied.
+        markdown = [(Path(f.abs_src_path), f.src_uri) for f in files if f.src_uri.endswith(".md") and f.abs_src_path]
+        self.result = result = run(site_root, Path(config.docs_dir), options, self.lenses, cache=self.load_cache, files=markdown)
         for problem in result.problems:
             log.warning(str(problem))
 
-        for rel in result.content.withheld:
-            file = files.get_file_from_path(rel)
-            if file is not None:
-                files.remove(file)
+        # One decision for every output: a withheld file (any kind: a draft group's pictures
+        # too) is not in the site, the search index, the sitemap or cop.json.
+        content = result.content
+        if content.withheld or content.withheld_dirs:
+            files = Files([f for f in files if not content.is_withheld(f.src_uri)])
 
         # Before entity pages get their rendered content (which drops abs_src_path).
         # Authored pages only: a generated page has no single source that dates it.
@@ -211,12 +220,31 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             css = ASSETS / "cop-site.css"
             files.append(File.generated(config, "assets/cop-site/cop-site.css", abs_src_path=str(css)))
 
+        if self.dirty:
+            self._remove_gone_outputs(files)
         if self.config.navigation and not self.user_nav:
             config.nav = self.navigation(files)
             # Detail pages are left out of this nav on purpose; listing each of them at every
             # build would bury the problems that matter.
             config.validation.nav.omitted_files = logging.DEBUG
         return files
+
+    def _remove_gone_outputs(self, files: Files) -> None:
+        """Under `serve --dirty`: delete the output of every file the previous build had and
+        this one has not (deleted, newly a draft, newly withheld), so it is no longer served;
+        its search entries go in on_post_build."""
+        now = {f.src_uri: (f.abs_dest_path, f.url if f.is_documentation_page() else None) for f in files}
+        kept = {dest for dest, _ in now.values()}
+        for src, (dest, url) in self.outputs.items():
+            if src in now or dest in kept:
+                continue
+            try:
+                os.remove(dest)
+            except OSError:
+                pass  # already gone
+            if url is not None:
+                self.rebuilt_urls.add(url)
+        self.outputs = now
 
     def _salt(self, config: MkDocsConfig) -> str:
         """What every page's output depends on beyond its own content: mkdocs.yml."""
@@ -276,6 +304,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         self.rebuilt_urls.add(page.url)
         if self.renderer and src not in self.entity_pages and src not in self.generated:
             markdown, self.page_links[src] = self.renderer.body(src, markdown)
+        page.meta.pop("private", None)  # an ordinary page's private fields: never in a template
         rendered = self.rendered.get(src)
         if rendered is not None:  # its Markdown has no h1 to take the title from
             page.meta["title"] = rendered.title
@@ -360,6 +389,15 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         target = os.path.join(config.site_dir, "cop.json")
         with open(target, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(export.dumps(data))
+        if config.strict and self.result.problems:
+            # MkDocs counts warnings for --strict only while they are logged, and `-q` stops
+            # them being logged: a quiet strict build would pass with every problem. So the
+            # plugin fails the build itself, and names the problems in its error, the one
+            # message `-q` still shows.
+            problems = self.result.problems
+            shown = "\n".join(f"  {p}" for p in problems[:STRICT_SHOWN])
+            more = f"\n  ... and {len(problems) - STRICT_SHOWN} more (run cop-site check for all)" if len(problems) > STRICT_SHOWN else ""
+            raise PluginError(f"cop-site: {len(problems)} content problem{'s' if len(problems) != 1 else ''} in strict mode:\n{shown}{more}")
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()  # see on_files

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .load import RawDoc
+from .load import RawDoc, kind_from_path
 from .model import (
     GROUP_STATUSES,
     MODELS,
@@ -43,44 +43,82 @@ class Content:
     notes: dict[str, Note] = field(default_factory=dict)  # key: "<group>/<name>"
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     pages: list[RawDoc] = field(default_factory=list)  # ordinary Markdown pages
-    withheld: set[str] = field(default_factory=set)  # rel paths never published
+    # What is never published, decided here once for every output: files (rel paths) and
+    # whole folders ("groups/x/"), whatever their files are (Markdown, pictures, PDFs).
+    withheld: set[str] = field(default_factory=set)
+    withheld_dirs: set[str] = field(default_factory=set)
     # kind -> keys that exist but are not published (unreadable or draft): references to them
     # are not reported again, and render as plain text.
     unpublished: dict[str, set[str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
+    def is_withheld(self, rel: str) -> bool:
+        """Whether the file at `rel` (in the content folder) must stay out of every output."""
+        return rel in self.withheld or within(rel, self.withheld_dirs)
 
-def validate(docs: list[RawDoc], settings: Settings) -> Content:
-    content = Content()
+    def _withhold(self, doc: RawDoc) -> None:
+        self.withheld.add(doc.rel)
+        if doc.kind:
+            self.unpublished.setdefault(doc.kind, set()).add(doc.key)
+
+
+def within(rel: str, dirs: set[str]) -> bool:
+    """Whether `rel` lies in one of the folders `dirs` (each ending with '/')."""
+    if dirs:
+        cut = rel.find("/")
+        while cut != -1:
+            if rel[: cut + 1] in dirs:
+                return True
+            cut = rel.find("/", cut + 1)
+    return False
+
+
+def validate(docs: list[RawDoc], settings: Settings, withheld: set[str] | None = None, withheld_dirs: set[str] | None = None) -> Content:
+    """`withheld`, `withheld_dirs`: files and folders already known to stay out (`pipeline.scope`)."""
+    content = Content(withheld=set(withheld or ()), withheld_dirs=set(withheld_dirs or ()))
+    # First what is withheld, since a group's draft flag decides for its notes, which come
+    # before its index.md in a sorted walk.
+    hidden: dict[str, bool] = {}
     for doc in docs:
         content.problems.extend(doc.problems)
+        draft, problem = doc.draft_flag() if doc.readable else (False, None)
+        if problem:
+            content.problems.append(problem)
+        hidden[doc.rel] = not doc.readable or (draft and not settings.internal)
+        if hidden[doc.rel] and doc.kind == "group" and doc.rel.endswith("/index.md"):
+            content.withheld_dirs.add(doc.rel[: -len("index.md")])  # the group's notes and files
+    # Two files for one entity: the one in the type's own folder wins over a `type:` elsewhere.
+    claimed: dict[tuple[str, str], RawDoc] = {}
+    for doc in sorted((d for d in docs if d.kind is not None), key=lambda d: kind_from_path(d.rel)[0] != d.kind):
+        claimed.setdefault((doc.kind, doc.key), doc)  # type: ignore[arg-type]
+    targets = {"partner": content.partners, "group": content.groups, "note": content.notes, "scenario": content.scenarios}
+    for doc in docs:
+        if hidden[doc.rel] or content.is_withheld(doc.rel):
+            content._withhold(doc)
+        if doc.kind is not None:
+            other = claimed[(doc.kind, doc.key)]
+            if other is not doc:
+                message = f"a {doc.kind} with the slug '{doc.key}' already comes from {other.display}"
+                content.problems.append(Problem(doc.display, 1, message, "rename one of them; until then this file is not published"))
+                content.withheld.add(doc.rel)  # not _withhold: the key is still published, by the other file
+                continue
         if not doc.readable:
-            content.withheld.add(doc.rel)
-            if doc.kind:
-                content.unpublished.setdefault(doc.kind, set()).add(doc.key)
             continue
-        if doc.draft and not settings.internal:
-            content.withheld.add(doc.rel)
-            if doc.kind:
-                content.unpublished.setdefault(doc.kind, set()).add(doc.key)
-            # A draft is still checked, so it is ready when it is published.
         if doc.kind is None:
-            _check_draft_flag(doc, content.problems)
             if doc.rel not in content.withheld:
                 content.pages.append(doc)
             continue
-        entity = _build(doc, settings, content.problems)
+        entity = _build(doc, settings, content.problems)  # a draft is checked too, so it is ready when published
         if entity is None or doc.rel in content.withheld:
             continue
-        target = {"partner": content.partners, "group": content.groups, "note": content.notes, "scenario": content.scenarios}[doc.kind]
-        target[doc.key] = entity  # type: ignore[index]
+        targets[doc.kind][doc.key] = entity  # type: ignore[index]
+    # A note of a withheld group that lives elsewhere (`type: note` with `group:`).
+    for key, note in list(content.notes.items()):
+        if note.group in content.unpublished.get("group", ()):
+            del content.notes[key]
+            content.withheld.add(note.src.rel)
+            content.unpublished.setdefault("note", set()).add(key)
     return content
-
-
-def _check_draft_flag(doc: RawDoc, problems: list[Problem]) -> None:
-    value = doc.data.get("draft")
-    if value is not None and not isinstance(value, bool):
-        problems.append(Problem(doc.display, doc.meta.line_of(("draft",)) if doc.meta else None, f"'draft' must be true or false, not '{value}'"))
 
 
 def _build(doc: RawDoc, settings: Settings, problems: list[Problem]):
@@ -100,6 +138,11 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]):
         problems.append(Problem(doc.display, meta.line_of(("type",)), "a note outside a group's folder needs 'group: <group-slug>'"))
         return None
     extras = {name: data.pop(name) for name in settings.extra_fields.get(kind, []) if name in data}
+    data["draft"] = doc.draft_flag()[0]
+    # `category:`, `category: null` and `category: []` say nothing: the field is missing.
+    emptied = {name for name, info in model.model_fields.items() if info.is_required() and name in data and data[name] in (None, "", [], {})}
+    for name in emptied:
+        del data[name]
     # Suggest the entity's own fields first; the shared ones (draft, private) last.
     fields = [f for f in model.model_fields if f not in ("type", "draft", "private")] + ["draft", "private"]
     allowed_names = fields + settings.extra_fields.get(kind, [])
@@ -110,7 +153,7 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]):
         except ValidationError as exc:
             for err in exc.errors():
                 loc = tuple(err["loc"])
-                problems.append(_message(doc, kind, loc, err, allowed_names))
+                problems.append(_message(doc, kind, loc, err, allowed_names, emptied))
                 top = loc[0] if loc else None
                 if err["type"] == "missing" and len(loc) == 1:
                     data[str(top)] = REQUIRED_FALLBACK[kind].get(str(top))
@@ -136,12 +179,14 @@ def _field_label(loc: tuple) -> str:
     return "'" + parts[0] + "'" + (" (" + ", ".join(parts[1:]) + ")" if len(parts) > 1 else "") if parts else "front matter"
 
 
-def _message(doc: RawDoc, kind: str, loc: tuple, err: dict, allowed: list[str]) -> Problem:
+def _message(doc: RawDoc, kind: str, loc: tuple, err: dict, allowed: list[str], emptied: set[str]) -> Problem:
     assert doc.meta is not None
     line = doc.meta.line_of(loc)
     kind_ = err["type"]
     value = err.get("input")
     if kind_ == "missing":
+        if len(loc) == 1 and loc[0] in emptied:
+            return Problem(doc.display, line, f"missing required field '{loc[0]}' for a {kind}: it is there but empty")
         if len(loc) == 1:
             return Problem(doc.display, 1, f"missing required field '{loc[0]}' for a {kind}")
         return Problem(doc.display, line, f"{_field_label(loc[:-1])} is missing '{loc[-1]}'")
