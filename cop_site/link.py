@@ -12,9 +12,13 @@ from .model import Group, Note, Partner, Scenario, Source
 from .problems import Problem, suggest
 from .validate import Content
 
-WIKILINK_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
-CODE_SPAN_RE = re.compile(r"`[^`\n]*`")
+WIKILINK_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
+FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
+BACKTICKS_RE = re.compile(r"`+")
+# Lines whose content continues, indented, on the lines below: list items, admonitions and
+# collapsible blocks, content tabs. Four more spaces than their content is code.
+CONTAINER_RE = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|===)")
+KINDS = ("partner", "group", "scenario", "note")
 
 
 class Ref(NamedTuple):
@@ -51,6 +55,7 @@ class Graph:
     topics: dict[str, list[Ref]] = field(default_factory=lambda: defaultdict(list))
     wikilinks: dict[str, list[WikiLink]] = field(default_factory=dict)  # rel path -> links in its body
     slugs: dict[str, Ref] = field(default_factory=dict)  # what [[...]] may name
+    ambiguous: dict[str, list[Ref]] = field(default_factory=dict)  # a slug two types share
     hidden: set[str] = field(default_factory=set)  # unpublished keys: plain text, no warning
     problems: list[Problem] = field(default_factory=list)
 
@@ -76,6 +81,18 @@ class Graph:
     def name(self, ref: Ref) -> str:
         entity = self.entity(ref)
         return entity.name if isinstance(entity, (Partner, Group)) else entity.title
+
+    def lookup(self, raw: str) -> Ref | None:
+        """The entity a [[link]] names: `slug`, or `type:slug` where types share a slug."""
+        target = self.slugs.get(raw)
+        if target is None and ":" in raw:
+            kind, _, key = raw.partition(":")
+            if kind in KINDS and key in self._known(kind):
+                return Ref(kind, key)
+        return target
+
+    def _known(self, kind: str) -> dict:
+        return {"partner": self.partners, "group": self.groups, "note": self.notes, "scenario": self.scenarios}[kind]
 
     def published_notes(self, group: str) -> list[Note]:
         """The group's notes, newest first, without drafts (which an internal edition may hold)."""
@@ -164,6 +181,8 @@ def link(content: Content) -> Graph:
     slugs = graph.slugs
     for kind in ("scenario", "group", "partner"):  # later wins: partners take a shared slug
         for key in known[kind]:
+            if key in slugs:
+                graph.ambiguous.setdefault(key, [slugs[key]]).append(Ref(kind, key))
             slugs[key] = Ref(kind, key)
     for key in content.notes:
         slugs[key] = Ref("note", key)
@@ -180,11 +199,23 @@ def link(content: Content) -> Graph:
         links = find_wikilinks(src.body)
         resolved = []
         for wl in links:
-            target = slugs.get(wl.raw.strip())
-            if target is None and wl.raw.strip() not in hidden:
+            name = wl.raw.strip()
+            target = graph.lookup(name)
+            line = src.body_line + wl.line_index
+            if target is None and (name.split(":", 1)[1] if ":" in name else name) not in hidden:
                 written = f"[[{wl.raw}{'|' + wl.text if wl.text else ''}]]"
-                hint = suggest(wl.raw.strip(), slugs, list_all=False)
-                p.append(Problem(src.display, src.body_line + wl.line_index, f"unknown link {written}", hint))
+                hint = suggest(name, slugs, list_all=False)
+                p.append(Problem(src.display, line, f"unknown link {written}", hint))
+            elif name in graph.ambiguous:
+                kinds = sorted(r.kind for r in graph.ambiguous[name])
+                p.append(
+                    Problem(
+                        src.display,
+                        line,
+                        f"[[{name}]] could mean the {' or the '.join(f'{k} {name!r}' for k in kinds)}; it links to the {target.kind if target else kinds[0]}",
+                        "say which: " + " or ".join(f"[[{k}:{name}]]" for k in kinds),
+                    )
+                )
             resolved.append(WikiLink(wl.line_index, wl.start, wl.end, target, wl.text, wl.raw))
             if target is not None and target != owner and (target, owner) not in mentions_seen:
                 mentions_seen.add((target, owner))
@@ -212,16 +243,64 @@ def _none_hint(kind: str, known: dict) -> str | None:
 
 
 def find_wikilinks(body: str) -> list[WikiLink]:
-    """[[slug]] and [[slug|text]] outside fenced code blocks and inline code."""
+    """[[slug]], [[slug|text]] and [[type:slug]] outside code: fenced blocks (3 or more
+    backticks or tildes, closed by at least as many of the same), indented code blocks,
+    and inline code spans of any number of backticks. Code shows [[...]] as written."""
     found: list[WikiLink] = []
-    fenced = False
+    fence: str | None = None  # the open fence's characters
+    base = 0  # indentation of the current container's content (list item, admonition...)
+    blank_before = True
+    indented_code = False
     for index, line in enumerate(body.split("\n")):
-        if FENCE_RE.match(line):
-            fenced = not fenced
+        if fence is not None:
+            if line.strip().startswith(fence) and set(line.strip()) == {fence[0]}:
+                fence = None
             continue
-        if fenced or "[[" not in line:
+        if not line.strip():
+            blank_before = True
             continue
-        masked = CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+        if indented_code and indent >= base + 4 or blank_before and indent >= base + 4:
+            indented_code = True
+            blank_before = False
+            continue
+        indented_code = False
+        opened = FENCE_RE.match(line)
+        if opened and not (opened.group(1)[0] == "`" and "`" in opened.group(2)):
+            fence = opened.group(1)
+            blank_before = False
+            continue
+        if CONTAINER_RE.match(line):
+            base = indent + 4
+        elif blank_before and indent < base:
+            base = 0 if indent < 4 else base
+        blank_before = False
+        if "[[" not in line:
+            continue
+        masked = _mask_code_spans(line) if "`" in line else line
         for m in WIKILINK_RE.finditer(masked):
-            found.append(WikiLink(index, m.start(), m.end(), None, m.group(2).strip() if m.group(2) else None, m.group(1)))
+            label = m.group(2).strip() if m.group(2) else None
+            found.append(WikiLink(index, m.start(), m.end(), None, label or None, m.group(1)))
     return found
+
+
+def _mask_code_spans(line: str) -> str:
+    """The line with each inline code span blanked: a run of n backticks opens a span that
+    the next run of exactly n backticks closes; an unmatched run is literal text."""
+    runs = [(m.start(), m.end()) for m in BACKTICKS_RE.finditer(line)]
+    following: list[int | None] = [None] * len(runs)  # the next run of the same length
+    last: dict[int, int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        size = runs[i][1] - runs[i][0]
+        following[i] = last.get(size)
+        last[size] = i
+    out = list(line)
+    i = 0
+    while i < len(runs):
+        j = following[i]
+        if j is None:
+            i += 1
+            continue
+        out[runs[i][0] : runs[j][1]] = " " * (runs[j][1] - runs[i][0])
+        i = j + 1
+    return "".join(out)

@@ -381,7 +381,7 @@ class Renderer:
             shift = cols if wl.line_index == first else 0
             spans.append((wl.line_index - first, wl.start - shift, wl.end - shift))
         for wl, (index, _, _) in zip(links, spans, strict=True):  # in reading order, so the tokens count up through the page
-            target = self.g.slugs.get(wl.raw.strip())
+            target = self.g.lookup(wl.raw.strip())
             if target is None:
                 replacements.append(wl.text if wl.text else text(wl.raw.strip()))
                 continue
