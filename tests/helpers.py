@@ -77,3 +77,18 @@ def copy_example(dest: Path) -> Path:
         if (ROOT / folder).is_dir():
             shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return dest
+
+
+def leaks(output: Path, secrets: list[str]) -> list[str]:
+    """Every output file (gzip unpacked) that holds one of the secrets, as 'file: secret'."""
+    import gzip
+
+    found = []
+    for path in sorted(output.rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        found += [f"{path.relative_to(output)}: {secret}" for secret in secrets if secret.encode() in data]
+    return found

@@ -165,3 +165,27 @@ def test_rebuilds_reread_only_changed_files(tmp_path: Path) -> None:
     assert second["partners/state-agency.md"] is first["partners/state-agency.md"]
     assert "about.md" not in second and "content/about.md" not in cache
     assert set(cache) == {"content/" + rel for rel in second}
+
+
+def test_serve_dirty_stops_serving_deleted_and_newly_draft_pages(tmp_path: Path) -> None:
+    """Issue 10: `serve --dirty` never cleans its output folder, so a deleted file's page and
+    a page newly marked `draft: true` must be removed by the plugin, and leave search."""
+    site = write_site(tmp_path / "site", FILES)
+    server = Server(site, "--dirty")
+    try:
+        assert "Family Network" in server.get("partners/family-network/")
+        assert "HTTP" not in server.get("groups/rti/2025-03-01-learning/")
+        time.sleep(1.1)  # file times have one-second resolution on some file systems
+        (site / "content/groups/rti/2025-03-01-learning.md").unlink()
+        server.wait_for(lambda: server.get("groups/rti/2025-03-01-learning/") == "HTTP 404", "the deleted note's page to go")
+
+        partner = site / "content/partners/family-network.md"
+        partner.write_text(partner.read_text("utf-8").replace("---\n", "---\ndraft: true\n", 1), "utf-8")
+        server.wait_for(lambda: server.get("partners/family-network/") == "HTTP 404", "the new draft's page to go")
+        server.wait_for(lambda: "Family Network" not in server.get("partners/"), "the directory to drop the draft")
+        index = server.get("search/search_index.json")
+        assert "Family Network" not in index and "2025-03-01-learning" not in index
+        assert "Valley College" in index, "the other pages stay in search"
+        assert "Family Network" not in server.get("cop.json")
+    finally:
+        server.stop()
