@@ -3,50 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
 from .pipeline import run
 from .problems import Problem
 
 PLUGIN_NAME = "cop-site"
 
 
-def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
-    """The cop-site options from a parsed mkdocs.yml, or None if the plugin is not listed."""
-    plugins = config.get("plugins")
-    items = plugins.items() if isinstance(plugins, dict) else ((next(iter(p.items())) if isinstance(p, dict) else (p, {})) for p in plugins or [])
-    for name, options in items:
-        if name == PLUGIN_NAME:
-            return dict(options or {})
-    return None
-
-
 def check(site_dir: Path, fmt: str = "text", config_file: str = "mkdocs.yml") -> int:
     config_path = site_dir / config_file
-    try:
-        config = yamlio.load_config_file(config_path.read_text("utf-8")) or {}
-    except FileNotFoundError:
+    if not config_path.is_file():
         print(f"{config_path}: not found; run cop-site check in the folder that holds mkdocs.yml, or give that folder", file=sys.stderr)
         return 2
-    except Exception as exc:  # any YAML error: say where, never a traceback
-        print(f"{config_file}: cannot read it: {exc}", file=sys.stderr)
+    loaded = _load_mkdocs_config(config_path)
+    if isinstance(loaded, str):
+        print(f"{config_file}: {loaded}", file=sys.stderr)
         return 2
-    options = plugin_options(config)
+    options, docs_dir, files = loaded
     problems: list[Problem] = []
     if options is None:
         problems.append(Problem(config_file, None, f"the '{PLUGIN_NAME}' plugin is not listed under 'plugins'", f"add '- {PLUGIN_NAME}' to plugins"))
         options = {}
-    docs_name = str(config.get("docs_dir") or "docs")
-    docs_dir = site_dir / docs_name
-    if not docs_dir.is_dir():
-        print(f"{config_file}: the content folder '{docs_name}' does not exist", file=sys.stderr)
-        return 2
     try:
-        result = run(site_dir, docs_dir, options, config_name=config_file)
+        result = run(config_path.parent, docs_dir, options, config_name=config_file, files=files)
     except Exception as exc:  # a bug of ours: a plain sentence, not a traceback
         if os.environ.get("COP_SITE_DEBUG"):
             raise
@@ -65,6 +49,32 @@ def check(site_dir: Path, fmt: str = "text", config_file: str = "mkdocs.yml") ->
         return 1
     print(f"cop-site check: no problems in {summary}", file=sys.stderr)
     return 0
+
+
+def _load_mkdocs_config(config_path: Path) -> str | tuple[dict[str, Any] | None, Path, list[tuple[Path, str]]]:
+    """The site's config read by MkDocs itself (INHERIT, !ENV and defaults as a build sees
+    them) and the Markdown files a build would publish, listed by MkDocs. A sentence instead
+    when MkDocs cannot read it."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # a banner about MkDocs' future, not this site
+    os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # MkDocs' own notes on the config are for builds
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+    from mkdocs.structure.files import get_files
+
+    try:
+        config = load_config(config_file=str(config_path))
+    except (MkDocsException, OSError) as exc:
+        return f"MkDocs cannot read it: {exc}".rstrip()
+    except Exception as exc:  # a YAML error or a plugin that fails to load: say so, no traceback
+        return f"MkDocs cannot read it ({type(exc).__name__}: {exc})"
+    plugin = config.plugins.get(PLUGIN_NAME)
+    options = None if plugin is None else {k: v for k, v in plugin.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates")}
+    docs_dir = Path(config.docs_dir)
+    if not docs_dir.is_dir():
+        return f"the content folder '{docs_dir}' does not exist"
+    files = [(Path(f.abs_src_path), f.src_uri) for f in get_files(config) if f.src_uri.endswith(".md") and f.abs_src_path and not f.inclusion.is_excluded()]
+    return options, docs_dir, files
 
 
 def _n(count: int, noun: str) -> str:

@@ -154,7 +154,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates")}
         # Exactly the Markdown files MkDocs will publish: its own list, links followed as it
         # follows them, its exclusions applied.
-        markdown = [(Path(f.abs_src_path), f.src_uri) for f in files if f.src_uri.endswith(".md") and f.abs_src_path]
+        markdown = [(Path(f.abs_src_path), f.src_uri) for f in files if f.src_uri.endswith(".md") and f.abs_src_path and not f.inclusion.is_excluded()]
         self.result = result = run(site_root, Path(config.docs_dir), options, self.lenses, cache=self.load_cache, files=markdown)
         for problem in result.problems:
             log.warning(str(problem))
@@ -271,7 +271,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         """A sidebar whose size does not grow with the content: the home page, one entry per
         section (its directory page) and the site's other pages. Detail pages are reached
         from the directory pages."""
-        present = {f.src_uri for f in files if f.is_documentation_page()}
+        present = {f.src_uri for f in files if f.is_documentation_page() and f.inclusion.is_included()}  # not exclude_docs
         nav: list[Any] = []
         if "index.md" in present:
             nav.append({"Home": "index.md"})

@@ -38,7 +38,8 @@ class Run:
 
 
 def run(args: list[str], cwd: Path, timeout: int = 300) -> Run:
-    proc = subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True, timeout=timeout)
+    # Variables a test sets (monkeypatch.setenv) reach the command too.
+    proc = subprocess.run(args, cwd=cwd, env={**os.environ, **ENV}, capture_output=True, text=True, timeout=timeout)
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 

@@ -355,3 +355,22 @@ def test_a_failure_inside_the_plugin_is_a_sentence_not_a_traceback(tmp_path: Pat
     assert build.returncode != 0
     assert "cop-site failed on this content (RuntimeError: boom); run with --verbose for details and report it" in build.output
     assert "Traceback" not in build.output
+
+
+def test_check_reads_the_config_and_the_files_as_mkdocs_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`INHERIT:`, `!ENV` and `exclude_docs` mean for `check` what they mean for a build."""
+    base = BASE_CONFIG.format(options=":\n      rubric: !ENV [COP_RUBRIC, none.yml]") + "exclude_docs: |\n  /archive/\n"
+    files = {
+        **VALID,
+        "base.yml": base,
+        "content/archive/old.md": "---\ndraft: maybe\n---\n",  # excluded: never published, never checked
+        "content/partners/lvl.md": "---\nname: Lvl\ncategory: agency\nlevel: distrct\n---\n",
+    }
+    site = write_site(tmp_path / "site", files, config="INHERIT: base.yml\nsite_name: Inherited\n")
+    monkeypatch.setenv("COP_RUBRIC", "our-rubric.yml")
+    check = cop_check(site)
+    build, _ = mkdocs_build(site, "--strict")
+    for output in (check.output, build.output):
+        assert "content/partners/lvl.md:4: unknown level 'distrct'" in output
+        assert "cannot read the rubric file 'our-rubric.yml'" in output
+        assert "archive/old.md" not in output
