@@ -36,11 +36,8 @@ from .link import Ref
 from .load import Cache
 from .pipeline import Result, run
 from .render import (
-    GAPS_INDEX,
-    GROUPS_INDEX,
-    PARTNERS_INDEX,
-    SCENARIOS_INDEX,
-    TOPICS_INDEX,
+    SECTION_FOLDERS,
+    SITE_PAGES,
     Rendered,
     Renderer,
     generated_sources,
@@ -55,7 +52,6 @@ log = logging.getLogger("mkdocs.plugins.cop_site")
 ASSETS = Path(__file__).parent / "assets"
 INTERNAL_BANNER = '<p class="cop-internal-banner"><strong>Internal edition:</strong> this page may show private fields and drafts. Do not publish it.</p>'
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-SECTION_FOLDERS = ("partners", "groups", "scenarios", "topics", "gaps")
 STRICT_SHOWN = 30  # problems named in a strict build's error
 
 
@@ -275,15 +271,17 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         nav: list[Any] = []
         if "index.md" in present:
             nav.append({"Home": "index.md"})
-        for title, src in (
-            ("Partners", PARTNERS_INDEX),
-            ("Practice groups", GROUPS_INDEX),
-            ("Shared work", SCENARIOS_INDEX),
-            ("Topics", TOPICS_INDEX),
-            ("Who isn't here?", GAPS_INDEX),
-        ):
-            if src in present:
-                nav.append({title: src})
+        sections_of_site_pages: dict[str, list[Any]] = {}
+        for site_page in SITE_PAGES:
+            if site_page.src not in present:
+                continue
+            if site_page.section is None:
+                nav.append({site_page.title: site_page.src})
+            else:
+                if site_page.section not in sections_of_site_pages:
+                    sections_of_site_pages[site_page.section] = []
+                    nav.append({site_page.section: sections_of_site_pages[site_page.section]})
+                sections_of_site_pages[site_page.section].append({site_page.title: site_page.src})
         sections: dict[str, list[str]] = {}
         for src in sorted(present):
             top = src.split("/")[0]

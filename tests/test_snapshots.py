@@ -29,7 +29,8 @@ def rendered_pages(tmp: Path) -> dict[str, str]:
     generated = generated_sources(result.graph, result.analysis)
     renderer = Renderer(result.graph, result.analysis, result.settings, generated, True, None)
     pages = {}
-    for kind, entities in (("partner", result.graph.partners), ("group", result.graph.groups), ("note", result.graph.notes), ("scenario", result.graph.scenarios)):
+    graph = result.graph
+    for kind, entities in (("partner", graph.partners), ("group", graph.groups), ("note", graph.notes), ("scenario", graph.scenarios)):
         for key, entity in entities.items():
             pages[entity.src.rel] = render_entity(renderer, Ref(kind, key)).assembled()
     for src, tag in generated.items():

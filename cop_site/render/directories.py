@@ -1,0 +1,111 @@
+"""Directory pages: partners, practice groups, shared work, topics and each topic's page."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from ..link import Ref
+from .base import Renderer
+from .components import esc, join, para, table, ul
+from .core import Rendered
+from .registry import GROUPS_INDEX, PARTNERS_INDEX, SCENARIOS_INDEX, TOPICS_INDEX, topic_src
+
+
+def partners_index(r: Renderer) -> Rendered:
+    page = r.start(PARTNERS_INDEX)
+    partners = r.g.partners
+    by_name = sorted(partners, key=lambda s: (partners[s].name.casefold(), s))
+    page.title("Partners")
+    page.html(para(f"{len(partners)} partners in the directory. Each is listed under every category it belongs to."))
+    page.heading(2, "By category")
+    for slug, term in r.tax.categories.items():
+        members = [p for p in by_name if slug in partners[p].category]
+        page.heading(3, Markup(f"{esc(term.label)} ({len(members)})"))
+        page.html(para(esc(term.description)))
+        if not members:
+            page.html(para("No partner in this category yet."))
+            continue
+        rows = []
+        for p in members:
+            partner = partners[p]
+            rows.append(
+                [
+                    r.partner(p),
+                    esc(partner.level or ""),
+                    esc(r.tax.relationships[partner.relationship].label) if partner.relationship else "",
+                    join(r.tax.roles[role].label for role in partner.roles),
+                ]
+            )
+        page.html(table(["Partner", "Level", "Relationship", "Roles"], rows), late=True)
+    page.heading(2, "By level", late=True)
+    items = []
+    for level in r.tax.levels:
+        names = [r.partner(p) for p in sorted(partners) if partners[p].level == level]
+        items.append(Markup(f"<strong>{esc(level.capitalize())}</strong> ({len(names)}): {join(names) or 'none'}"))
+    page.html(ul(items), late=True)
+    page.heading(2, "By relationship stage", late=True)
+    items = []
+    for stage, term in r.tax.relationships.items():
+        names = [r.partner(p) for p in sorted(partners) if partners[p].relationship == stage]
+        items.append(Markup(f"<strong>{esc(term.label)}</strong> ({len(names)}): {join(names) or 'none'}"))
+    page.html(ul(items), late=True)
+    return page.done()
+
+
+def groups_index(r: Renderer) -> Rendered:
+    page = r.start(GROUPS_INDEX)
+    page.title("Practice groups")
+    if not r.g.groups:
+        page.html(para("No practice groups yet."))
+        return page.done()
+    rows = [
+        [
+            r.to(Ref("group", slug)),
+            esc(grp.focus),
+            esc(grp.status),
+            str(len(grp.members) + len(grp.conveners)),
+            str(len(r.g.group_notes.get(slug, []))),
+            r.gap_link("group", slug),
+        ]
+        for slug, grp in sorted(r.g.groups.items())
+    ]
+    page.html(table(["Group", "Focus", "Status", "Members", "Notes", "Gaps"], rows), late=True)
+    return page.done()
+
+
+def scenarios_index(r: Renderer) -> Rendered:
+    page = r.start(SCENARIOS_INDEX)
+    page.title("Shared work")
+    if not r.g.scenarios:
+        page.html(para("No shared-work scenarios yet."))
+        return page.done()
+    rows = [
+        [r.to(Ref("scenario", slug)), esc(sc.status), str(len(sc.groups)), str(len(sc.partners)), r.gap_link("scenario", slug)]
+        for slug, sc in sorted(r.g.scenarios.items())
+    ]
+    page.html(table(["Scenario", "Status", "Groups", "Partners", "Gaps"], rows), late=True)
+    return page.done()
+
+
+def topics_index(r: Renderer) -> Rendered:
+    page = r.start(TOPICS_INDEX)
+    page.title("Topics")
+    page.html(para("The issues partners, groups and shared work are tagged with."))
+    rows = []
+    for topic in sorted(r.g.topics):
+        refs = r.g.topics[topic]
+        counts = {k: sum(1 for ref in refs if ref.kind == k) for k in ("partner", "group", "scenario")}
+        rows.append([r.topic(topic), str(counts["partner"]), str(counts["group"]), str(counts["scenario"])])
+    page.html(table(["Topic", "Partners", "Groups", "Scenarios"], rows), late=True)
+    return page.done()
+
+
+def topic_page(r: Renderer, topic: str) -> Rendered:
+    page = r.start(topic_src(topic))
+    refs = r.g.topics.get(topic, [])
+    page.title(f"Topic: {topic}")
+    for kind, title in (("group", "Practice groups"), ("scenario", "Shared work"), ("partner", "Partners")):
+        items = [r.to(ref) for ref in refs if ref.kind == kind]
+        r.section(page, title, items, f"No {title.lower()} take up this topic." if kind == "group" else None)
+    return page.done()
+

@@ -1,0 +1,45 @@
+"""Which pages the engine writes, where, and under what title: the one list the renderer,
+the plugin's navigation and the data export all read.
+
+Site pages sit at fixed addresses (an author's file at the same address wins); entity pages
+are their own files; topic and gap pages are one per topic, group and scenario."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SitePage:
+    tag: str  # which renderer writes it (see `render_generated`)
+    src: str  # its Markdown source address; the URL follows from it
+    title: str  # the page's title, also its name in the sidebar
+    section: str | None  # the sidebar section it is listed under (None: top level)
+
+
+PARTNERS_INDEX = "partners/index.md"
+GROUPS_INDEX = "groups/index.md"
+SCENARIOS_INDEX = "scenarios/index.md"
+TOPICS_INDEX = "topics/index.md"
+GAPS_INDEX = "gaps/index.md"
+TOOLS_SECTION = "Workshop tools"
+
+SITE_PAGES: tuple[SitePage, ...] = (
+    SitePage("partners", PARTNERS_INDEX, "Partners", None),
+    SitePage("groups", GROUPS_INDEX, "Practice groups", None),
+    SitePage("scenarios", SCENARIOS_INDEX, "Shared work", None),
+    SitePage("topics", TOPICS_INDEX, "Topics", None),
+    SitePage("overview", GAPS_INDEX, "Who isn't here?", None),
+)
+BY_TAG = {p.tag: p for p in SITE_PAGES}
+
+# Folders whose pages the engine writes: the sidebar lists their site pages, not each page.
+SECTION_FOLDERS = tuple(dict.fromkeys(p.src.split("/")[0] for p in SITE_PAGES))
+
+
+def topic_src(topic: str) -> str:
+    return f"topics/{topic}.md"
+
+
+def gap_src(kind: str, slug: str) -> str:
+    return f"gaps/{kind}s/{slug}.md"
