@@ -6,7 +6,8 @@ on_files   -> load, validate, link, analyse (the whole graph, once per build); e
 on_page_markdown -> [[wikilinks]] in ordinary pages
 on_page_content  -> the rendered pages' early HTML fragments (before search indexing)
 on_page_context  -> their late fragments, the lists of connections (after search indexing)
-on_post_build    -> cop.json
+on_post_page     -> each page's <link rel="alternate"> to the Atom feeds
+on_post_build    -> cop.json, the feeds
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import export, yamlio
+from . import export, feeds, yamlio
 from .analyse import Lens, LensError
 from .gitdates import last_updated
 from .link import Ref
@@ -75,6 +76,8 @@ class CopSiteConfig(Config):
     navigation = c.Type(bool, default=True)
     accessibility_fixes = c.Type(bool, default=True)
     git_dates = c.Type(bool, default=True)
+    # None: feeds when the site has a site_url; true: a missing site_url is a warning; false: none
+    feeds = c.Optional(c.Type(bool))
 
 
 class CopSitePlugin(BasePlugin[CopSiteConfig]):
@@ -96,6 +99,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         self.writing: dict[str, str] = {}
         self.rebuilt_urls: set[str] = set()
         self.load_cache: Cache | None = None
+        self.site_url = ""  # where the feeds are, absolute; empty: no feeds
 
     def add_lens(self, name: str, lens: Lens) -> None:
         """For a site's hooks: add a "who isn't here?" question (see the docs' lens guide)."""
@@ -115,6 +119,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             # Material's default loads Google Fonts: a third party would learn who reads the
             # site, and offline readers would wait on it. System fonts unless the site asks.
             config.theme["font"] = False
+        self.site_url = self._feeds_address(config)
         if self.config.accessibility_fixes and config.theme.name == "material":
             # Shipped with the plugin so a site naming only the theme is accessible by default.
             config.theme.dirs.insert(1, str(ASSETS / "overrides"))
@@ -146,7 +151,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates")}
+        options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates", "feeds")}
         self.result = result = run(site_root, Path(config.docs_dir), options, self.lenses, cache=self.load_cache)
         for problem in result.problems:
             log.warning(str(problem))
@@ -292,7 +297,25 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         return self._accessible(output_content, config)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.site_url and self.result is not None:
+            tags = "".join(
+                f'<link rel="alternate" type="application/atom+xml" title="{html.escape(title)}" href="{html.escape(href)}">'
+                for title, href in feeds.feed_links(page.file.src_uri, self.result.graph, self.site_url, config.site_name)
+            )
+            output = output.replace("</head>", tags + "</head>", 1)
         return self._accessible(output, config)
+
+    def _feeds_address(self, config: MkDocsConfig) -> str:
+        """The site's address if it gets feeds, else "" (and says why, once per build)."""
+        if self.config.feeds is False:
+            return ""
+        if not config.site_url:
+            # Feeds need absolute links. A site that did not ask for them is told quietly, so
+            # that `mkdocs build --strict` still passes on a site without an address.
+            say = log.warning if self.config.feeds else log.info
+            say("cop-site: no feeds (feed.xml) without an address: set site_url in mkdocs.yml to where the site is published")
+            return ""
+        return config.site_url if config.site_url.endswith("/") else config.site_url + "/"
 
     def _accessible(self, html_text: str, config: MkDocsConfig) -> str:
         """Material's search dialog has no accessible name (axe: aria-dialog-name, serious).
@@ -360,6 +383,12 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         target = os.path.join(config.site_dir, "cop.json")
         with open(target, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(export.dumps(data))
+        files = feeds.feeds(self.result.graph, self.site_url, config.site_name, url_for) if self.site_url else {}
+        for rel, content in files.items():
+            path = os.path.join(config.site_dir, *rel.split("/"))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(content)
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()  # see on_files
