@@ -7,7 +7,7 @@ on_page_markdown -> [[wikilinks]] in ordinary pages
 on_page_content  -> the rendered pages' early HTML fragments (before search indexing)
 on_page_context  -> their late fragments, the lists of connections (after search indexing)
 on_post_page     -> each page's <link rel="alternate"> to the Atom feeds
-on_post_build    -> cop.json, the feeds
+on_post_build    -> cop.json, the feeds, the network exports
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import export, feeds, yamlio
+from . import export, feeds, networks, yamlio
 from .analyse import Lens, LensError
 from .gitdates import last_updated
 from .link import Ref
@@ -383,7 +383,12 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         target = os.path.join(config.site_dir, "cop.json")
         with open(target, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(export.dumps(data))
-        files = feeds.feeds(self.result.graph, self.site_url, config.site_name, url_for) if self.site_url else {}
+        # Absolute links where the site has an address, so a node in Kumu or Gephi opens its page.
+        address = self.site_url or (config.site_url.rstrip("/") + "/" if config.site_url else "")
+        absolute: Callable[[str], str] = lambda src: address + url_for(src) if address else url_for(src)  # noqa: E731
+        files = networks.exports(self.result.graph, absolute, config.site_name)
+        if self.site_url:
+            files.update(feeds.feeds(self.result.graph, self.site_url, config.site_name, url_for))
         for rel, content in files.items():
             path = os.path.join(config.site_dir, *rel.split("/"))
             os.makedirs(os.path.dirname(path), exist_ok=True)

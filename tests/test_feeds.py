@@ -86,3 +86,4 @@ def test_feeds_can_be_turned_off(tmp_path: Path) -> None:
     assert result.returncode == 0, result.output
     assert not (out / "feed.xml").exists()
     assert "application/atom+xml" not in (out / "index.html").read_text("utf-8")
+    assert (out / "exports/kumu.json").exists()
