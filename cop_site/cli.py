@@ -1,4 +1,4 @@
-"""`cop-site check`: validate a site's content without building it."""
+"""`cop-site check`: validate a site's content without building it; `cop-site generate`: see generate.py."""
 
 from __future__ import annotations
 
@@ -78,7 +78,15 @@ def main(argv: list[str] | None = None) -> int:
     chk.add_argument("site_dir", nargs="?", default=".", help="the folder that holds mkdocs.yml (default: here)")
     chk.add_argument("--format", choices=("text", "github"), default="text", help="github: GitHub Actions annotations")
     chk.add_argument("-f", "--config-file", default="mkdocs.yml", help="the config file's name in that folder")
+    gen = sub.add_parser("generate", help="write the public site as plain Markdown and an mkdocs.yml that needs no cop-site plugin")
+    gen.add_argument("out_dir", help="a new or empty folder (or one written by cop-site generate before)")
+    gen.add_argument("--site", default=".", help="the folder that holds mkdocs.yml (default: here)")
+    gen.add_argument("-f", "--config-file", default="mkdocs.yml", help="the config file's name in that folder")
     args = parser.parse_args(argv)
+    if args.command == "generate":
+        from .generate import generate
+
+        return generate(Path(args.site), Path(args.out_dir), args.config_file)
     return check(Path(args.site_dir), args.format, args.config_file)
 
 
