@@ -64,7 +64,8 @@ def _generated_before(out_dir: Path) -> bool:
 def navigation(present: set[str]) -> list[Any]:
     """A sidebar whose size does not grow with the content: the home page, one entry per
     section (its directory page) and the site's other pages. Detail pages are reached from
-    the directory pages."""
+    the directory pages. The plugin's sidebar (CopSitePlugin.navigation) is built the same
+    way; the two are kept apart so that this module needs no MkDocs."""
     nav: list[Any] = []
     if "index.md" in present:
         nav.append({"Home": "index.md"})
