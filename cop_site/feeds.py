@@ -9,12 +9,13 @@ content write the same bytes. Drafts are never in a feed, in any edition, and no
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from .link import WIKILINK_RE, Graph
-from .model import Note
+from .model import Group, Note
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITE_FEED = "feed.xml"
@@ -47,17 +48,24 @@ def feeds(graph: Graph, site_url: str, site_name: str, url_for: Callable[[str], 
     return out
 
 
-def feed_links(src: str, graph: Graph, site_url: str, site_name: str) -> list[tuple[str, str]]:
-    """The feeds a page announces in its <head>, as (title, absolute URL): the community's
-    on every page, and a group's on the group's own pages (its page and its notes)."""
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    links = [(f"{site_name}: notes", base + SITE_FEED)]
-    parts = src.split("/")
-    if len(parts) >= 3 and parts[0] == "groups":
-        group = graph.groups.get(parts[1])
-        if group is not None and not group.draft:
-            links.append((f"{group.name}: notes", base + group_feed_path(parts[1])))
-    return links
+def head_link(page_url: str, site_name: str) -> str:
+    """The <link> by which browsers and feed readers find the community's feed from any page.
+
+    Its address is relative, and only the site-wide feed has one: Material for MkDocs fetches
+    `sitemap.xml` beside the address of every `<link rel="alternate">` (it takes them for
+    translations of the site), and only the site's root has a sitemap. A relative address
+    also keeps that request on whatever host serves the site."""
+    up = "../" * page_url.count("/")
+    title = html.escape(f"{site_name}: notes")
+    return f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{up}{SITE_FEED}">'
+
+
+def group_link(group: Group) -> str:
+    """A visible link from a group's page to its feed (beside it: `groups/<slug>/feed.xml`)."""
+    return (
+        f'<p class="cop-feed"><a href="feed.xml" rel="alternate" type="application/atom+xml">Follow the notes of {html.escape(group.name)}</a>'
+        " in a feed reader (an Atom feed).</p>"
+    )
 
 
 def _feed(graph: Graph, notes: list[Note], base: str, url_for: Callable[[str], str], title: str, page: str, path: str, author: str) -> bytes:

@@ -284,6 +284,9 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         rendered = self.rendered.get(src)
         if rendered is not None:  # its Markdown has no h1 to take the title from
             page.meta["title"] = rendered.title
+        ref = self.entity_pages.get(src)
+        if self.site_url and self.result and ref is not None and ref.kind == "group":
+            markdown += "\n\n" + feeds.group_link(self.result.graph.groups[ref.key]) + "\n"
         updated = self.updated.get(src)
         if updated:
             markdown += f'\n\n<p class="cop-updated">Last updated: <time datetime="{updated.isoformat()}">{updated:%d %B %Y}</time></p>\n'
@@ -297,12 +300,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         return self._accessible(output_content, config)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self.site_url and self.result is not None:
-            tags = "".join(
-                f'<link rel="alternate" type="application/atom+xml" title="{html.escape(title)}" href="{html.escape(href)}">'
-                for title, href in feeds.feed_links(page.file.src_uri, self.result.graph, self.site_url, config.site_name)
-            )
-            output = output.replace("</head>", tags + "</head>", 1)
+        if self.site_url:
+            output = output.replace("</head>", feeds.head_link(page.url, config.site_name) + "</head>", 1)
         return self._accessible(output, config)
 
     def _feeds_address(self, config: MkDocsConfig) -> str:

@@ -53,16 +53,22 @@ def test_each_group_has_a_feed_of_its_own_notes(example_build: tuple[Path, objec
 
 
 def test_pages_announce_their_feeds(example_build: tuple[Path, object]) -> None:
+    """Every page's <head> names the community's feed by a relative address (Material fetches a
+    sitemap beside every rel=alternate link, and only the root has one); a group's page links
+    to the group's own feed in its text."""
     out, _ = example_build
 
-    def feeds(page: str) -> list[str]:
-        return re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">', page)
+    def heads(page: str) -> list[str]:
+        head = page.split("</head>", 1)[0]
+        return re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">', head)
 
-    assert feeds((out / "index.html").read_text("utf-8")) == [SITE_URL + "feed.xml"]
-    group_feed = SITE_URL + "groups/secondary-rti/feed.xml"
-    assert feeds((out / "groups/secondary-rti/index.html").read_text("utf-8")) == [SITE_URL + "feed.xml", group_feed]
-    assert group_feed in feeds((out / "groups/secondary-rti/2025-03-04-kickoff/index.html").read_text("utf-8"))
-    assert feeds((out / "partners/valley-college/index.html").read_text("utf-8")) == [SITE_URL + "feed.xml"]
+    assert heads((out / "index.html").read_text("utf-8")) == ["feed.xml"]
+    assert heads((out / "partners/valley-college/index.html").read_text("utf-8")) == ["../../feed.xml"]
+    assert heads((out / "groups/secondary-rti/2025-03-04-kickoff/index.html").read_text("utf-8")) == ["../../../feed.xml"]
+    group = (out / "groups/secondary-rti/index.html").read_text("utf-8")
+    assert heads(group) == ["../../feed.xml"]
+    assert re.search(r'<p class="cop-feed"><a href="feed.xml" rel="alternate" type="application/atom\+xml">Follow the notes of ', group)
+    assert 'class="cop-feed"' not in (out / "partners/valley-college/index.html").read_text("utf-8")
 
 
 def test_no_site_url_means_no_feed_and_a_plain_message(tmp_path: Path) -> None:
