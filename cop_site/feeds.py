@@ -42,7 +42,7 @@ def feeds(graph: Graph, site_url: str, site_name: str, url_for: Callable[[str], 
     for slug, group in sorted(graph.groups.items()):
         if group.draft:
             continue
-        mine = [n for n in notes if n.group == slug]
+        mine = graph.published_notes(slug)
         title = f"{group.name}: notes ({site_name})"
         out[group_feed_path(slug)] = _feed(graph, mine, base, url_for, title, base + url_for(group.src.rel), group_feed_path(slug), site_name)
     return out
