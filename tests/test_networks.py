@@ -132,3 +132,20 @@ def test_exports_without_site_url_use_site_relative_links(tmp_path: Path) -> Non
     assert result.returncode == 0, result.output
     graph = nx.read_graphml(io.BytesIO((out / "exports/network.graphml").read_bytes()))
     assert graph.nodes["partner:valley-college"]["url"] == "partners/valley-college/"
+
+
+def test_internal_edition_keeps_drafts_and_private_fields_out_of_feeds_and_exports(tmp_path: Path) -> None:
+    """The internal edition shows drafts and private fields on its pages and in cop.json, but
+    feeds and network files are made to be shared: they never hold either."""
+    files = {
+        **FILES,
+        "content/partners/draft-partner.md": "---\nname: DRAFT-ONLY Partner\ncategory: agency\ndraft: true\nalliances: [state-agency]\n---\n",
+    }
+    config = CONFIG.replace("plugins: [search, cop-site]", "plugins:\n  - search\n  - cop-site:\n      edition: internal\n")
+    result, out = mkdocs_build(write_site(tmp_path / "site", files, config=config), "--strict")
+    assert result.returncode == 0, result.output
+    assert "PRIVATE-FEAR" in (out / "cop.json").read_text("utf-8"), "the internal edition's cop.json has private fields"
+    for path in [out / "feed.xml", out / "groups/rti/feed.xml", *(out / "exports").iterdir()]:
+        data = path.read_bytes()
+        for secret in (*SECRETS, "draft-partner", "2025-04-01-secret"):
+            assert secret.encode() not in data, f"{path.relative_to(out)}: {secret}"
