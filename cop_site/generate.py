@@ -61,6 +61,16 @@ def _generated_before(out_dir: Path) -> bool:
         return False
 
 
+def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The cop-site options in a parsed mkdocs.yml (`plugins:` as a list or a mapping)."""
+    plugins = config.get("plugins")
+    entries = plugins.items() if isinstance(plugins, dict) else ((next(iter(p.items())) if isinstance(p, dict) and p else (p, {})) for p in plugins or [])
+    for name, options in entries:
+        if name == "cop-site":
+            return dict(options) if isinstance(options, dict) else {}
+    return {}
+
+
 def navigation(present: set[str]) -> list[Any]:
     """A sidebar whose size does not grow with the content: the home page, one entry per
     section (its directory page) and the site's other pages. Detail pages are reached from
@@ -147,9 +157,7 @@ def generate(site_dir: Path, out_dir: Path, config_file: str = "mkdocs.yml") -> 
     except Exception as exc:  # any YAML error: say where, never a traceback
         print(f"{config_file}: cannot read it: {exc}", file=sys.stderr)
         return 2
-    from .cli import plugin_options  # cli imports this module
-
-    options = plugin_options(config) or {}
+    options = _plugin_options(config)
     if options.get("edition") == "internal":
         print("cop-site generate writes the public edition only: no drafts and no private fields.", file=sys.stderr)
     options["edition"] = "public"
