@@ -104,14 +104,16 @@ def summary(graph: Graph, note: Note) -> str:
     attendees = [graph.partners[a].name for a in note.attendees if a in graph.partners]
     if attendees:
         parts.append("Attendees: " + ", ".join(attendees) + ".")
-    first = _first_paragraph(graph, note.src.body)
+    first = _first_paragraph(graph, note.src.body, note.src.rel)
     if first:
         parts.append(first)
     text = " ".join(parts)
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _first_paragraph(graph: Graph, body: str) -> str:
+def _first_paragraph(graph: Graph, body: str, rel: str) -> str:
+    # The targets the link stage resolved, whatever the link's spelling.
+    resolved = {wl.raw.strip(): wl.target for wl in graph.wikilinks.get(rel, [])}
     for block in re.split(r"\n\s*\n", body):
         lines = [line for line in block.strip().splitlines() if not _HEADING.match(line)]
         if not lines or lines[0].lstrip().startswith(("```", "~~~", "<", "|", "---")):
@@ -121,7 +123,7 @@ def _first_paragraph(graph: Graph, body: str) -> str:
         def name(m: re.Match) -> str:
             if m.group(2):
                 return m.group(2).strip()
-            target = graph.slugs.get(m.group(1).strip())
+            target = resolved.get(m.group(1).strip()) or graph.slugs.get(m.group(1).strip())
             # The internal edition links drafts too; a feed names none of them.
             if target is None or graph.entity(target).draft:
                 return m.group(1).strip()
