@@ -127,7 +127,8 @@ def pages(result: Result, docs_dir: Path) -> dict[str, str]:
 
 
 def _page(meta: dict[str, Any], markdown: str) -> str:
-    post = frontmatter.Post(markdown.strip("\n") + "\n", **meta)
+    post = frontmatter.Post(markdown.strip("\n") + "\n")
+    post.metadata.update(meta)  # not as keyword arguments: a page may have a field named "handler"
     return frontmatter.dumps(post, sort_keys=False) + "\n" if meta else post.content
 
 
