@@ -1,4 +1,4 @@
-"""`cop-site check`: validate a site's content without building it."""
+"""`cop-site check`: validate a site's content without building it; `cop-site generate`: see generate.py."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def _load_mkdocs_config(config_path: Path) -> str | tuple[dict[str, Any] | None,
     except Exception as exc:  # a YAML error or a plugin that fails to load: say so, no traceback
         return f"MkDocs cannot read it ({type(exc).__name__}: {exc})"
     plugin = config.plugins.get(PLUGIN_NAME)
-    options = None if plugin is None else {k: v for k, v in plugin.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates")}
+    options = None if plugin is None else {k: v for k, v in plugin.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates", "feeds")}
     docs_dir = Path(config.docs_dir)
     if not docs_dir.is_dir():
         return f"the content folder '{docs_dir}' does not exist"
@@ -88,7 +88,15 @@ def main(argv: list[str] | None = None) -> int:
     chk.add_argument("site_dir", nargs="?", default=".", help="the folder that holds mkdocs.yml (default: here)")
     chk.add_argument("--format", choices=("text", "github"), default="text", help="github: GitHub Actions annotations")
     chk.add_argument("-f", "--config-file", default="mkdocs.yml", help="the config file's name in that folder")
+    gen = sub.add_parser("generate", help="write the public site as plain Markdown and an mkdocs.yml that needs no cop-site plugin")
+    gen.add_argument("out_dir", help="a new or empty folder (or one written by cop-site generate before)")
+    gen.add_argument("--site", default=".", help="the folder that holds mkdocs.yml (default: here)")
+    gen.add_argument("-f", "--config-file", default="mkdocs.yml", help="the config file's name in that folder")
     args = parser.parse_args(argv)
+    if args.command == "generate":
+        from .generate import generate
+
+        return generate(Path(args.site), Path(args.out_dir), args.config_file)
     return check(Path(args.site_dir), args.format, args.config_file)
 
 

@@ -6,7 +6,8 @@ on_files   -> load, validate, link, analyse (the whole graph, once per build); e
 on_page_markdown -> [[wikilinks]] in ordinary pages
 on_page_content  -> the rendered pages' early HTML fragments (before search indexing)
 on_page_context  -> their late fragments, the lists of connections (after search indexing)
-on_post_build    -> cop.json
+on_post_page     -> each page's <link rel="alternate"> to the Atom feeds
+on_post_build    -> cop.json, the feeds, the network exports
 """
 
 from __future__ import annotations
@@ -29,15 +30,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import export, yamlio
+from . import export, feeds, networks, yamlio
 from .analyse import Lens, LensError
 from .gitdates import last_updated
 from .link import Ref
 from .load import Cache
 from .pipeline import Result, run
 from .render import (
-    SECTION_FOLDERS,
-    SITE_PAGES,
     Rendered,
     Renderer,
     generated_sources,
@@ -46,6 +45,7 @@ from .render import (
     place_links,
     render_entity,
     render_generated,
+    site_nav,
 )
 
 log = logging.getLogger("mkdocs.plugins.cop_site")
@@ -72,6 +72,8 @@ class CopSiteConfig(Config):
     navigation = c.Type(bool, default=True)
     accessibility_fixes = c.Type(bool, default=True)
     git_dates = c.Type(bool, default=True)
+    # None: feeds when the site has a site_url; true: a missing site_url is a warning; false: none
+    feeds = c.Optional(c.Type(bool))
 
 
 class CopSitePlugin(BasePlugin[CopSiteConfig]):
@@ -96,6 +98,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         # Under `serve --dirty`, MkDocs never cleans the output folder: what the previous build
         # wrote, to delete what this one no longer has (a deleted file, a new draft).
         self.outputs: dict[str, tuple[str, str | None]] = {}  # src_uri -> (dest path, page url)
+        self.site_url = ""  # where the feeds are, absolute; empty: no feeds
 
     def add_lens(self, name: str, lens: Lens) -> None:
         """For a site's hooks: add a "who isn't here?" question (see the docs' lens guide)."""
@@ -116,6 +119,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             # Material's default loads Google Fonts: a third party would learn who reads the
             # site, and offline readers would wait on it. System fonts unless the site asks.
             config.theme["font"] = False
+        self.site_url = self._feeds_address(config)
         if self.config.accessibility_fixes and config.theme.name == "material":
             # Shipped with the plugin so a site naming only the theme is accessible by default.
             config.theme.dirs.insert(1, str(ASSETS / "overrides"))
@@ -147,7 +151,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates")}
+        options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates", "feeds")}
         # Exactly the Markdown files MkDocs will publish: its own list, links followed as it
         # follows them, its exclusions applied.
         markdown = [(Path(f.abs_src_path), f.src_uri) for f in files if f.src_uri.endswith(".md") and f.abs_src_path and not f.inclusion.is_excluded()]
@@ -264,38 +268,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             file.is_modified = lambda: False  # type: ignore[method-assign]
 
     def navigation(self, files: Files) -> list[Any]:
-        """A sidebar whose size does not grow with the content: the home page, one entry per
-        section (its directory page) and the site's other pages. Detail pages are reached
-        from the directory pages."""
-        present = {f.src_uri for f in files if f.is_documentation_page() and f.inclusion.is_included()}  # not exclude_docs
-        nav: list[Any] = []
-        if "index.md" in present:
-            nav.append({"Home": "index.md"})
-        sections_of_site_pages: dict[str, list[Any]] = {}
-        for site_page in SITE_PAGES:
-            if site_page.src not in present:
-                continue
-            if site_page.section is None:
-                nav.append({site_page.title: site_page.src})
-            else:
-                if site_page.section not in sections_of_site_pages:
-                    sections_of_site_pages[site_page.section] = []
-                    nav.append({site_page.section: sections_of_site_pages[site_page.section]})
-                sections_of_site_pages[site_page.section].append({site_page.title: site_page.src})
-        sections: dict[str, list[str]] = {}
-        for src in sorted(present):
-            top = src.split("/")[0]
-            if src == "index.md" or top in SECTION_FOLDERS:
-                continue
-            if "/" not in src:
-                nav.append(src)
-            else:
-                sections.setdefault(top, []).append(src)
-        for folder, pages in sections.items():
-            index = f"{folder}/index.md"
-            ordered = ([index] if index in pages else []) + [p for p in pages if p != index]
-            nav.append({folder.replace("-", " ").replace("_", " ").capitalize(): ordered})
-        return nav
+        """The sidebar (see `site_nav`) of the pages MkDocs will build (not `exclude_docs`)."""
+        return site_nav({f.src_uri for f in files if f.is_documentation_page() and f.inclusion.is_included()})
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
@@ -306,6 +280,9 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         rendered = self.rendered.get(src)
         if rendered is not None:  # its Markdown has no h1 to take the title from
             page.meta["title"] = rendered.title
+        ref = self.entity_pages.get(src)
+        if self.site_url and self.result and ref is not None and ref.kind == "group":
+            markdown += "\n\n" + feeds.group_link(self.result.graph.groups[ref.key]) + "\n"
         updated = self.updated.get(src)
         if updated:
             markdown += f'\n\n<p class="cop-updated">Last updated: <time datetime="{updated.isoformat()}">{updated:%d %B %Y}</time></p>\n'
@@ -319,7 +296,21 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         return self._accessible(output_content, config)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.site_url:
+            output = output.replace("</head>", feeds.head_link(page.url, config.site_name) + "</head>", 1)
         return self._accessible(output, config)
+
+    def _feeds_address(self, config: MkDocsConfig) -> str:
+        """The site's address if it gets feeds, else "" (and says why, once per build)."""
+        if self.config.feeds is False:
+            return ""
+        if not config.site_url:
+            # Feeds need absolute links. A site that did not ask for them is told quietly, so
+            # that `mkdocs build --strict` still passes on a site without an address.
+            say = log.warning if self.config.feeds else log.info
+            say("cop-site: no feeds (feed.xml) without an address: set site_url in mkdocs.yml to where the site is published")
+            return ""
+        return config.site_url if config.site_url.endswith("/") else config.site_url + "/"
 
     def _accessible(self, html_text: str, config: MkDocsConfig) -> str:
         """Material's search dialog has no accessible name (axe: aria-dialog-name, serious).
@@ -387,6 +378,17 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         target = os.path.join(config.site_dir, "cop.json")
         with open(target, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(export.dumps(data))
+        # Absolute links where the site has an address, so a node in Kumu or Gephi opens its page.
+        address = self.site_url or (config.site_url.rstrip("/") + "/" if config.site_url else "")
+        absolute: Callable[[str], str] = lambda src: address + url_for(src) if address else url_for(src)  # noqa: E731
+        files = networks.exports(self.result.graph, absolute, config.site_name)
+        if self.site_url:
+            files.update(feeds.feeds(self.result.graph, self.site_url, config.site_name, url_for))
+        for rel, content in files.items():
+            path = os.path.join(config.site_dir, *rel.split("/"))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(content)
         if config.strict and self.result.problems:
             # MkDocs counts warnings for --strict only while they are logged, and `-q` stops
             # them being logged: a quiet strict build would pass with every problem. So the

@@ -24,6 +24,7 @@ from .registry import (
     TOPICS_INDEX,
     SitePage,
     gap_src,
+    site_nav,
     topic_src,
 )
 
@@ -49,6 +50,7 @@ __all__ = [
     "relative",
     "render_entity",
     "render_generated",
+    "site_nav",
     "topic_src",
 ]
 

@@ -7,6 +7,7 @@ are their own files; topic and gap pages are one per topic, group and scenario."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,38 @@ def topic_src(topic: str) -> str:
 
 def gap_src(kind: str, slug: str) -> str:
     return f"gaps/{kind}s/{slug}.md"
+
+
+def site_nav(present: set[str]) -> list[Any]:
+    """A sidebar whose size does not grow with the content: the home page, the site pages
+    (in their sections), then the site's own pages, with folders as sections. Detail pages
+    (partners, notes, topics, gaps) are reached from the directory pages. `present`: the
+    Markdown sources the site has."""
+    nav: list[Any] = []
+    if "index.md" in present:
+        nav.append({"Home": "index.md"})
+    sections: dict[str, list[Any]] = {}
+    for page in SITE_PAGES:
+        if page.src not in present:
+            continue
+        if page.section is None:
+            nav.append({page.title: page.src})
+            continue
+        if page.section not in sections:
+            sections[page.section] = []
+            nav.append({page.section: sections[page.section]})
+        sections[page.section].append({page.title: page.src})
+    folders: dict[str, list[str]] = {}
+    for src in sorted(present):
+        top = src.split("/")[0]
+        if src == "index.md" or top in SECTION_FOLDERS:
+            continue
+        if "/" not in src:
+            nav.append(src)
+        else:
+            folders.setdefault(top, []).append(src)
+    for folder, pages in folders.items():
+        index = f"{folder}/index.md"
+        ordered = ([index] if index in pages else []) + [p for p in pages if p != index]
+        nav.append({folder.replace("-", " ").replace("_", " ").capitalize(): ordered})
+    return nav
