@@ -62,6 +62,7 @@ class CopSiteConfig(Config):
     relationships = c.Optional(c.Type((dict, list)))
     conditions = c.Optional(c.Type((dict, list)))
     rubric = c.Optional(c.Type(str))
+    topics = c.Optional(c.Type((dict, list)))
     expected_categories = c.Optional(c.ListOfItems(c.Type(str)))
     expected_levels = c.Optional(c.ListOfItems(c.Type(str)))
     quiet_window = c.Type(int, default=3)
@@ -280,6 +281,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         rendered = self.rendered.get(src)
         if rendered is not None:  # its Markdown has no h1 to take the title from
             page.meta["title"] = rendered.title
+            if rendered.wide:  # Material's table of contents would take the room the table needs
+                page.meta["hide"] = ["toc"]
         ref = self.entity_pages.get(src)
         if self.site_url and self.result and ref is not None and ref.kind == "group":
             markdown += "\n\n" + feeds.group_link(self.result.graph.groups[ref.key]) + "\n"

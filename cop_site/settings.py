@@ -41,9 +41,17 @@ class Taxonomy:
     domains: dict[str, Term]
     indicators: dict[str, Indicator]
 
+    topics: dict[str, Term] = field(default_factory=dict)  # optional labels for topic slugs
+
     def category_label(self, slug: str) -> str:
         term = self.categories.get(slug)
         return term.label if term else slug
+
+    def topic_label(self, slug: str) -> str:
+        """A topic as readers see it: its label from the site's `topics`, or the slug in words
+        ("data-sharing" -> "data sharing"); sentence case is the caller's."""
+        term = self.topics.get(slug)
+        return term.label if term else slug.replace("-", " ")
 
 
 @dataclass
@@ -70,6 +78,7 @@ DEFAULTS: dict[str, Any] = {
     "relationships": None,
     "conditions": None,
     "rubric": None,
+    "topics": None,
     "expected_categories": None,
     "expected_levels": ["state", "district", "local"],
     "quiet_window": 3,
@@ -158,6 +167,7 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
         rubric_levels=rlevels,
         domains=domains,
         indicators=indicators,
+        topics=_terms(opts["topics"], "topics", problems, source) if opts["topics"] is not None else {},
     )
     expected_categories = _checked_list(opts["expected_categories"], list(taxonomy.categories), "expected_categories", source, problems)
     expected_levels = _checked_list(opts["expected_levels"], levels, "expected_levels", source, problems)

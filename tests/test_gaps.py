@@ -371,7 +371,8 @@ def test_the_overview_matrix_agrees_with_cop_json(gappy_build: tuple[Path, dict]
         link = re.search(r'<a href="([^"]+)"', row)
         if link is None or "<td" not in row:
             continue
-        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        # the row's name is a header cell (th scope="row"), its counts are data cells
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
         rows[link.group(1)] = cells
     coverage = data["overview"]["coverage"]
     assert len(rows) == len(coverage) == len(data["groups"]) + len(data["scenarios"])

@@ -42,6 +42,7 @@ class Renderer:
         self._ref_urls: dict[Ref, str] = {}
         self._links: dict[Ref, tuple[str, str]] = {}
         self._note_tails: dict[tuple[str, bool], str] = {}
+        self._sort_keys: dict[Ref, tuple[str, str]] = {}
 
     def start(self, here: str) -> Page:
         self._ups = self.ways_up(here)
@@ -106,10 +107,26 @@ class Renderer:
         return self.topic_label(topic)
 
     def topic_label(self, topic: str) -> Markup:
-        return esc(topic)
+        return esc(self.tax.topic_label(topic))
+
+    def by_name(self, kind: str, keys: Iterable[str]) -> list[str]:
+        """Keys sorted as readers look for them: by display name (then key, for ties)."""
+        cache = self._sort_keys
+        out = []
+        for key in keys:
+            ref = Ref(kind, key)
+            sort_key = cache.get(ref)
+            if sort_key is None:
+                sort_key = cache[ref] = (self.g.name(ref).casefold(), key)
+            out.append((sort_key, key))
+        out.sort()
+        return [key for _, key in out]
+
+    def refs_by_name(self, refs: Iterable[Ref]) -> list[Ref]:
+        return sorted(refs, key=lambda ref: (self.g.name(ref).casefold(), ref.key))
 
     def gap_link(self, kind: str, slug: str) -> Markup:
-        return Markup(f"<a href=\"{self.href(gap_src(kind, slug))}\">Who isn't here?</a>")
+        return Markup(f'<a href="{self.href(gap_src(kind, slug))}">Who isn\'t here?</a>')
 
     def body(self, here: str, body: str, links: list[WikiLink] | None = None, skipped: tuple[int, int] = (0, 0)) -> tuple[str, list[str]]:
         """The author's Markdown with [[wikilinks]] made into links, and the links it set aside.

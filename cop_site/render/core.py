@@ -86,6 +86,7 @@ class Rendered:
     toc_after: list[TocEntry] = field(default_factory=list)  # ... and after it
     links: list[str] = field(default_factory=list)  # the author's [[links]], see `Renderer.body`
     title: str = ""  # plain text
+    wide: bool = False  # a page of wide tables: the generator may give it the table of contents' room
 
     def texts(self) -> list[str]:
         """Everything the page's output is made from, as text (to tell whether it changed)."""
@@ -168,6 +169,7 @@ class Page:
         self._permalink = permalink
         self.links: list[str] = []
         self.page_title = ""
+        self.wide = False
 
     def title(self, title: str) -> None:
         """The page's title (plain text) and its h1. The h1 is HTML, as the theme would write
@@ -220,7 +222,7 @@ class Page:
         self._toc.append((level, title, anchor))
 
     def done(self) -> Rendered:
-        return Rendered("".join(self.parts), self.slots, self.late, self.toc_before, self.toc_after, self.links, self.page_title)
+        return Rendered("".join(self.parts), self.slots, self.late, self.toc_before, self.toc_after, self.links, self.page_title, self.wide)
 
 
 def permalink_html(permalink: object, title: str = "Permanent link", css: str = "headerlink") -> str | None:
@@ -230,5 +232,3 @@ def permalink_html(permalink: object, title: str = "Permanent link", css: str = 
         return None
     symbol = "&para;" if permalink is True else str(permalink)
     return f'<a class="{html.escape(css)}" href="#{{id}}" title="{html.escape(title)}">{symbol}</a>'
-
-

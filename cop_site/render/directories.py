@@ -31,7 +31,7 @@ def partners_index(r: Renderer) -> Rendered:
             rows.append(
                 [
                     r.partner(p),
-                    esc(partner.level or ""),
+                    (partner.level or "").capitalize(),
                     esc(r.tax.relationships[partner.relationship].label) if partner.relationship else "",
                     join(r.tax.roles[role].label for role in partner.roles),
                 ]
@@ -40,13 +40,13 @@ def partners_index(r: Renderer) -> Rendered:
     page.heading(2, "By level", late=True)
     items = []
     for level in r.tax.levels:
-        names = [r.partner(p) for p in sorted(partners) if partners[p].level == level]
+        names = [r.partner(p) for p in by_name if partners[p].level == level]
         items.append(Markup(f"<strong>{esc(level.capitalize())}</strong> ({len(names)}): {join(names) or 'none'}"))
     page.html(ul(items), late=True)
     page.heading(2, "By relationship stage", late=True)
     items = []
     for stage, term in r.tax.relationships.items():
-        names = [r.partner(p) for p in sorted(partners) if partners[p].relationship == stage]
+        names = [r.partner(p) for p in by_name if partners[p].relationship == stage]
         items.append(Markup(f"<strong>{esc(term.label)}</strong> ({len(names)}): {join(names) or 'none'}"))
     page.html(ul(items), late=True)
     return page.done()
@@ -62,12 +62,12 @@ def groups_index(r: Renderer) -> Rendered:
         [
             r.to(Ref("group", slug)),
             esc(grp.focus),
-            esc(grp.status),
+            grp.status.capitalize(),
             str(len(grp.members) + len(grp.conveners)),
             str(len(r.g.group_notes.get(slug, []))),
             r.gap_link("group", slug),
         ]
-        for slug, grp in sorted(r.g.groups.items())
+        for slug, grp in ((g, r.g.groups[g]) for g in r.by_name("group", r.g.groups))
     ]
     page.html(table(["Group", "Focus", "Status", "Members", "Notes", "Gaps"], rows), late=True)
     return page.done()
@@ -80,8 +80,8 @@ def scenarios_index(r: Renderer) -> Rendered:
         page.html(para("No shared-work scenarios yet."))
         return page.done()
     rows = [
-        [r.to(Ref("scenario", slug)), esc(sc.status), str(len(sc.groups)), str(len(sc.partners)), r.gap_link("scenario", slug)]
-        for slug, sc in sorted(r.g.scenarios.items())
+        [r.to(Ref("scenario", slug)), sc.status.capitalize(), str(len(sc.groups)), str(len(sc.partners)), r.gap_link("scenario", slug)]
+        for slug, sc in ((s, r.g.scenarios[s]) for s in r.by_name("scenario", r.g.scenarios))
     ]
     page.html(table(["Scenario", "Status", "Groups", "Partners", "Gaps"], rows), late=True)
     return page.done()
@@ -92,7 +92,7 @@ def topics_index(r: Renderer) -> Rendered:
     page.title("Topics")
     page.html(para("The issues partners, groups and shared work are tagged with."))
     rows = []
-    for topic in sorted(r.g.topics):
+    for topic in sorted(r.g.topics, key=lambda t: (r.tax.topic_label(t).casefold(), t)):
         refs = r.g.topics[topic]
         counts = {k: sum(1 for ref in refs if ref.kind == k) for k in ("partner", "group", "scenario")}
         rows.append([r.topic(topic), str(counts["partner"]), str(counts["group"]), str(counts["scenario"])])
@@ -103,9 +103,9 @@ def topics_index(r: Renderer) -> Rendered:
 def topic_page(r: Renderer, topic: str) -> Rendered:
     page = r.start(topic_src(topic))
     refs = r.g.topics.get(topic, [])
-    page.title(f"Topic: {topic}")
+    label = r.tax.topic_label(topic)
+    page.title(f"Topic: {label[:1].upper()}{label[1:]}")
     for kind, title in (("group", "Practice groups"), ("scenario", "Shared work"), ("partner", "Partners")):
-        items = [r.to(ref) for ref in refs if ref.kind == kind]
+        items = [r.to(ref) for ref in r.refs_by_name(ref for ref in refs if ref.kind == kind)]
         r.section(page, title, items, f"No {title.lower()} take up this topic." if kind == "group" else None)
     return page.done()
-

@@ -22,11 +22,11 @@ def partner_page(r: Renderer, slug: str) -> Rendered:
             [
                 ("Kind", "Individual" if p.kind == "individual" else None),
                 ("Category", join(tax.category_label(c) for c in p.category)),
-                ("Level", esc(p.level.capitalize()) if p.level else None),
+                ("Level", p.level.capitalize() if p.level else None),
                 ("Roles", join(tax.roles[role].label for role in p.roles)),
                 ("Relationship", esc(tax.relationships[p.relationship].label) if p.relationship else None),
-                ("Engagement", esc(p.engagement) if p.engagement else None),
-                ("Influence", esc(p.influence) if p.influence else None),
+                ("Engagement", p.engagement.capitalize() if p.engagement else None),
+                ("Influence", p.influence.capitalize() if p.influence else None),
                 ("Topics", join(r.topic(t) for t in p.topics)),
                 ("Website", website),
                 *r.extras(p),
@@ -39,12 +39,15 @@ def partner_page(r: Renderer, slug: str) -> Rendered:
         page.heading(2, "What matters to this partner")
         page.html(r.facts([(k, esc(v) if v else None) for k, v in organiser]))
     r.author_body(page, p)
-    groups = [Markup(f"{r.to(Ref('group', g))} ({esc(role)})") for g, role in r.g.partner_groups.get(slug, [])]
+    roles = dict(r.g.partner_groups.get(slug, []))
+    groups = [Markup(f"{r.to(Ref('group', g))} ({esc(roles[g])})") for g in r.by_name("group", roles)]
     r.section(page, "Practice groups", groups, "Not in any practice group yet.")
-    r.section(page, "Shared work", [r.to(Ref("scenario", s)) for s in r.g.partner_scenarios.get(slug, [])])
+    r.section(page, "Shared work", [r.to(Ref("scenario", s)) for s in r.by_name("scenario", r.g.partner_scenarios.get(slug, []))])
     r.section(page, "Notes that list or mention this partner", [r.note_item(k, True) for k in r.g.partner_notes.get(slug, [])])
-    r.section(page, "Allies", [r.partner(a) for a in r.g.allies.get(slug, [])])
-    mentions = [r.to(ref) for ref in r.g.mentioned_by.get(Ref("partner", slug), []) if ref.kind in ("partner", "group", "scenario")]
+    r.section(page, "Allies", [r.partner(a) for a in r.by_name("partner", r.g.allies.get(slug, []))])
+    mentions = [
+        r.to(ref) for ref in r.refs_by_name(ref for ref in r.g.mentioned_by.get(Ref("partner", slug), []) if ref.kind in ("partner", "group", "scenario"))
+    ]
     r.section(page, "Mentioned on", mentions)
     assessments(r, page, p)
     r.private_block(page, p)
@@ -94,14 +97,15 @@ def group_page(r: Renderer, slug: str) -> Rendered:
         out += para(Markup(f"{r.gap_link('group', slug)} Missing categories: {missing}."))
     page.html(out, late=True)
     r.author_body(page, grp)
-    r.section(page, "Conveners", [r.partner(c) for c in grp.conveners], "No conveners named yet.")
+    r.section(page, "Conveners", [r.partner(c) for c in r.by_name("partner", grp.conveners)], "No conveners named yet.")
     members = []
-    for m in grp.members:
+    by_partner = {m.partner: m for m in grp.members}
+    for m in (by_partner[k] for k in r.by_name("partner", by_partner)):
         detail = ", ".join(x for x in (esc(m.role) if m.role else "", f"since {m.since.isoformat()}" if m.since else "") if x)
         members.append(Markup(r.partner(m.partner) + (f" ({detail})" if detail else "")))
     r.section(page, "Members", members, "No members listed yet.")
     r.section(page, "Notes, newest first", [r.note_item(k) for k in r.g.group_notes.get(slug, [])], "No notes yet.")
-    r.section(page, "Shared work", [r.to(Ref("scenario", s)) for s in r.g.group_scenarios.get(slug, [])])
+    r.section(page, "Shared work", [r.to(Ref("scenario", s)) for s in r.by_name("scenario", r.g.group_scenarios.get(slug, []))])
     if grp.conditions:
         page.heading(2, "Conditions for collective impact", late=True)
         rows = [[esc(r.tax.conditions[c].label), esc(r.tax.rubric_levels[v].label)] for c, v in grp.conditions.items()]
@@ -122,7 +126,7 @@ def note_page(r: Renderer, key: str) -> Rendered:
             ("Group", group),
             ("Date", note.date.isoformat()),
             ("Kind", esc(note.kind.replace("-", " ").capitalize())),
-            ("Attendees", join(r.partner(a) for a in note.attendees)),
+            ("Attendees", join(r.partner(a) for a in r.by_name("partner", dict.fromkeys(note.attendees)))),
             ("Advances", join(r.to(Ref("scenario", s)) for s in note.scenarios)),
             *r.extras(note),
         ]
@@ -153,10 +157,9 @@ def scenario_page(r: Renderer, slug: str) -> Rendered:
         out += para(r.gap_link("scenario", slug))
     page.html(out, late=True)
     r.author_body(page, sc)
-    r.section(page, "Practice groups doing this work", [r.to(Ref("group", g)) for g in sc.groups])
-    r.section(page, "Partners engaged", [r.partner(p) for p in sc.partners])
+    r.section(page, "Practice groups doing this work", [r.to(Ref("group", g)) for g in r.by_name("group", sc.groups)])
+    r.section(page, "Partners engaged", [r.partner(p) for p in r.by_name("partner", sc.partners)])
     r.text_block(page, "Efforts already under way", sc.efforts)
     r.section(page, "Notes that advance it", [r.note_item(k, True) for k in r.g.scenario_notes.get(slug, [])])
     r.private_block(page, sc)
     return page.done()
-

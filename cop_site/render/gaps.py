@@ -42,9 +42,9 @@ def gap_page(r: Renderer, key: str) -> Rendered:
     if items:
         page.html(ul(items))
     page.heading(2, "Missing levels")
-    levels = ("Missing: " + join(gaps.missing_levels) + ".") if gaps.missing_levels else "Every expected level is present."
+    levels = ("Missing: " + join(lv.capitalize() for lv in gaps.missing_levels) + ".") if gaps.missing_levels else "Every expected level is present."
     present_cats = join(r.tax.category_label(c) for c in gaps.present_categories) or "none"
-    present_levels = join(gaps.present_levels) or "none"
+    present_levels = join(lv.capitalize() for lv in gaps.present_levels) or "none"
     page.html(para(Markup(levels)) + para(Markup(f"Present categories: {present_cats}. Present levels: {present_levels}.")))
     page.heading(2, "Who to invite")
     if gaps.invitations:
@@ -62,7 +62,7 @@ def gap_page(r: Renderer, key: str) -> Rendered:
         page.heading(2, "Quiet members")
         if gaps.quiet_members:
             intro = f"Members who attended none of the last {r.s.quiet_window} notes that record attendance:"
-            page.html(para(intro) + ul(r.partner(m) for m in gaps.quiet_members))
+            page.html(para(intro) + ul(r.partner(m) for m in r.by_name("partner", gaps.quiet_members)))
         else:
             recorded = any(n.attendees for n in r.g.published_notes(subj.slug))
             page.html(para("Every member took part recently." if recorded else "No note records attendance yet, so no one is called quiet."))
@@ -73,7 +73,7 @@ def gap_page(r: Renderer, key: str) -> Rendered:
             page.html(ul(r.partner(p) for p in finding.partners if p in r.g.partners))
     rows_here = [
         Markup(f"{r.partner(p)} ({esc(', '.join(how))}; {join(r.tax.category_label(c) for c in r.g.partners[p].category)})")
-        for p, how in sorted(subj.present.items())
+        for p, how in ((p, subj.present[p]) for p in r.by_name("partner", subj.present))
     ]
     r.section(page, "Who is here", rows_here, "No one yet.")
     return page.done()
@@ -113,11 +113,13 @@ def overview_page(r: Renderer) -> Rendered:
         cells = []
         for c in cats:
             n = counts.get(c, 0)
-            cells.append(str(n) if n else (Markup("<strong>— missing</strong>") if c in subj.expected_categories else "—"))
+            cells.append(str(n) if n else (Markup('<strong class="cop-missing">— missing</strong>') if c in subj.expected_categories else "—"))
         rows.append([Markup(f"{kind_word}: {label}"), *cells, str(len(gaps.missing_categories))])
     head = ["Group or scenario", *(r.tax.categories[c].label for c in cats), "Missing"]
-    page.html(table(head, rows) + para("“— missing” marks a category the group or scenario expects and nobody present has."), late=True)
-    r.section(page, "Partners in no group", [r.partner(p) for p in ov.partners_in_no_group], "Every partner belongs to a group.")
+    page.wide = True
+    matrix = Markup('<div class="cop-wide">') + table(head, rows, row_headers=True) + Markup("</div>\n")
+    page.html(matrix + para("“— missing” marks a category the group or scenario expects and nobody present has."), late=True)
+    r.section(page, "Partners in no group", [r.partner(p) for p in r.by_name("partner", ov.partners_in_no_group)], "Every partner belongs to a group.")
     r.section(
         page,
         "Categories with no partner in the directory",
@@ -130,5 +132,3 @@ def overview_page(r: Renderer) -> Rendered:
     )
     r.section(page, "Topics no group takes up", [r.topic(t) for t in ov.topics_without_group], "Every topic is taken up by a group.")
     return page.done()
-
-

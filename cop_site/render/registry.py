@@ -31,6 +31,11 @@ SITE_PAGES: tuple[SitePage, ...] = (
     SitePage("scenarios", SCENARIOS_INDEX, "Shared work", None),
     SitePage("topics", TOPICS_INDEX, "Topics", None),
     SitePage("overview", GAPS_INDEX, "Who isn't here?", None),
+    SitePage("grid", "grid/index.md", "Power and interest grid", TOOLS_SECTION),
+    SitePage("stages", "stages/index.md", "Relationship continuum", TOOLS_SECTION),
+    SitePage("rubric", "rubric/index.md", "Self-assessment rubric", TOOLS_SECTION),
+    SitePage("conditions", "conditions/index.md", "Collective impact conditions", TOOLS_SECTION),
+    SitePage("map", "map/index.md", "Relationship map", TOOLS_SECTION),
 )
 BY_TAG = {p.tag: p for p in SITE_PAGES}
 

@@ -1,0 +1,59 @@
+"""Pictures as inline SVG, made at build time: no script, no request to anyone.
+
+Every picture has `role="img"` and a `<title>` (its accessible name) and always stands next
+to a table or list holding the same data (see `components.figure`). A mark that stands for
+an entity links to its page; those links are for pointer users (`tabindex="-1"`): keyboard
+and screen-reader users reach the same pages through the equivalent table, and a picture
+whose role is `img` must not hold focusable content. Colours always come with text: a
+mark is labelled in words or numbers as well."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from .components import attr, esc
+
+# One hue per level, from light to strong, with text colours that pass WCAG AA on each.
+LEVEL_FILL = {
+    0: ("#eceff1", "#1a1a1a"),  # none / not rated
+    1: ("#e3f0fa", "#1a1a1a"),
+    2: ("#b9dcf2", "#1a1a1a"),
+    3: ("#5aa2d6", "#0b1a26"),
+    4: ("#1d5f91", "#ffffff"),
+}
+
+
+def picture(width: int, height: int, title: str, body: str, ident: str) -> Markup:
+    """An SVG that scales to its container (viewBox) with its accessible name."""
+    return Markup(
+        f'<svg class="cop-svg" role="img" aria-labelledby="{attr(ident)}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{attr(ident)}">{esc(title)}</title>{body}</svg>'
+    )
+
+
+def rect(x: float, y: float, w: float, h: float, fill: str, stroke: str = "#546e7a", rx: float = 4) -> str:
+    return f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{rx}" fill="{attr(fill)}" stroke="{attr(stroke)}"/>'
+
+
+def text(x: float, y: float, words: object, size: int = 13, anchor: str = "start", fill: str = "#1a1a1a", weight: str = "normal") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{attr(fill)}" '
+        f'font-weight="{weight}" font-family="system-ui, sans-serif">{esc(words)}</text>'
+    )
+
+
+def line(x1: float, y1: float, x2: float, y2: float, width: float = 1.5, stroke: str = "#78909c") -> str:
+    return f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{attr(stroke)}" stroke-width="{width:.1f}"/>'
+
+
+def linked(href: str | None, inner: str) -> str:
+    """`inner` as a link for pointer users (see the module's note on focus)."""
+    if not href:
+        return inner
+    return f'<a href="{attr(href)}" tabindex="-1">{inner}</a>'
+
+
+def clip(words: str, room: int) -> str:
+    """Words cut to `room` characters with an ellipsis: the full text is in the table."""
+    return words if len(words) <= room else words[: max(room - 1, 1)].rstrip() + "…"
