@@ -567,11 +567,20 @@ class Renderer:
                 ("Kind", esc(note.kind.replace("-", " ").capitalize())),
                 ("Attendees", ", ".join(self.partner(a) for a in note.attendees)),
                 ("Advances", ", ".join(self.to(Ref("scenario", s)) for s in note.scenarios)),
+                # Not link-checked yet (link.py does not know this field): an unknown slug shows as text.
+                ("Presenter", (self.partner(note.presenter) if note.presenter in self.g.partners else esc(note.presenter)) if note.presenter else None),
                 *self.extras(note),
             ]
         )
         page.html(out, late=True)
-        for title, value in (("Intention", note.intention), ("Actions", note.actions), ("Assessment of progress", note.assessment)):
+        for title, value in (
+            ("Intention", note.intention),
+            ("Actions", note.actions),
+            ("Assessment of progress", note.assessment),
+            ("Problem of practice", note.problem),
+            ("Question for the consultancy", note.question),
+            ("Feedback", note.feedback),
+        ):
             self.text_block(page, title, value)
         self.author_body(page, note)
         self.text_block(page, "Decisions", note.decisions)
