@@ -456,6 +456,13 @@ class Renderer:
             page.heading(2, title)
             page.html(para(esc(value)))
 
+    def reference_line(self, page: _Page, kind: str, key: str) -> None:
+        """How other files name this entity: editors need the slug, and the page is where
+        they find it. Early, so searching for a slug finds its page."""
+        fields = {"partner": "attendees or members", "group": "a scenario's groups", "scenario": "a note's scenarios"}.get(kind)
+        where = f"<code>{esc(key)}</code> in fields such as {fields}, and as " if fields else ""
+        page.html(f'<p class="cop-ref">Reference this {kind} as {where}<code>[[{esc(key)}]]</code> in text.</p>\n')
+
     # ---- entity pages ------------------------------------------------------------------
     def partner_page(self, slug: str) -> Rendered:
         p: Partner = self.g.partners[slug]
@@ -480,6 +487,7 @@ class Renderer:
             ),
             late=True,
         )
+        self.reference_line(page, "partner", slug)
         organiser = [("Interest in the work", p.interest), ("Hopes to see", p.desired_outcomes), ("Values", p.values)]
         if any(v for _, v in organiser):
             page.heading(2, "What matters to this partner")
@@ -537,6 +545,7 @@ class Renderer:
             missing = ", ".join(esc(self.tax.category_label(c)) for c in gaps.missing_categories) or "none"
             out += para(f"{self.gap_link('group', slug)} Missing categories: {missing}.")
         page.html(out, late=True)
+        self.reference_line(page, "group", slug)
         self.author_body(page, grp)
         self.section(page, "Conveners", [self.partner(c) for c in grp.conveners], "No conveners named yet.")
         members = []
@@ -573,6 +582,7 @@ class Renderer:
             ]
         )
         page.html(out, late=True)
+        self.reference_line(page, "note", key)
         for title, value in (
             ("Intention", note.intention),
             ("Actions", note.actions),
@@ -603,6 +613,7 @@ class Renderer:
         if f"scenarios/{slug}" in self.a.gaps:
             out += para(self.gap_link("scenario", slug))
         page.html(out, late=True)
+        self.reference_line(page, "scenario", slug)
         self.author_body(page, sc)
         self.section(page, "Practice groups doing this work", [self.to(Ref("group", g)) for g in sc.groups])
         self.section(page, "Partners engaged", [self.partner(p) for p in sc.partners])
