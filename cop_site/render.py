@@ -433,10 +433,11 @@ class Renderer:
 
     def private_block(self, page: _Page, entity) -> None:
         """Only in the internal edition: the fields under `private:`."""
-        if not self.s.internal or not entity.private:
+        if not self.s.internal or not entity.private or all(v is None for v in entity.private.values()):
             return
         page.heading(2, "Private (internal edition only)")
-        page.html(ul(f"<strong>{esc(k)}:</strong> {esc(v)}" for k, v in entity.private.items()))
+        # An empty field (as a new file from a template has) says nothing worth a line.
+        page.html(ul(f"<strong>{esc(k)}:</strong> {esc(v)}" for k, v in entity.private.items() if v is not None))
 
     def note_item(self, key: str, with_group: bool = False) -> str:
         tail = self._note_tails.get((key, with_group))
