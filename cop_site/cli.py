@@ -71,14 +71,50 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+CHECK_EXAMPLES = """\
+examples:
+  cop-site check                      # every problem in content/, as path:line: what to change
+  cop-site check path/to/site         # a site in another folder
+  cop-site check --format github      # the same, as annotations on a pull request's files
+exit status: 0 no problems, 1 problems listed, 2 no site here
+"""
+NEW_EXAMPLES = """\
+examples:
+  cop-site new partner "Valley College"                       # content/partners/valley-college.md
+  cop-site new partner "Dana Ortiz" --kind individual
+  cop-site new group "Secondary RTI"                          # content/groups/secondary-rti/index.md
+  cop-site new note "Kickoff meeting" --group secondary-rti   # content/groups/secondary-rti/<today>-kickoff-meeting.md
+  cop-site new note "Spring report" --group secondary-rti --kind progress-report --date 2025-06-10
+  cop-site new scenario "Secondary RTI at scale"              # content/scenarios/secondary-rti-at-scale.md
+It prints the path it wrote and never replaces a file that exists. A site can use its own
+templates: put partner.md, group.md, note.md, note-progress-report.md, note-consultancy.md
+or scenario.md in a templates/ folder beside mkdocs.yml.
+"""
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="cop-site", description="Tools for a cop-site community of practice site.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    chk = sub.add_parser("check", help="validate the content without building the site")
+    parser = argparse.ArgumentParser(
+        prog="cop-site",
+        description="Tools for a cop-site community of practice site. Run them in the folder that holds mkdocs.yml.",
+        epilog="Each command has its own help with examples, e.g. cop-site new --help",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{check,new}")
+    raw = argparse.RawDescriptionHelpFormatter
+    chk = sub.add_parser("check", help="list every problem in the content, without building the site", epilog=CHECK_EXAMPLES, formatter_class=raw)
     chk.add_argument("site_dir", nargs="?", default=".", help="the folder that holds mkdocs.yml (default: here)")
     chk.add_argument("--format", choices=("text", "github"), default="text", help="github: GitHub Actions annotations")
     chk.add_argument("-f", "--config-file", default="mkdocs.yml", help="the config file's name in that folder")
+    new = sub.add_parser("new", help="start a partner, group, note or scenario from a template", epilog=NEW_EXAMPLES, formatter_class=raw)
+    new.add_argument("type", choices=("partner", "group", "note", "scenario"), help="what to start")
+    new.add_argument("name", help="its name or title, in quotes if it has spaces; the file name (slug) is made from it")
+    new.add_argument("--group", help="a note's group, by its slug (needed when the site has more than one group)")
+    new.add_argument("--date", help="a note's date, YYYY-MM-DD (default: today)")
+    new.add_argument("--kind", help="a note's kind (meeting, learning, progress-report, consultancy) or a partner's (organization, individual)")
+    new.add_argument("-C", "--site-dir", default=".", help="the folder that holds mkdocs.yml (default: here)")
     args = parser.parse_args(argv)
+    if args.command == "new":
+        from .scaffold import new as new_file
+
+        return new_file(Path(args.site_dir), args.type, args.name, args.group, args.date, args.kind)
     return check(Path(args.site_dir), args.format, args.config_file)
 
 
