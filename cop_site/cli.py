@@ -90,6 +90,13 @@ It prints the path it wrote and never replaces a file that exists. A site can us
 templates: put partner.md, group.md, note.md, note-progress-report.md, note-consultancy.md
 or scenario.md in a templates/ folder beside mkdocs.yml.
 """
+SCHEMA_EXAMPLES = """\
+examples:
+  cop-site schema                     # schema/partner.schema.json, group, note, scenario
+  cop-site schema --out /tmp/schemas  # somewhere else
+The schemas use this site's own categories, levels and other lists from mkdocs.yml.
+"""
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
@@ -97,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Tools for a cop-site community of practice site. Run them in the folder that holds mkdocs.yml.",
         epilog="Each command has its own help with examples, e.g. cop-site new --help",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{check,new}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{check,new,schema}")
     raw = argparse.RawDescriptionHelpFormatter
     chk = sub.add_parser("check", help="list every problem in the content, without building the site", epilog=CHECK_EXAMPLES, formatter_class=raw)
     chk.add_argument("site_dir", nargs="?", default=".", help="the folder that holds mkdocs.yml (default: here)")
@@ -110,11 +117,18 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--date", help="a note's date, YYYY-MM-DD (default: today)")
     new.add_argument("--kind", help="a note's kind (meeting, learning, progress-report, consultancy) or a partner's (organization, individual)")
     new.add_argument("-C", "--site-dir", default=".", help="the folder that holds mkdocs.yml (default: here)")
+    sch = sub.add_parser("schema", help="write a JSON Schema for each type's front matter", epilog=SCHEMA_EXAMPLES, formatter_class=raw)
+    sch.add_argument("--out", help="the folder to write them to (default: schema/ in the site folder)")
+    sch.add_argument("-C", "--site-dir", default=".", help="the folder that holds mkdocs.yml (default: here)")
     args = parser.parse_args(argv)
     if args.command == "new":
         from .scaffold import new as new_file
 
         return new_file(Path(args.site_dir), args.type, args.name, args.group, args.date, args.kind)
+    if args.command == "schema":
+        from .schema import write_schemas
+
+        return write_schemas(Path(args.site_dir), Path(args.out) if args.out else None)
     return check(Path(args.site_dir), args.format, args.config_file)
 
 

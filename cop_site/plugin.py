@@ -6,7 +6,7 @@ on_files   -> load, validate, link, analyse (the whole graph, once per build); e
 on_page_markdown -> [[wikilinks]] in ordinary pages
 on_page_content  -> the rendered pages' early HTML fragments (before search indexing)
 on_page_context  -> their late fragments, the lists of connections (after search indexing)
-on_post_build    -> cop.json
+on_post_build    -> cop.json, schema/<type>.schema.json
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import export, yamlio
+from . import export, schema, yamlio
 from .analyse import Lens, LensError
 from .gitdates import last_updated
 from .link import Ref
@@ -360,6 +360,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         target = os.path.join(config.site_dir, "cop.json")
         with open(target, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(export.dumps(data))
+        # For editors' tools and forms: the front matter each type takes, with this site's vocabularies.
+        schema.write_all(Path(config.site_dir) / "schema", self.result.settings, config.site_url or None)
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()  # see on_files
