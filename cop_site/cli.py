@@ -11,6 +11,7 @@ from typing import Any
 from . import yamlio
 from .pipeline import run
 from .problems import Problem
+from .sensitive import sensitive_keys, warning_text
 
 PLUGIN_NAME = "cop-site"
 
@@ -55,6 +56,9 @@ def check(site_dir: Path, fmt: str = "text", config_file: str = "mkdocs.yml") ->
     problems += result.problems
     for problem in problems:
         print(problem.github() if fmt == "github" else str(problem))
+    # Warnings only: they never change the exit status.
+    for warning in sensitive_keys(docs_dir, docs_name):
+        print(warning_text(warning, fmt))
     c = result.content
     summary = (
         f"{_n(result.files_read, 'file')}: {_n(len(c.partners), 'partner')}, {_n(len(c.groups), 'group')}, "
