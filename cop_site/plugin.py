@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import export, schema, yamlio
+from . import decap, export, schema, yamlio
 from .analyse import Lens, LensError
 from .gitdates import last_updated
 from .link import Ref
@@ -75,6 +75,8 @@ class CopSiteConfig(Config):
     navigation = c.Type(bool, default=True)
     accessibility_fixes = c.Type(bool, default=True)
     git_dates = c.Type(bool, default=True)
+    # Form-based editing (Decap CMS): {backend: {...}, local_port: 8081, bundle: path, site_folder: path}
+    cms = c.Optional(c.Type(dict))
 
 
 class CopSitePlugin(BasePlugin[CopSiteConfig]):
@@ -146,7 +148,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates")}
+        options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates", "cms")}
         self.result = result = run(site_root, Path(config.docs_dir), options, self.lenses, cache=self.load_cache)
         for problem in result.problems:
             log.warning(str(problem))
@@ -362,6 +364,22 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             fh.write(export.dumps(data))
         # For editors' tools and forms: the front matter each type takes, with this site's vocabularies.
         schema.write_all(Path(config.site_dir) / "schema", self.result.settings, config.site_url or None)
+        if self.config.cms is not None:
+            self._write_cms(config, self.config.cms)
+
+    def _write_cms(self, config: MkDocsConfig, options: dict[str, Any]) -> None:
+        """admin/: the form-based editor, configured from the model (see decap.py)."""
+        assert self.result is not None
+        site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        try:
+            docs = Path(config.docs_dir).resolve().relative_to(site_root.resolve()).as_posix()
+        except ValueError:
+            docs = Path(config.docs_dir).name
+        prefix = "/".join(p for p in (str(options.get("site_folder") or "").strip("/"), docs) if p)
+        data = decap.config(self.result.settings, prefix, sorted(self.result.content.groups), options, config.edit_uri, config.repo_url)
+        bundle = Path(os.environ.get("COP_SITE_DECAP_BUNDLE") or site_root / str(options.get("bundle") or decap.BUNDLE_DIR))
+        if not decap.write_admin(site_root, Path(config.site_dir) / "admin", data, config.site_name, bundle):
+            log.info(f"cop-site: admin/ has no editor yet: Decap CMS is not in {bundle}; run bash scripts/decap to fetch it")
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()  # see on_files

@@ -81,6 +81,7 @@ DEFAULTS: dict[str, Any] = {
     # read by the MkDocs plugin only, listed so `cop-site check` accepts them
     "accessibility_fixes": True,
     "git_dates": True,
+    "cms": None,
 }
 
 
