@@ -264,8 +264,10 @@ def config(
             "fields": fields_for("scenario", settings, groups, extra.get("scenario")),
         }
     )
+    top: dict[str, Any] = {"publish_mode": options["publish_mode"]} if options.get("publish_mode") else {}
     return {
         "backend": backend,
+        **top,
         # Used only when the editor itself is opened from this computer (localhost) and
         # `decap-server` runs: it then reads and writes the files in this folder directly.
         "local_backend": {"url": f"http://127.0.0.1:{port}/api/v1", "allowed_hosts": ["127.0.0.1", "localhost"]},

@@ -75,7 +75,7 @@ class CopSiteConfig(Config):
     navigation = c.Type(bool, default=True)
     accessibility_fixes = c.Type(bool, default=True)
     git_dates = c.Type(bool, default=True)
-    # Form-based editing (Decap CMS): {backend: {...}, local_port: 8081, bundle: path, site_folder: path}
+    # Form-based editing (Decap CMS): {backend: {...}, publish_mode, local_port: 8081, bundle: path, site_folder: path}
     cms = c.Optional(c.Type(dict))
 
 
