@@ -35,6 +35,7 @@ from .gitdates import last_updated
 from .link import Ref
 from .load import Cache
 from .pipeline import Result, run
+from .preview import Preview
 from .render import (
     GAPS_INDEX,
     GROUPS_INDEX,
@@ -98,6 +99,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         self.writing: dict[str, str] = {}
         self.rebuilt_urls: set[str] = set()
         self.load_cache: Cache | None = None
+        self.serving = False
+        self.preview: Preview | None = None  # under `serve`: problems shown on the pages (preview.py)
 
     def add_lens(self, name: str, lens: Lens) -> None:
         """For a site's hooks: add a "who isn't here?" question (see the docs' lens guide)."""
@@ -107,6 +110,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this event also makes MkDocs keep this instance across `serve` rebuilds.
         self.dirty = command == "serve" and dirty
+        self.serving = command == "serve"
         self.written = {}
         # Under `serve`, each rebuild reads again only the files whose bytes changed.
         self.load_cache = {} if command == "serve" else None
@@ -152,10 +156,14 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         self.result = result = run(site_root, Path(config.docs_dir), options, self.lenses, cache=self.load_cache)
         for problem in result.problems:
             log.warning(str(problem))
+        self.preview = preview = self._preview(result, site_root, config) if self.serving else None
 
         for rel in result.content.withheld:
             file = files.get_file_from_path(rel)
             if file is not None:
+                if preview is not None and rel in preview.unreadable:
+                    file.content_string = preview.error_page(rel)  # instead of a 404 at its address
+                    continue
                 files.remove(file)
 
         # Before entity pages get their rendered content (which drops abs_src_path).
@@ -192,7 +200,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                 file.content_string = rendered.markdown
                 self.entity_pages[file.src_uri] = Ref(kind, key)
                 if self.dirty:
-                    self._skip_if_unchanged(file, salt, *rendered.texts())
+                    self._skip_if_unchanged(file, salt, *rendered.texts(), self._banner(file.src_uri))
         for page in result.content.pages:
             file = files.get_file_from_path(page.rel)
             if file is not None and graph.wikilinks.get(page.rel):
@@ -201,7 +209,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                 file.content_string = file.content_string
                 if self.dirty:
                     body, links = renderer.body(page.rel, file.content_string)
-                    self._skip_if_unchanged(file, salt, body, *links)
+                    self._skip_if_unchanged(file, salt, body, *links, self._banner(file.src_uri))
         for src, tag in sorted(self.generated.items()):
             rendered = self.rendered[src] = render_generated(renderer, tag)
             file = File.generated(config, src, content=rendered.markdown)
@@ -219,6 +227,16 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             # build would bury the problems that matter.
             config.validation.nav.omitted_files = logging.DEBUG
         return files
+
+    def _preview(self, result: Result, site_root: Path, config: MkDocsConfig) -> Preview:
+        try:
+            shown = Path(config.docs_dir).resolve().relative_to(site_root.resolve()).as_posix() + "/"
+        except ValueError:
+            shown = Path(config.docs_dir).name + "/"
+        return Preview(result.problems, result.content.withheld, Path(config.docs_dir), shown)
+
+    def _banner(self, src: str) -> str:
+        return self.preview.banner(src) if self.preview is not None else ""
 
     def _salt(self, config: MkDocsConfig) -> str:
         """What every page's output depends on beyond its own content: mkdocs.yml."""
@@ -286,6 +304,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             markdown += f'\n\n<p class="cop-updated">Last updated: <time datetime="{updated.isoformat()}">{updated:%d %B %Y}</time></p>\n'
         if self.result and self.result.settings.internal:
             markdown = INTERNAL_BANNER + "\n\n" + markdown
+        if self.preview is not None and src not in self.preview.unreadable:
+            markdown = self.preview.banner(src) + markdown
         return markdown
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
