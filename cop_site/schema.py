@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import GROUP_STATUSES, MODELS, NOTE_KINDS, PARTNER_KINDS, SCENARIO_STATUSES
-from .settings import ENTITY_TYPES, Settings, build_settings
+from .settings import ENTITY_TYPES, Settings
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SLUG = {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"}
@@ -238,6 +238,3 @@ def write_schemas(site_dir: Path, out: Path | None, config_file: str = "mkdocs.y
         print(path.as_posix())
     return 0
 
-
-def default_settings() -> Settings:
-    return build_settings({}, Path("."))[0]
