@@ -7,7 +7,7 @@ on_page_markdown -> [[wikilinks]] in ordinary pages
 on_page_content  -> the rendered pages' early HTML fragments (before search indexing)
 on_page_context  -> their late fragments, the lists of connections (after search indexing)
 on_post_page     -> each page's <link rel="alternate"> to the Atom feeds
-on_post_build    -> cop.json, the feeds, the network exports
+on_post_build    -> cop.json, the feeds, the network exports, schema/<type>.schema.json
 """
 
 from __future__ import annotations
@@ -30,12 +30,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import export, feeds, networks, yamlio
+from . import decap, export, feeds, networks, schema, yamlio
 from .analyse import Lens, LensError
 from .gitdates import last_updated
 from .link import Ref
 from .load import Cache
 from .pipeline import Result, run
+from .preview import Preview
 from .render import (
     Rendered,
     Renderer,
@@ -47,6 +48,7 @@ from .render import (
     render_generated,
     site_nav,
 )
+from .siteconfig import PLUGIN_ONLY
 
 log = logging.getLogger("mkdocs.plugins.cop_site")
 ASSETS = Path(__file__).parent / "assets"
@@ -75,6 +77,8 @@ class CopSiteConfig(Config):
     git_dates = c.Type(bool, default=True)
     # None: feeds when the site has a site_url; true: a missing site_url is a warning; false: none
     feeds = c.Optional(c.Type(bool))
+    # Form-based editing (Decap CMS): {backend: {...}, publish_mode, local_port: 8081, bundle: path, site_folder: path}
+    cms = c.Optional(c.Type(dict))
 
 
 class CopSitePlugin(BasePlugin[CopSiteConfig]):
@@ -100,6 +104,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         # wrote, to delete what this one no longer has (a deleted file, a new draft).
         self.outputs: dict[str, tuple[str, str | None]] = {}  # src_uri -> (dest path, page url)
         self.site_url = ""  # where the feeds are, absolute; empty: no feeds
+        self.serving = False
+        self.preview: Preview | None = None  # under `serve`: problems shown on the pages (preview.py)
 
     def add_lens(self, name: str, lens: Lens) -> None:
         """For a site's hooks: add a "who isn't here?" question (see the docs' lens guide)."""
@@ -109,6 +115,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this event also makes MkDocs keep this instance across `serve` rebuilds.
         self.dirty = command == "serve" and dirty
+        self.serving = command == "serve"
         self.written = {}
         self.outputs = {}
         # Under `serve`, each rebuild reads again only the files whose bytes changed.
@@ -152,19 +159,28 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates", "feeds")}
+        options = {k: v for k, v in self.config.items() if k not in PLUGIN_ONLY}
         # Exactly the Markdown files MkDocs will publish: its own list, links followed as it
         # follows them, its exclusions applied.
         markdown = [(Path(f.abs_src_path), f.src_uri) for f in files if f.src_uri.endswith(".md") and f.abs_src_path and not f.inclusion.is_excluded()]
         self.result = result = run(site_root, Path(config.docs_dir), options, self.lenses, cache=self.load_cache, files=markdown)
         for problem in result.problems:
             log.warning(str(problem))
+        self.preview = preview = self._preview(result, site_root, config) if self.serving else None
 
         # One decision for every output: a withheld file (any kind: a draft group's pictures
-        # too) is not in the site, the search index, the sitemap or cop.json.
+        # too) is not in the site, the search index, the sitemap or cop.json. Under `serve`, a
+        # file that cannot be read gets a page at its address that shows the error instead.
         content = result.content
         if content.withheld or content.withheld_dirs:
-            files = Files([f for f in files if not content.is_withheld(f.src_uri)])
+            kept = []
+            for f in files:
+                if not content.is_withheld(f.src_uri):
+                    kept.append(f)
+                elif preview is not None and f.src_uri in preview.unreadable:
+                    f.content_string = preview.error_page(f.src_uri)
+                    kept.append(f)
+            files = Files(kept)
 
         # Before entity pages get their rendered content (which drops abs_src_path).
         # Authored pages only: a generated page has no single source that dates it.
@@ -200,7 +216,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                 file.content_string = rendered.markdown
                 self.entity_pages[file.src_uri] = Ref(kind, key)
                 if self.dirty:
-                    self._skip_if_unchanged(file, salt, *rendered.texts())
+                    self._skip_if_unchanged(file, salt, *rendered.texts(), self._banner(file.src_uri))
         for page in result.content.pages:
             file = files.get_file_from_path(page.rel)
             if file is not None and graph.wikilinks.get(page.rel):
@@ -209,7 +225,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                 file.content_string = file.content_string
                 if self.dirty:
                     body, links = renderer.body(page.rel, file.content_string)
-                    self._skip_if_unchanged(file, salt, body, *links)
+                    self._skip_if_unchanged(file, salt, body, *links, self._banner(file.src_uri))
         for src, tag in sorted(self.generated.items()):
             rendered = self.rendered[src] = render_generated(renderer, tag)
             file = File.generated(config, src, content=rendered.markdown)
@@ -246,6 +262,16 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             if url is not None:
                 self.rebuilt_urls.add(url)
         self.outputs = now
+
+    def _preview(self, result: Result, site_root: Path, config: MkDocsConfig) -> Preview:
+        try:
+            shown = Path(config.docs_dir).resolve().relative_to(site_root.resolve()).as_posix() + "/"
+        except ValueError:
+            shown = Path(config.docs_dir).name + "/"
+        return Preview(result.problems, result.content.withheld, Path(config.docs_dir), shown)
+
+    def _banner(self, src: str) -> str:
+        return self.preview.banner(src) if self.preview is not None else ""
 
     def _salt(self, config: MkDocsConfig) -> str:
         """What every page's output depends on beyond its own content: mkdocs.yml."""
@@ -291,6 +317,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             markdown += f'\n\n<p class="cop-updated">Last updated: <time datetime="{updated.isoformat()}">{updated:%d %B %Y}</time></p>\n'
         if self.result and self.result.settings.internal:
             markdown = INTERNAL_BANNER + "\n\n" + markdown
+        if self.preview is not None and src not in self.preview.unreadable:
+            markdown = self.preview.banner(src) + markdown
         return markdown
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
@@ -392,6 +420,11 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as fh:
                 fh.write(content)
+        # For editors' tools and forms: the front matter each type takes, with this site's vocabularies.
+        schema.write_all(Path(config.site_dir) / "schema", self.result.settings, config.site_url or None)
+        if self.config.cms is not None:
+            self._write_cms(config, self.config.cms)
+
         if config.strict and self.result.problems:
             # MkDocs counts warnings for --strict only while they are logged, and `-q` stops
             # them being logged: a quiet strict build would pass with every problem. So the
@@ -401,6 +434,20 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             shown = "\n".join(f"  {p}" for p in problems[:STRICT_SHOWN])
             more = f"\n  ... and {len(problems) - STRICT_SHOWN} more (run cop-site check for all)" if len(problems) > STRICT_SHOWN else ""
             raise PluginError(f"cop-site: {len(problems)} content problem{'s' if len(problems) != 1 else ''} in strict mode:\n{shown}{more}")
+
+    def _write_cms(self, config: MkDocsConfig, options: dict[str, Any]) -> None:
+        """admin/: the form-based editor, configured from the model (see decap.py)."""
+        assert self.result is not None
+        site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        try:
+            docs = Path(config.docs_dir).resolve().relative_to(site_root.resolve()).as_posix()
+        except ValueError:
+            docs = Path(config.docs_dir).name
+        prefix = "/".join(p for p in (str(options.get("site_folder") or "").strip("/"), docs) if p)
+        data = decap.config(self.result.settings, prefix, sorted(self.result.content.groups), options, config.edit_uri, config.repo_url)
+        bundle = Path(os.environ.get("COP_SITE_DECAP_BUNDLE") or site_root / str(options.get("bundle") or decap.BUNDLE_DIR))
+        if not decap.write_admin(site_root, Path(config.site_dir) / "admin", data, config.site_name, bundle):
+            log.info(f"cop-site: admin/ has no editor yet: Decap CMS is not in {bundle}; run bash scripts/decap to fetch it")
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()  # see on_files

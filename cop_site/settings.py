@@ -91,6 +91,7 @@ DEFAULTS: dict[str, Any] = {
     "accessibility_fixes": True,
     "git_dates": True,
     "feeds": None,
+    "cms": None,
 }
 
 

@@ -203,10 +203,11 @@ class Renderer:
 
     def private_block(self, page: Page, entity) -> None:
         """Only in the internal edition: the fields under `private:`."""
-        if not self.s.internal or not entity.private:
+        if not self.s.internal or not entity.private or all(v is None for v in entity.private.values()):
             return
         page.heading(2, esc("Private (internal edition only)"))
-        page.html(ul(Markup(f"<strong>{esc(k)}:</strong> {esc(v)}") for k, v in entity.private.items()))
+        # An empty field (as a new file from a template has) says nothing worth a line.
+        page.html(ul(Markup(f"<strong>{esc(k)}:</strong> {esc(v)}") for k, v in entity.private.items() if v is not None))
 
     def note_item(self, key: str, with_group: bool = False) -> Markup:
         tail = self._note_tails.get((key, with_group))
@@ -215,6 +216,13 @@ class Renderer:
             extra = f", {self.name(Ref('group', note.group))}" if with_group and note.group in self.g.groups else ""
             tail = self._note_tails[(key, with_group)] = f" ({note.date.isoformat()}, {note.kind.replace('-', ' ')}{extra})"
         return Markup(self.to(Ref("note", key)) + tail)
+
+    def reference_line(self, page: Page, kind: str, key: str) -> None:
+        """How other files name this entity: editors need the slug, and the page is where
+        they find it. Early, so searching for a slug finds its page."""
+        fields = {"partner": "attendees or members", "group": "a scenario's groups", "scenario": "a note's scenarios"}.get(kind)
+        where = f"<code>{esc(key)}</code> in fields such as {fields}, and as " if fields else ""
+        page.html(Markup(f'<p class="cop-ref">Reference this {kind} as {where}<code>[[{esc(key)}]]</code> in text.</p>\n'))
 
     def text_block(self, page: Page, title: str, value: str | list[str] | None) -> None:
         """An author's text field under a heading: searchable, so placed early."""

@@ -34,6 +34,7 @@ def partner_page(r: Renderer, slug: str) -> Rendered:
         ),
         late=True,
     )
+    r.reference_line(page, "partner", slug)
     organiser = [("Interest in the work", p.interest), ("Hopes to see", p.desired_outcomes), ("Values", p.values)]
     if any(v for _, v in organiser):
         page.heading(2, "What matters to this partner")
@@ -96,6 +97,7 @@ def group_page(r: Renderer, slug: str) -> Rendered:
         missing = join(r.tax.category_label(c) for c in gaps.missing_categories) or "none"
         out += para(Markup(f"{r.gap_link('group', slug)} Missing categories: {missing}."))
     page.html(out, late=True)
+    r.reference_line(page, "group", slug)
     r.author_body(page, grp)
     r.section(page, "Conveners", [r.partner(c) for c in r.by_name("partner", grp.conveners)], "No conveners named yet.")
     members = []
@@ -128,11 +130,20 @@ def note_page(r: Renderer, key: str) -> Rendered:
             ("Kind", esc(note.kind.replace("-", " ").capitalize())),
             ("Attendees", join(r.partner(a) for a in r.by_name("partner", dict.fromkeys(note.attendees)))),
             ("Advances", join(r.to(Ref("scenario", s)) for s in note.scenarios)),
+            ("Presenter", (r.partner(note.presenter) if note.presenter in r.g.partners else esc(note.presenter)) if note.presenter else None),
             *r.extras(note),
         ]
     )
     page.html(out, late=True)
-    for title, value in (("Intention", note.intention), ("Actions", note.actions), ("Assessment of progress", note.assessment)):
+    r.reference_line(page, "note", key)
+    for title, value in (
+        ("Intention", note.intention),
+        ("Actions", note.actions),
+        ("Assessment of progress", note.assessment),
+        ("Problem of practice", note.problem),
+        ("Question for the consultancy", note.question),
+        ("Feedback", note.feedback),
+    ):
         r.text_block(page, title, value)
     r.author_body(page, note)
     r.text_block(page, "Decisions", note.decisions)
@@ -156,6 +167,7 @@ def scenario_page(r: Renderer, slug: str) -> Rendered:
     if f"scenarios/{slug}" in r.a.gaps:
         out += para(r.gap_link("scenario", slug))
     page.html(out, late=True)
+    r.reference_line(page, "scenario", slug)
     r.author_body(page, sc)
     r.section(page, "Practice groups doing this work", [r.to(Ref("group", g)) for g in r.by_name("group", sc.groups)])
     r.section(page, "Partners engaged", [r.partner(p) for p in r.by_name("partner", sc.partners)])
