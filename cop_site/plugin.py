@@ -41,6 +41,7 @@ from .render import (
     Rendered,
     Renderer,
     generated_sources,
+    home_summary,
     page_url,
     permalink_html,
     place_links,
@@ -75,6 +76,7 @@ class CopSiteConfig(Config):
     navigation = c.Type(bool, default=True)
     accessibility_fixes = c.Type(bool, default=True)
     git_dates = c.Type(bool, default=True)
+    home_summary = c.Type(bool, default=True)  # counts and ways in under the home page's title
     # None: feeds when the site has a site_url; true: a missing site_url is a warning; false: none
     feeds = c.Optional(c.Type(bool))
     # Form-based editing (Decap CMS): {backend: {...}, publish_mode, local_port: 8081, bundle: path, site_folder: path}
@@ -367,6 +369,11 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         return env
 
     def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri == "index.md" and self.renderer is not None and self.config.home_summary:
+            # Under the author's title, before search reads the page: the counts are worth finding.
+            summary = str(home_summary(self.renderer))  # plain text joins: Markup would escape the page
+            cut = html_text.find("</h1>")
+            html_text = html_text[: cut + 5] + "\n" + summary + html_text[cut + 5 :] if cut != -1 else summary + html_text
         rendered = self.rendered.get(page.file.src_uri)
         if rendered is not None and (rendered.toc_before or rendered.toc_after):
             _add_headings(page, rendered)

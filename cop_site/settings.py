@@ -90,6 +90,7 @@ DEFAULTS: dict[str, Any] = {
     # read by the MkDocs plugin only, listed so `cop-site check` accepts them
     "accessibility_fixes": True,
     "git_dates": True,
+    "home_summary": True,
     "feeds": None,
     "cms": None,
 }

@@ -43,6 +43,7 @@ __all__ = [
     "SitePage",
     "esc",
     "gap_src",
+    "home_summary",
     "generated_sources",
     "page_url",
     "permalink_html",
@@ -84,6 +85,11 @@ def render_generated(renderer: Renderer, tag: str) -> Rendered:
         return gaps.gap_page(renderer, tag[len("gap:") :])
     module, name = _SITE_RENDERERS[tag]
     return getattr(module, name)(renderer)
+
+
+def home_summary(renderer: Renderer) -> str:
+    """Counts and ways in for the home page (see `directories.home_summary`)."""
+    return directories.home_summary(renderer)
 
 
 def render_entity(renderer: Renderer, ref: Ref) -> Rendered:

@@ -8,7 +8,7 @@ from ..link import Ref
 from .base import Renderer
 from .components import esc, join, para, table, ul
 from .core import Rendered
-from .registry import GROUPS_INDEX, PARTNERS_INDEX, SCENARIOS_INDEX, TOPICS_INDEX, topic_src
+from .registry import GROUPS_INDEX, PARTNERS_INDEX, SCENARIOS_INDEX, SITE_PAGES, TOOLS_SECTION, TOPICS_INDEX, topic_src
 
 
 def partners_index(r: Renderer) -> Rendered:
@@ -109,3 +109,32 @@ def topic_page(r: Renderer, topic: str) -> Rendered:
         items = [r.to(ref) for ref in r.refs_by_name(ref for ref in refs if ref.kind == kind)]
         r.section(page, title, items, f"No {title.lower()} take up this topic." if kind == "group" else None)
     return page.done()
+
+
+def home_summary(r: Renderer) -> Markup:
+    """Counts and ways in, placed under the home page's title: what the community holds and
+    where to start, without the author having to keep numbers up to date."""
+    r.start("index.md")
+    g = r.g
+    categories = {c for p in g.partners.values() for c in p.category}
+    missing = sum(1 for gaps in r.a.gaps.values() if gaps.missing_categories)
+    notes = [k for k in sorted(g.notes, key=lambda k: (g.notes[k].date, k), reverse=True) if not g.notes[k].draft]
+    cards = [
+        (PARTNERS_INDEX, f"{len(g.partners)} partners", f"in {len(categories)} of {len(r.tax.categories)} categories"),
+        (GROUPS_INDEX, f"{len(g.groups)} practice groups", f"{len(notes)} notes"),
+        (SCENARIOS_INDEX, f"{len(g.scenarios)} pieces of shared work", f"{len(g.topics)} topics"),
+        ("gaps/index.md", "Who isn't here?", f"{missing} of {len(r.a.gaps)} groups and scenarios miss a category"),
+    ]
+    items = [
+        Markup(f'<li><a href="{r.href(src)}"><strong>{esc(big)}</strong></a><br><span>{esc(small)}</span></li>')
+        for src, big, small in cards
+        if src in r.generated
+    ]
+    out = Markup('<div class="cop-home">\n<ul class="cop-counts">\n' + "".join(items) + "</ul>\n")
+    tools = [(p.src, p.title) for p in SITE_PAGES if p.section is not None and p.src in r.generated]
+    if tools:
+        links = join(Markup(f'<a href="{r.href(src)}">{esc(title)}</a>') for src, title in tools)
+        out += Markup(f"<p><strong>{esc(TOOLS_SECTION)}:</strong> ") + links + Markup("</p>\n")
+    if notes:
+        out += Markup("<p><strong>Latest notes:</strong> ") + join(r.note_item(k, True) for k in notes[:3]) + Markup("</p>\n")
+    return out + Markup("</div>\n")
