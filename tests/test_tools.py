@@ -38,7 +38,9 @@ FILES = {
     "content/index.md": "# Home\n",
     **{f"content/partners/{slug}.md": partner_file(slug) for slug in PARTNERS},
     "content/partners/secret.md": "---\nname: TOOLS-DRAFT-PARTNER\ncategory: agency\ninfluence: high\nengagement: high\ndraft: true\n---\n",
-    "content/groups/alpha/index.md": "---\nname: Alpha Group\nfocus: A focus.\nmembers: [ash, cedar]\nconditions: {common-agenda: established, shared-measurement: emerging}\n---\n",
+    "content/groups/alpha/index.md": (
+        "---\nname: Alpha Group\nfocus: A focus.\nmembers: [ash, cedar]\nconditions: {common-agenda: established, shared-measurement: emerging}\n---\n"
+    ),
     "content/groups/beta/index.md": "---\nname: Beta Group\nfocus: Another.\nmembers: [birch]\n---\n",
     "content/scenarios/work.md": "---\ntitle: Shared Work\ngroups: [alpha]\npartners: [ash]\n---\n",
 }
@@ -59,7 +61,9 @@ def page(out: Path, path: str) -> str:
 def rows(html: str) -> list[list[str]]:
     """The table rows (after the header) as lists of cell texts."""
     body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)] for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    return [
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)] for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
 
 
 @pytest.mark.parametrize("path", ["grid/", "stages/", "rubric/", "conditions/", "map/"])
@@ -84,8 +88,8 @@ def test_the_grid_places_each_partner_in_its_cell(built: Path) -> None:
     assert table["Medium influence, medium engagement"][1:3] == ["1", "Dogwood Employers"]
     assert sum(int(r[1]) for r in table.values()) == 4
     assert "Elm Family Network" in html.split("Not yet placed", 1)[1]  # no influence rating
-    svg = re.search(r'<svg class="cop-svg".*?</svg>', html, re.S).group(0)
-    assert svg.count("../partners/") == 4, "each placed partner is a mark that links to its page"
+    layer = re.search(r'<svg class="cop-svg cop-svg-links" aria-hidden="true".*?</svg>', html, re.S).group(0)
+    assert layer.count('href="../partners/') == 4, "each placed partner is a mark that links to its page"
 
 
 def test_stages_count_partners(built: Path) -> None:

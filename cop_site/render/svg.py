@@ -2,10 +2,11 @@
 
 Every picture has `role="img"` and a `<title>` (its accessible name) and always stands next
 to a table or list holding the same data (see `components.figure`). A mark that stands for
-an entity links to its page; those links are for pointer users (`tabindex="-1"`): keyboard
-and screen-reader users reach the same pages through the equivalent table, and a picture
-whose role is `img` must not hold focusable content. Colours always come with text: a
-mark is labelled in words or numbers as well."""
+an entity links to its page. An image must not hold links (its content is presentational),
+so the links are a second, transparent layer laid exactly over the picture, hidden from
+assistive technology and out of the tab order: they are for pointer users, while keyboard
+and screen-reader users reach the same pages through the table beside it. Colours always
+come with text: a mark is labelled in words or numbers as well."""
 
 from __future__ import annotations
 
@@ -23,13 +24,21 @@ LEVEL_FILL = {
 }
 
 
-def picture(width: int, height: int, title: str, body: str, ident: str) -> Markup:
-    """An SVG that scales to its container (viewBox) with its accessible name."""
-    return Markup(
-        f'<svg class="cop-svg" role="img" aria-labelledby="{attr(ident)}" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{attr(ident)}">{esc(title)}</title>{body}</svg>'
+Links = list[tuple[str, tuple[float, float, float, float]]]  # (href, (x, y, width, height))
+
+
+def picture(width: int, height: int, title: str, body: str, ident: str, links: Links | None = None) -> Markup:
+    """An SVG that scales to its container (viewBox) with its accessible name, and the layer
+    of links over it (see the module's note)."""
+    box = f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg"'
+    drawing = f'<svg class="cop-svg" role="img" aria-labelledby="{attr(ident)}" {box}><title id="{attr(ident)}">{esc(title)}</title>{body}</svg>'
+    if not links:
+        return Markup(drawing)
+    hits = "".join(
+        f'<a href="{attr(href)}" tabindex="-1"><rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="transparent"/></a>'
+        for href, (x, y, w, h) in links
     )
+    return Markup(f'<div class="cop-picture">{drawing}<svg class="cop-svg cop-svg-links" aria-hidden="true" {box}>{hits}</svg></div>')
 
 
 def rect(x: float, y: float, w: float, h: float, fill: str, stroke: str = "#546e7a", rx: float = 4) -> str:
@@ -47,11 +56,12 @@ def line(x1: float, y1: float, x2: float, y2: float, width: float = 1.5, stroke:
     return f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{attr(stroke)}" stroke-width="{width:.1f}"/>'
 
 
-def linked(href: str | None, inner: str) -> str:
-    """`inner` as a link for pointer users (see the module's note on focus)."""
+def linked(links: Links, href: str | None, box: tuple[float, float, float, float], inner: str) -> str:
+    """`inner`, drawn as a link (underlined words), with its hit area added to `links`."""
     if not href:
         return inner
-    return f'<a href="{attr(href)}" tabindex="-1">{inner}</a>'
+    links.append((href, box))
+    return f'<g class="cop-linked">{inner}</g>'
 
 
 def clip(words: str, room: int) -> str:

@@ -13,7 +13,7 @@ from ..link import Ref
 from .base import Renderer
 from .components import esc, figure, join, para, table, ul
 from .core import Rendered, slugify
-from .svg import LEVEL_FILL, clip, line, linked, picture, rect, text
+from .svg import LEVEL_FILL, Links, clip, line, linked, picture, rect, text
 
 TAGS = ("rubric", "conditions", "stages", "grid", "map")
 NAMES_IN_A_CELL = 5  # names a picture's cell shows; the table beside it lists them all
@@ -163,6 +163,7 @@ def conditions_page(r: Renderer) -> Rendered:
 
 
 def _conditions_picture(r: Renderer, rated: dict[str, dict[str, str]]) -> Markup:
+    links: Links = []
     tax = r.tax
     rank = _level_rank(r)
     label_w, cell_w, row_h, top = 200, 130, 34, 46
@@ -177,7 +178,7 @@ def _conditions_picture(r: Renderer, rated: dict[str, dict[str, str]]) -> Markup
     for row, (g, scores) in enumerate(rated.items()):
         y = top + row * row_h
         href = r.href(r.src(Ref("group", g)))
-        parts.append(linked(href, text(label_w - 8, y + 21, clip(r.g.groups[g].name, 28), 12, "end")))
+        parts.append(linked(links, href, (0, y, label_w - 4, row_h), text(label_w - 8, y + 21, clip(r.g.groups[g].name, 28), 12, "end")))
         for col, c in enumerate(conds):
             level = scores.get(c)
             fill, ink = LEVEL_FILL[min(rank.get(level or "", 0), 4)]
@@ -186,7 +187,12 @@ def _conditions_picture(r: Renderer, rated: dict[str, dict[str, str]]) -> Markup
             words = tax.rubric_levels[level].label if level else "not rated"
             parts.append(text(x + cell_w / 2, y + 21, words, 11, "middle", ink))
     return picture(
-        label_w + cell_w * len(conds) + 4, top + row_h * len(rated) + 4, "Conditions for collective impact by group", "".join(parts), "cop-conditions-picture"
+        label_w + cell_w * len(conds) + 4,
+        top + row_h * len(rated) + 4,
+        "Conditions for collective impact by group",
+        "".join(parts),
+        "cop-conditions-picture",
+        links=links,
     )
 
 
@@ -239,6 +245,7 @@ def stages_page(r: Renderer) -> Rendered:
 
 
 def _stages_picture(r: Renderer, stages: list[str], by_stage: dict[str, list[str]]) -> Markup:
+    links: Links = []
     box_w, box_h, gap = 190, 70, 40
     parts = []
     most = max((len(v) for v in by_stage.values()), default=0) or 1
@@ -248,14 +255,14 @@ def _stages_picture(r: Renderer, stages: list[str], by_stage: dict[str, list[str
         anchor = "#" + slugify(r.tax.relationships[s].label)
         inner = rect(x, 20, box_w, box_h, fill) + text(x + box_w / 2, 48, r.tax.relationships[s].label, 14, "middle", ink, "bold")
         inner += text(x + box_w / 2, 70, f"{len(by_stage[s])} partners", 12, "middle", ink)
-        parts.append(linked(anchor, inner))
+        parts.append(linked(links, anchor, (x, 20, box_w, box_h), inner))
         bar = 160 * len(by_stage[s]) / most
         parts.append(rect(x + (box_w - bar) / 2, 100, max(bar, 1), 8, fill, rx=2))
         if n + 1 < len(stages):
             parts.append(line(x + box_w + 6, 55, x + box_w + gap - 8, 55, 2, "#455a64"))
             parts.append(f'<polygon points="{x + box_w + gap - 8},49 {x + box_w + gap - 2},55 {x + box_w + gap - 8},61" fill="#455a64"/>')
     width = 20 + len(stages) * box_w + (len(stages) - 1) * gap
-    return picture(width, 120, "Partners at each stage of the relationship continuum", "".join(parts), "cop-stages-picture")
+    return picture(width, 120, "Partners at each stage of the relationship continuum", "".join(parts), "cop-stages-picture", links=links)
 
 
 # ---- grid ---------------------------------------------------------------------------------
@@ -325,6 +332,7 @@ def grid_page(r: Renderer) -> Rendered:
 
 
 def _grid_picture(r: Renderer, cells: dict[tuple[str, str], list[str]]) -> Markup:
+    links: Links = []
     ratings = list(r.tax.ratings)
     left, top, cw, ch = 70, 10, 210, 150
     parts = []
@@ -338,7 +346,8 @@ def _grid_picture(r: Renderer, cells: dict[tuple[str, str], list[str]]) -> Marku
             parts.append(text(x + 10, y + 22, f"{len(names)} partner{'s' if len(names) != 1 else ''}", 13, fill=ink, weight="bold"))
             for n, slug in enumerate(names[:NAMES_IN_A_CELL]):
                 href = r.href(r.src(Ref("partner", slug)))
-                parts.append(linked(href, text(x + 10, y + 42 + n * 18, clip(r.g.partners[slug].name, 26), 12, fill=ink)))
+                label = text(x + 10, y + 42 + n * 18, clip(r.g.partners[slug].name, 26), 12, fill=ink)
+                parts.append(linked(links, href, (x + 6, y + 29 + n * 18, cw - 12, 17), label))
             if len(names) > NAMES_IN_A_CELL:
                 parts.append(text(x + 10, y + 42 + NAMES_IN_A_CELL * 18, f"and {len(names) - NAMES_IN_A_CELL} more (see the table)", 11, fill=ink))
         parts.append(text(left - 8, top + row * ch + ch / 2, i.capitalize(), 12, "end"))
@@ -356,6 +365,7 @@ def _grid_picture(r: Renderer, cells: dict[tuple[str, str], list[str]]) -> Marku
         "Power and interest grid: partners by influence and engagement",
         "".join(parts),
         "cop-grid-picture",
+        links=links,
     )
 
 
@@ -406,6 +416,7 @@ def map_page(r: Renderer) -> Rendered:
 
 
 def _map_picture(r: Renderer, groups: list[str], scenarios: list[str], in_group: dict[str, Counter], totals: Counter) -> Markup:
+    links: Links = []
     tax = r.tax
     cats = [c for c in tax.categories if totals[c]]
     col_x = (4, 274, 544)
@@ -433,13 +444,13 @@ def _map_picture(r: Renderer, groups: list[str], scenarios: list[str], in_group:
     partners_href = r.href("partners/index.md")
     for c in cats:
         inner = rect(col_x[0], cat_y[c], box_w, 30, "#fde9c9") + text(col_x[0] + 8, cat_y[c] + 20, clip(f"{tax.category_label(c)} ({totals[c]})", 30), 12)
-        nodes.append(linked(partners_href, inner))
+        nodes.append(linked(links, partners_href, (col_x[0], cat_y[c], box_w, 30), inner))
     for g in groups:
         inner = rect(col_x[1], grp_y[g], box_w, 30, "#b9dcf2") + text(col_x[1] + 8, grp_y[g] + 20, clip(r.g.groups[g].name, 28), 12, weight="bold")
-        nodes.append(linked(r.href(r.src(Ref("group", g))), inner))
+        nodes.append(linked(links, r.href(r.src(Ref("group", g))), (col_x[1], grp_y[g], box_w, 30), inner))
     for s in scenarios:
         inner = rect(col_x[2], sc_y[s], box_w, 30, "#d7ecd9") + text(col_x[2] + 8, sc_y[s] + 20, clip(r.g.scenarios[s].title, 30), 12)
-        nodes.append(linked(r.href(r.src(Ref("scenario", s))), inner))
+        nodes.append(linked(links, r.href(r.src(Ref("scenario", s))), (col_x[2], sc_y[s], box_w, 30), inner))
     heads = text(col_x[0], 12, "Partners by category", 12, weight="bold") + text(col_x[1], 12, "Practice groups", 12, weight="bold")
     heads += text(col_x[2], 12, "Shared work", 12, weight="bold")
     return picture(
@@ -448,4 +459,5 @@ def _map_picture(r: Renderer, groups: list[str], scenarios: list[str], in_group:
         "Relationship map: partner categories, practice groups and shared work",
         heads + "".join(edges) + "".join(nodes),
         "cop-map-picture",
+        links=links,
     )
