@@ -16,10 +16,10 @@ from .components import attr, esc
 
 # One hue per level, from light to strong, with text colours that pass WCAG AA on each.
 LEVEL_FILL = {
-    0: ("#eceff1", "#1a1a1a"),  # none / not rated
-    1: ("#e3f0fa", "#1a1a1a"),
-    2: ("#b9dcf2", "#1a1a1a"),
-    3: ("#5aa2d6", "#0b1a26"),
+    0: ("#ffffff", "#1a1a1a"),  # none / not rated: white, so it never reads as a level
+    1: ("#d4e8f7", "#1a1a1a"),
+    2: ("#8fc1e6", "#1a1a1a"),
+    3: ("#3d87c4", "#0b1a26"),
     4: ("#1d5f91", "#ffffff"),
 }
 
