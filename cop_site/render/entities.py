@@ -36,6 +36,7 @@ def partner_page(r: Renderer, slug: str) -> Rendered:
     profile.organiser(r, page, p)
     profile.continuum(r, page, p)
     r.author_body(page, p)
+    profile.neighbourhood(r, page, p)
     roles = dict(r.g.partner_groups.get(slug, []))
     groups = [Markup(f"{r.to(Ref('group', g))} ({esc(roles[g])})") for g in r.by_name("group", roles)]
     r.section(page, "Practice groups", groups, "Not in any practice group yet.")

@@ -7,11 +7,12 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from .. import instruments
+from ..link import Ref
 from ..model import Group, Partner
 from .base import Renderer
 from .components import card, esc, facts, figure, join, para, scale, table
 from .core import Page
-from .svg import LEVEL_FILL, picture, rect, text
+from .svg import LEVEL_FILL, clip, line, linked, picture, rect, text
 
 MOVE_WORDS = {"up": "↑ up", "down": "↓ down", "same": "→ same", "new": "new"}
 
@@ -134,3 +135,61 @@ def conditions(r: Renderer, page: Page, grp: Group) -> None:
         page.html(table(["Condition", *dates], history, row_headers=True), late=True)
     if "conditions/index.md" in r.generated:
         page.html(para(Markup(f'<a href="{r.href("conditions/index.md")}">All groups on the five conditions</a>')), late=True)
+
+
+NEIGHBOURS_SHOWN = 8  # per column; the lists on the page name them all
+
+
+def neighbourhood(r: Renderer, page: Page, p: Partner) -> None:
+    """This partner's own map: its groups on the left, its shared work on the right, its
+    allies below, each a mark that links to its page. The lists further down the page
+    hold the same connections in full."""
+    groups = r.by_name("group", dict(r.g.partner_groups.get(p.slug, [])))
+    scenarios = r.by_name("scenario", r.g.partner_scenarios.get(p.slug, []))
+    allies = r.by_name("partner", r.g.allies.get(p.slug, []))
+    if not (groups or scenarios or allies):
+        return
+    links: list = []
+    width, box_w, row_h = 760, 220, 34
+    rows = max(len(groups[:NEIGHBOURS_SHOWN]), len(scenarios[:NEIGHBOURS_SHOWN]), 1)
+    mid_y = 24 + rows * row_h / 2
+    parts = [text(10, 14, "Practice groups", 12, weight="bold"), text(width - box_w - 10, 14, "Shared work", 12, weight="bold")]
+    centre_x = width / 2 - 110
+    parts.append(rect(centre_x, mid_y - 18, 220, 36, "#1d5f91") + text(width / 2, mid_y + 5, clip(p.name, 30), 13, "middle", "#ffffff", "bold"))
+
+    def column(refs: list[Ref], x: float, fill: str, edge_x: float) -> None:
+        shown = refs[:NEIGHBOURS_SHOWN]
+        for n, ref in enumerate(shown):
+            y = 24 + n * row_h + (rows - len(shown)) * row_h / 2
+            parts.append(line(edge_x, y + 14, centre_x if x < centre_x else centre_x + 220, mid_y, 1.5))
+            inner = rect(x, y, box_w, 28, fill) + text(x + 8, y + 19, clip(r.g.name(ref), 30), 12)
+            parts.append(linked(links, r.href(r.src(ref)), (x, y, box_w, 28), inner))
+        if len(refs) > len(shown):
+            parts.append(text(x + 8, 24 + rows * row_h + 10, f"and {len(refs) - len(shown)} more", 11))
+
+    column([Ref("group", g) for g in groups], 10, "#8fc1e6", 10 + box_w)
+    column([Ref("scenario", s) for s in scenarios], width - box_w - 10, "#d7ecd9", width - box_w - 10)
+    height = 24 + rows * row_h + 20
+    if allies:
+        shown = allies[:NEIGHBOURS_SHOWN]
+        parts.append(text(10, height + 10, "Allies", 12, weight="bold"))
+        for n, slug in enumerate(shown):
+            x, y = 10 + (n % 4) * 188, height + 20 + (n // 4) * 34
+            inner = rect(x, y, 180, 28, "#d4e8f7") + text(x + 8, y + 19, clip(r.g.partners[slug].name, 26), 12)
+            parts.append(linked(links, r.href(r.src(Ref("partner", slug))), (x, y, 180, 28), inner))
+        height += 24 + ((len(shown) + 3) // 4) * 34
+        if len(allies) > len(shown):
+            parts.append(text(10, height + 6, f"and {len(allies) - len(shown)} more allies", 11))
+            height += 14
+    picture_ = picture(width, int(height) + 4, f"{p.name} and its connections", "".join(parts), f"cop-neighbours-{p.slug}", links=links)
+    equivalent = [
+        [label, join(r.to(ref) for ref in refs)]
+        for label, refs in (
+            ("Practice groups", [Ref("group", g) for g in groups]),
+            ("Shared work", [Ref("scenario", s) for s in scenarios]),
+            ("Allies", [Ref("partner", a) for a in allies]),
+        )
+        if refs
+    ]
+    page.heading(2, "Connections at a glance", late=True)
+    page.html(figure(picture_, table(["Connected to", "Who"], equivalent, row_headers=True), "This partner's practice groups, shared work and allies."), late=True)
