@@ -192,4 +192,6 @@ def neighbourhood(r: Renderer, page: Page, p: Partner) -> None:
         if refs
     ]
     page.heading(2, "Connections at a glance", late=True)
-    page.html(figure(picture_, table(["Connected to", "Who"], equivalent, row_headers=True), "This partner's practice groups, shared work and allies."), late=True)
+    page.html(
+        figure(picture_, table(["Connected to", "Who"], equivalent, row_headers=True), "This partner's practice groups, shared work and allies."), late=True
+    )
