@@ -125,7 +125,7 @@ def test_directory_topic_and_gap_pages_are_reachable_by_clicking(site_url: str, 
     article = page.locator("article")
     follow(page.locator("nav.md-nav--primary").get_by_role("link", name="Partners", exact=True).first, "**/partners/")
     follow(article.get_by_role("link", name="Larkin Valley College").first, "**/partners/valley-college/")
-    follow(article.get_by_role("link", name="dual-enrollment", exact=True).first, "**/topics/dual-enrollment/")  # a topic, from a partner
+    follow(article.get_by_role("link", name="Dual enrollment", exact=True).first, "**/topics/dual-enrollment/")  # a topic by its label, from a partner
     follow(article.get_by_role("link", name="P-16 Pathways Practice Group").first, "**/groups/p16-pathways/")
     follow(article.get_by_role("link", name="Who isn't here?").first, "**/gaps/groups/p16-pathways/")
     assert article.get_by_role("heading", name="Who to invite").count() == 1
