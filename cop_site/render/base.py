@@ -13,7 +13,7 @@ from ..link import Graph, Ref, WikiLink, find_wikilinks
 from ..settings import Settings
 from .components import esc, facts, join, para, ul
 from .core import _MD_LABEL, _SETEXT, LINK_TOKEN, Page, page_url, relative, text
-from .registry import gap_src, topic_src
+from .registry import BY_TAG, gap_src, topic_src
 
 
 class Renderer:
@@ -48,6 +48,13 @@ class Renderer:
         self._ups = self.ways_up(here)
         self._here = here
         return Page(self.permalink)
+
+    def site_page(self, tag: str) -> Page:
+        """A site page begun at its registered address, under its registered title."""
+        entry = BY_TAG[tag]
+        page = self.start(entry.src)
+        page.title(entry.title)
+        return page
 
     # ---- links -------------------------------------------------------------------------
     # Links are as short as relative links go ("../ash/" from one partner to another), so the

@@ -8,14 +8,13 @@ from ..link import Ref
 from .base import Renderer
 from .components import esc, join, para, table, ul
 from .core import Rendered
-from .registry import GROUPS_INDEX, PARTNERS_INDEX, SCENARIOS_INDEX, SITE_PAGES, TOOLS_SECTION, TOPICS_INDEX, topic_src
+from .registry import GROUPS_INDEX, PARTNERS_INDEX, SCENARIOS_INDEX, SITE_PAGES, TOOLS_SECTION, topic_src
 
 
 def partners_index(r: Renderer) -> Rendered:
-    page = r.start(PARTNERS_INDEX)
+    page = r.site_page("partners")
     partners = r.g.partners
     by_name = sorted(partners, key=lambda s: (partners[s].name.casefold(), s))
-    page.title("Partners")
     page.html(para(f"{len(partners)} partners in the directory. Each is listed under every category it belongs to."))
     page.heading(2, "By category")
     for slug, term in r.tax.categories.items():
@@ -53,8 +52,7 @@ def partners_index(r: Renderer) -> Rendered:
 
 
 def groups_index(r: Renderer) -> Rendered:
-    page = r.start(GROUPS_INDEX)
-    page.title("Practice groups")
+    page = r.site_page("groups")
     if not r.g.groups:
         page.html(para("No practice groups yet."))
         return page.done()
@@ -74,8 +72,7 @@ def groups_index(r: Renderer) -> Rendered:
 
 
 def scenarios_index(r: Renderer) -> Rendered:
-    page = r.start(SCENARIOS_INDEX)
-    page.title("Shared work")
+    page = r.site_page("scenarios")
     if not r.g.scenarios:
         page.html(para("No shared-work scenarios yet."))
         return page.done()
@@ -88,8 +85,7 @@ def scenarios_index(r: Renderer) -> Rendered:
 
 
 def topics_index(r: Renderer) -> Rendered:
-    page = r.start(TOPICS_INDEX)
-    page.title("Topics")
+    page = r.site_page("topics")
     page.html(para("The issues partners, groups and shared work are tagged with."))
     rows = []
     for topic in sorted(r.g.topics, key=lambda t: (r.tax.topic_label(t).casefold(), t)):

@@ -9,7 +9,7 @@ from ..link import Ref
 from .base import Renderer
 from .components import esc, join, para, table, ul
 from .core import Rendered
-from .registry import GAPS_INDEX, gap_src
+from .registry import gap_src
 
 
 def gap_page(r: Renderer, key: str) -> Rendered:
@@ -86,10 +86,9 @@ def presence_rule(kind: str) -> str:
 
 
 def overview_page(r: Renderer) -> Rendered:
-    page = r.start(GAPS_INDEX)
+    page = r.site_page("overview")
     ov = r.a.overview
     cats = list(r.tax.categories)
-    page.title("Who isn't here?")
     page.html(
         para(
             "Communities of practice keep asking who is missing from the table. This page sums up the answer "

@@ -51,9 +51,8 @@ PROMPTS = (
 
 
 def rubric_page(r: Renderer) -> Rendered:
-    page = r.start("rubric/index.md")
+    page = r.site_page("rubric")
     tax = r.tax
-    page.title("Partnership self-assessment rubric")
     page.html(
         para(
             "Partners rate their partnership together on thirteen indicators in four domains. Each indicator has four levels, "
@@ -134,9 +133,8 @@ def _rubric_picture(r: Renderer, counts: dict[str, Counter], total: int) -> Mark
 
 # ---- conditions ---------------------------------------------------------------------------
 def conditions_page(r: Renderer) -> Rendered:
-    page = r.start("conditions/index.md")
+    page = r.site_page("conditions")
     tax = r.tax
-    page.title("Conditions for collective impact")
     page.html(
         para(
             "Separate efforts add up to lasting change when five conditions hold. Each practice group rates where it stands on "
@@ -205,9 +203,8 @@ STAGE_WORDS = {
 
 
 def stages_page(r: Renderer) -> Rendered:
-    page = r.start("stages/index.md")
+    page = r.site_page("stages")
     tax = r.tax
-    page.title("Relationship continuum")
     page.html(
         para(
             "A partnership moves along a continuum as trust and shared commitment grow. No stage is the right one for every "
@@ -293,8 +290,7 @@ def grid_cells(r: Renderer) -> tuple[dict[tuple[str, str], list[str]], list[str]
 
 
 def grid_page(r: Renderer) -> Rendered:
-    page = r.start("grid/index.md")
-    page.title("Power and interest grid")
+    page = r.site_page("grid")
     page.html(
         para(
             "The stakeholder organiser places each partner by influence (how much they can move the work) and engagement "
@@ -371,8 +367,7 @@ def _grid_picture(r: Renderer, cells: dict[tuple[str, str], list[str]]) -> Marku
 
 # ---- map ----------------------------------------------------------------------------------
 def map_page(r: Renderer) -> Rendered:
-    page = r.start("map/index.md")
-    page.title("Relationship map")
+    page = r.site_page("map")
     page.html(
         para(
             "Who works with whom: partners (counted by category), the practice groups they sit in, and the shared work those "
