@@ -40,6 +40,9 @@ class Taxonomy:
     rubric_levels: dict[str, Term]
     domains: dict[str, Term]
     indicators: dict[str, Indicator]
+    # Elements of the "agreement for results" (version 2); a default so that code building a
+    # Taxonomy by hand keeps working.
+    agreement_elements: dict[str, Term] = field(default_factory=dict)
 
     def category_label(self, slug: str) -> str:
         term = self.categories.get(slug)
@@ -69,6 +72,7 @@ DEFAULTS: dict[str, Any] = {
     "roles": None,
     "relationships": None,
     "conditions": None,
+    "agreement_elements": None,
     "rubric": None,
     "expected_categories": None,
     "expected_levels": ["state", "district", "local"],
@@ -157,6 +161,7 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
         rubric_levels=rlevels,
         domains=domains,
         indicators=indicators,
+        agreement_elements=vocab("agreement_elements"),
     )
     expected_categories = _checked_list(opts["expected_categories"], list(taxonomy.categories), "expected_categories", source, problems)
     expected_levels = _checked_list(opts["expected_levels"], levels, "expected_levels", source, problems)
