@@ -26,7 +26,7 @@ from .model import (
     Source,
 )
 from .problems import Problem, suggest
-from .settings import Settings
+from .settings import Settings, Taxonomy
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -53,6 +53,9 @@ class Content:
     # are not reported again, and render as plain text.
     unpublished: dict[str, set[str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # The vocabularies the content was checked against, for outputs that list values in the
+    # site's own order (cop.json's agreements and stages) without being handed the settings.
+    taxonomy: Taxonomy | None = None
 
     def is_withheld(self, rel: str) -> bool:
         """Whether the file at `rel` (in the content folder) must stay out of every output."""
@@ -77,7 +80,7 @@ def within(rel: str, dirs: set[str]) -> bool:
 
 def validate(docs: list[RawDoc], settings: Settings, withheld: set[str] | None = None, withheld_dirs: set[str] | None = None) -> Content:
     """`withheld`, `withheld_dirs`: files and folders already known to stay out (`pipeline.scope`)."""
-    content = Content(withheld=set(withheld or ()), withheld_dirs=set(withheld_dirs or ()))
+    content = Content(withheld=set(withheld or ()), withheld_dirs=set(withheld_dirs or ()), taxonomy=settings.taxonomy)
     # First what is withheld, since a group's draft flag decides for its notes, which come
     # before its index.md in a sorted walk.
     hidden: dict[str, bool] = {}
