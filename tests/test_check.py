@@ -463,3 +463,21 @@ def test_check_reads_the_config_and_the_files_as_mkdocs_does(tmp_path: Path, mon
         assert "content/partners/lvl.md:4: unknown level 'distrct'" in output
         assert "cannot read the rubric file 'our-rubric.yml'" in output
         assert "archive/old.md" not in output
+
+
+def test_agreement_elements_are_a_replaceable_vocabulary(tmp_path: Path) -> None:
+    """A site names its own agreement elements in mkdocs.yml, as it does its other vocabularies."""
+    files = {
+        **VALID,
+        "content/partners/agr.md": "---\nname: Agr\ncategory: agency\nagreement:\n  elements:\n    budget: agreed\n    promises: drafting\n---\n",
+    }
+    site = write_site(tmp_path / "site", files, options="agreement_elements:\n  budget: {label: Budget, description: Who pays for what.}\n  roles: Roles\n")
+    check = cop_check(site)
+    assert check.returncode == 1
+    assert "content/partners/agr.md:7: unknown agreement element 'promises'" in check.stdout, check.output
+    build, out = mkdocs_build(site)
+    assert build.returncode == 0, build.output
+    import json
+
+    agreement = json.loads((out / "cop.json").read_text("utf-8"))["partners"]["agr"]["agreement"]
+    assert agreement == {"signed": None, "agreed": ["budget"], "drafting": [], "open": ["roles"], "notes": {}}
