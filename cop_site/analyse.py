@@ -217,7 +217,7 @@ def gaps_for(subject: Subject, graph: Graph, settings: Settings, index: Index) -
             reasons.append("in a missing category: " + ", ".join(tax.category_label(c) for c in cats))
         shared = sorted(topics.intersection(partner.topics))
         if shared:
-            reasons.append(("shares the topic " if len(shared) == 1 else "shares the topics ") + ", ".join(shared))
+            reasons.append(("shares the topic " if len(shared) == 1 else "shares the topics ") + ", ".join(tax.topic_label(t) for t in shared))
         allies = [f"{partners[a].name}, {' and '.join(dict.fromkeys(_role_word(r) for r in present[a]))}" for a in graph.allies.get(slug, []) if a in present]
         if allies:
             # "allied with Valley College, a member" / "... a member, and with Tomas Hale, an attendee"

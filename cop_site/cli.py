@@ -1,16 +1,16 @@
-"""`cop-site check`: validate a site's content without building it."""
+"""`cop-site check`: validate a site's content without building it; `cop-site generate`: see generate.py."""
 
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
+from . import siteconfig
 from .pipeline import run
 from .problems import Problem
+from .sensitive import sensitive_keys, warning_text
 
 PLUGIN_NAME = "cop-site"
 
@@ -20,7 +20,7 @@ def check(site_dir: Path, fmt: str = "text", config_file: str = "mkdocs.yml") ->
     if not config_path.is_file():
         print(f"{config_path}: not found; run cop-site check in the folder that holds mkdocs.yml, or give that folder", file=sys.stderr)
         return 2
-    loaded = _load_mkdocs_config(config_path)
+    loaded = siteconfig.load(config_path)
     if isinstance(loaded, str):
         print(f"{config_file}: {loaded}", file=sys.stderr)
         return 2
@@ -39,6 +39,9 @@ def check(site_dir: Path, fmt: str = "text", config_file: str = "mkdocs.yml") ->
     problems += result.problems
     for problem in problems:
         print(problem.github() if fmt == "github" else str(problem))
+    # Warnings only: they never change the exit status.
+    for warning in sensitive_keys(result.docs):
+        print(warning_text(warning, fmt))
     c = result.content
     summary = (
         f"{_n(result.files_read, 'file')}: {_n(len(c.partners), 'partner')}, {_n(len(c.groups), 'group')}, "
@@ -51,44 +54,76 @@ def check(site_dir: Path, fmt: str = "text", config_file: str = "mkdocs.yml") ->
     return 0
 
 
-def _load_mkdocs_config(config_path: Path) -> str | tuple[dict[str, Any] | None, Path, list[tuple[Path, str]]]:
-    """The site's config read by MkDocs itself (INHERIT, !ENV and defaults as a build sees
-    them) and the Markdown files a build would publish, listed by MkDocs. A sentence instead
-    when MkDocs cannot read it."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # a banner about MkDocs' future, not this site
-    os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # MkDocs' own notes on the config are for builds
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-    from mkdocs.structure.files import get_files
-
-    try:
-        config = load_config(config_file=str(config_path))
-    except (MkDocsException, OSError) as exc:
-        return f"MkDocs cannot read it: {exc}".rstrip()
-    except Exception as exc:  # a YAML error or a plugin that fails to load: say so, no traceback
-        return f"MkDocs cannot read it ({type(exc).__name__}: {exc})"
-    plugin = config.plugins.get(PLUGIN_NAME)
-    options = None if plugin is None else {k: v for k, v in plugin.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates")}
-    docs_dir = Path(config.docs_dir)
-    if not docs_dir.is_dir():
-        return f"the content folder '{docs_dir}' does not exist"
-    files = [(Path(f.abs_src_path), f.src_uri) for f in get_files(config) if f.src_uri.endswith(".md") and f.abs_src_path and not f.inclusion.is_excluded()]
-    return options, docs_dir, files
-
-
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+CHECK_EXAMPLES = """\
+examples:
+  cop-site check                      # every problem in content/, as path:line: what to change
+  cop-site check path/to/site         # a site in another folder
+  cop-site check --format github      # the same, as annotations on a pull request's files
+exit status: 0 no problems, 1 problems listed, 2 no site here
+"""
+NEW_EXAMPLES = """\
+examples:
+  cop-site new partner "Valley College"                       # content/partners/valley-college.md
+  cop-site new partner "Dana Ortiz" --kind individual
+  cop-site new group "Secondary RTI"                          # content/groups/secondary-rti/index.md
+  cop-site new note "Kickoff meeting" --group secondary-rti   # content/groups/secondary-rti/<today>-kickoff-meeting.md
+  cop-site new note "Spring report" --group secondary-rti --kind progress-report --date 2025-06-10
+  cop-site new scenario "Secondary RTI at scale"              # content/scenarios/secondary-rti-at-scale.md
+It prints the path it wrote and never replaces a file that exists. A site can use its own
+templates: put partner.md, group.md, note.md, note-progress-report.md, note-consultancy.md
+or scenario.md in a templates/ folder beside mkdocs.yml.
+"""
+SCHEMA_EXAMPLES = """\
+examples:
+  cop-site schema                     # schema/partner.schema.json, group, note, scenario
+  cop-site schema --out /tmp/schemas  # somewhere else
+The schemas use this site's own categories, levels and other lists from mkdocs.yml.
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="cop-site", description="Tools for a cop-site community of practice site.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    chk = sub.add_parser("check", help="validate the content without building the site")
+    parser = argparse.ArgumentParser(
+        prog="cop-site",
+        description="Tools for a cop-site community of practice site. Run them in the folder that holds mkdocs.yml.",
+        epilog="Each command has its own help with examples, e.g. cop-site new --help",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{check,new,schema}")
+    raw = argparse.RawDescriptionHelpFormatter
+    chk = sub.add_parser("check", help="list every problem in the content, without building the site", epilog=CHECK_EXAMPLES, formatter_class=raw)
     chk.add_argument("site_dir", nargs="?", default=".", help="the folder that holds mkdocs.yml (default: here)")
     chk.add_argument("--format", choices=("text", "github"), default="text", help="github: GitHub Actions annotations")
     chk.add_argument("-f", "--config-file", default="mkdocs.yml", help="the config file's name in that folder")
+    gen = sub.add_parser("generate", help="write the public site as plain Markdown and an mkdocs.yml that needs no cop-site plugin")
+    gen.add_argument("out_dir", help="a new or empty folder (or one written by cop-site generate before)")
+    gen.add_argument("--site", default=".", help="the folder that holds mkdocs.yml (default: here)")
+    gen.add_argument("-f", "--config-file", default="mkdocs.yml", help="the config file's name in that folder")
+    new = sub.add_parser("new", help="start a partner, group, note or scenario from a template", epilog=NEW_EXAMPLES, formatter_class=raw)
+    new.add_argument("type", choices=("partner", "group", "note", "scenario"), help="what to start")
+    new.add_argument("name", help="its name or title, in quotes if it has spaces; the file name (slug) is made from it")
+    new.add_argument("--group", help="a note's group, by its slug (needed when the site has more than one group)")
+    new.add_argument("--date", help="a note's date, YYYY-MM-DD (default: today)")
+    new.add_argument("--kind", help="a note's kind (meeting, learning, progress-report, consultancy) or a partner's (organization, individual)")
+    new.add_argument("-C", "--site-dir", default=".", help="the folder that holds mkdocs.yml (default: here)")
+    sch = sub.add_parser("schema", help="write a JSON Schema for each type's front matter", epilog=SCHEMA_EXAMPLES, formatter_class=raw)
+    sch.add_argument("--out", help="the folder to write them to (default: schema/ in the site folder)")
+    sch.add_argument("-C", "--site-dir", default=".", help="the folder that holds mkdocs.yml (default: here)")
     args = parser.parse_args(argv)
+    if args.command == "generate":
+        from .generate import generate
+
+        return generate(Path(args.site), Path(args.out_dir), args.config_file)
+    if args.command == "new":
+        from .scaffold import new as new_file
+
+        return new_file(Path(args.site_dir), args.type, args.name, args.group, args.date, args.kind)
+    if args.command == "schema":
+        from .schema import write_schemas
+
+        return write_schemas(Path(args.site_dir), Path(args.out) if args.out else None)
     return check(Path(args.site_dir), args.format, args.config_file)
 
 

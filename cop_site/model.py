@@ -221,6 +221,8 @@ class Note(_Entity):
     intention: Text = None
     actions: Text = None
     assessment: Text = None
+    # A consultancy's protocol: who brings the problem of practice, the problem, the
+    # question put to the group, and what the group offered back.
     presenter: str | None = None
     problem: str | None = None
     question: str | None = None

@@ -24,6 +24,7 @@ class Result:
     analysis: Analysis
     problems: list[Problem]
     files_read: int
+    docs: list[RawDoc]  # every file read, drafts included (for checks beyond validation)
 
 
 def run(
@@ -52,7 +53,7 @@ def run(
     graph = link(content)
     analysis = analyse(graph, settings, lenses)
     problems = sort_problems(problems + content.problems + graph.problems)
-    return Result(settings, content, graph, analysis, problems, len(docs))
+    return Result(settings, content, graph, analysis, problems, len(docs), docs)
 
 
 def scope(site_dir: Path, docs_dir: Path, private_dir: str, prefix: str, config_name: str, problems: list[Problem]) -> tuple[set[str], set[str], Path | None]:

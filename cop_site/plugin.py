@@ -6,7 +6,8 @@ on_files   -> load, validate, link, analyse (the whole graph, once per build); e
 on_page_markdown -> [[wikilinks]] in ordinary pages
 on_page_content  -> the rendered pages' early HTML fragments (before search indexing)
 on_page_context  -> their late fragments, the lists of connections (after search indexing)
-on_post_build    -> cop.json
+on_post_page     -> each page's <link rel="alternate"> to the Atom feeds
+on_post_build    -> cop.json, the feeds, the network exports, schema/<type>.schema.json
 """
 
 from __future__ import annotations
@@ -29,33 +30,31 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import export, yamlio
+from . import decap, export, feeds, networks, schema, yamlio
 from .analyse import Lens, LensError
 from .gitdates import last_updated
 from .link import Ref
 from .load import Cache
 from .pipeline import Result, run
+from .preview import Preview
 from .render import (
-    GAPS_INDEX,
-    GROUPS_INDEX,
-    PARTNERS_INDEX,
-    SCENARIOS_INDEX,
-    TOPICS_INDEX,
     Rendered,
     Renderer,
     generated_sources,
+    home_summary,
     page_url,
     permalink_html,
     place_links,
     render_entity,
     render_generated,
+    site_nav,
 )
+from .siteconfig import PLUGIN_ONLY
 
 log = logging.getLogger("mkdocs.plugins.cop_site")
 ASSETS = Path(__file__).parent / "assets"
 INTERNAL_BANNER = '<p class="cop-internal-banner"><strong>Internal edition:</strong> this page may show private fields and drafts. Do not publish it.</p>'
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-SECTION_FOLDERS = ("partners", "groups", "scenarios", "topics", "gaps")
 STRICT_SHOWN = 30  # problems named in a strict build's error
 
 
@@ -67,6 +66,7 @@ class CopSiteConfig(Config):
     conditions = c.Optional(c.Type((dict, list)))
     agreement_elements = c.Optional(c.Type((dict, list)))
     rubric = c.Optional(c.Type(str))
+    topics = c.Optional(c.Type((dict, list)))
     expected_categories = c.Optional(c.ListOfItems(c.Type(str)))
     expected_levels = c.Optional(c.ListOfItems(c.Type(str)))
     quiet_window = c.Type(int, default=3)
@@ -77,6 +77,11 @@ class CopSiteConfig(Config):
     navigation = c.Type(bool, default=True)
     accessibility_fixes = c.Type(bool, default=True)
     git_dates = c.Type(bool, default=True)
+    home_summary = c.Type(bool, default=True)  # counts and ways in under the home page's title
+    # None: feeds when the site has a site_url; true: a missing site_url is a warning; false: none
+    feeds = c.Optional(c.Type(bool))
+    # Form-based editing (Decap CMS): {backend: {...}, publish_mode, local_port: 8081, bundle: path, site_folder: path}
+    cms = c.Optional(c.Type(dict))
 
 
 class CopSitePlugin(BasePlugin[CopSiteConfig]):
@@ -101,6 +106,9 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         # Under `serve --dirty`, MkDocs never cleans the output folder: what the previous build
         # wrote, to delete what this one no longer has (a deleted file, a new draft).
         self.outputs: dict[str, tuple[str, str | None]] = {}  # src_uri -> (dest path, page url)
+        self.site_url = ""  # where the feeds are, absolute; empty: no feeds
+        self.serving = False
+        self.preview: Preview | None = None  # under `serve`: problems shown on the pages (preview.py)
 
     def add_lens(self, name: str, lens: Lens) -> None:
         """For a site's hooks: add a "who isn't here?" question (see the docs' lens guide)."""
@@ -110,6 +118,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this event also makes MkDocs keep this instance across `serve` rebuilds.
         self.dirty = command == "serve" and dirty
+        self.serving = command == "serve"
         self.written = {}
         self.outputs = {}
         # Under `serve`, each rebuild reads again only the files whose bytes changed.
@@ -121,6 +130,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             # Material's default loads Google Fonts: a third party would learn who reads the
             # site, and offline readers would wait on it. System fonts unless the site asks.
             config.theme["font"] = False
+        self.site_url = self._feeds_address(config)
         if self.config.accessibility_fixes and config.theme.name == "material":
             # Shipped with the plugin so a site naming only the theme is accessible by default.
             config.theme.dirs.insert(1, str(ASSETS / "overrides"))
@@ -152,19 +162,28 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        options = {k: v for k, v in self.config.items() if k not in ("enabled", "accessibility_fixes", "git_dates")}
+        options = {k: v for k, v in self.config.items() if k not in PLUGIN_ONLY}
         # Exactly the Markdown files MkDocs will publish: its own list, links followed as it
         # follows them, its exclusions applied.
         markdown = [(Path(f.abs_src_path), f.src_uri) for f in files if f.src_uri.endswith(".md") and f.abs_src_path and not f.inclusion.is_excluded()]
         self.result = result = run(site_root, Path(config.docs_dir), options, self.lenses, cache=self.load_cache, files=markdown)
         for problem in result.problems:
             log.warning(str(problem))
+        self.preview = preview = self._preview(result, site_root, config) if self.serving else None
 
         # One decision for every output: a withheld file (any kind: a draft group's pictures
-        # too) is not in the site, the search index, the sitemap or cop.json.
+        # too) is not in the site, the search index, the sitemap or cop.json. Under `serve`, a
+        # file that cannot be read gets a page at its address that shows the error instead.
         content = result.content
         if content.withheld or content.withheld_dirs:
-            files = Files([f for f in files if not content.is_withheld(f.src_uri)])
+            kept = []
+            for f in files:
+                if not content.is_withheld(f.src_uri):
+                    kept.append(f)
+                elif preview is not None and f.src_uri in preview.unreadable:
+                    f.content_string = preview.error_page(f.src_uri)
+                    kept.append(f)
+            files = Files(kept)
 
         # Before entity pages get their rendered content (which drops abs_src_path).
         # Authored pages only: a generated page has no single source that dates it.
@@ -200,7 +219,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                 file.content_string = rendered.markdown
                 self.entity_pages[file.src_uri] = Ref(kind, key)
                 if self.dirty:
-                    self._skip_if_unchanged(file, salt, *rendered.texts())
+                    self._skip_if_unchanged(file, salt, *rendered.texts(), self._banner(file.src_uri))
         for page in result.content.pages:
             file = files.get_file_from_path(page.rel)
             if file is not None and graph.wikilinks.get(page.rel):
@@ -209,7 +228,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                 file.content_string = file.content_string
                 if self.dirty:
                     body, links = renderer.body(page.rel, file.content_string)
-                    self._skip_if_unchanged(file, salt, body, *links)
+                    self._skip_if_unchanged(file, salt, body, *links, self._banner(file.src_uri))
         for src, tag in sorted(self.generated.items()):
             rendered = self.rendered[src] = render_generated(renderer, tag)
             file = File.generated(config, src, content=rendered.markdown)
@@ -247,6 +266,16 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                 self.rebuilt_urls.add(url)
         self.outputs = now
 
+    def _preview(self, result: Result, site_root: Path, config: MkDocsConfig) -> Preview:
+        try:
+            shown = Path(config.docs_dir).resolve().relative_to(site_root.resolve()).as_posix() + "/"
+        except ValueError:
+            shown = Path(config.docs_dir).name + "/"
+        return Preview(result.problems, result.content.withheld, Path(config.docs_dir), shown)
+
+    def _banner(self, src: str) -> str:
+        return self.preview.banner(src) if self.preview is not None else ""
+
     def _salt(self, config: MkDocsConfig) -> str:
         """What every page's output depends on beyond its own content: mkdocs.yml."""
         try:
@@ -269,36 +298,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             file.is_modified = lambda: False  # type: ignore[method-assign]
 
     def navigation(self, files: Files) -> list[Any]:
-        """A sidebar whose size does not grow with the content: the home page, one entry per
-        section (its directory page) and the site's other pages. Detail pages are reached
-        from the directory pages."""
-        present = {f.src_uri for f in files if f.is_documentation_page() and f.inclusion.is_included()}  # not exclude_docs
-        nav: list[Any] = []
-        if "index.md" in present:
-            nav.append({"Home": "index.md"})
-        for title, src in (
-            ("Partners", PARTNERS_INDEX),
-            ("Practice groups", GROUPS_INDEX),
-            ("Shared work", SCENARIOS_INDEX),
-            ("Topics", TOPICS_INDEX),
-            ("Who isn't here?", GAPS_INDEX),
-        ):
-            if src in present:
-                nav.append({title: src})
-        sections: dict[str, list[str]] = {}
-        for src in sorted(present):
-            top = src.split("/")[0]
-            if src == "index.md" or top in SECTION_FOLDERS:
-                continue
-            if "/" not in src:
-                nav.append(src)
-            else:
-                sections.setdefault(top, []).append(src)
-        for folder, pages in sections.items():
-            index = f"{folder}/index.md"
-            ordered = ([index] if index in pages else []) + [p for p in pages if p != index]
-            nav.append({folder.replace("-", " ").replace("_", " ").capitalize(): ordered})
-        return nav
+        """The sidebar (see `site_nav`) of the pages MkDocs will build (not `exclude_docs`)."""
+        return site_nav({f.src_uri for f in files if f.is_documentation_page() and f.inclusion.is_included()})
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
@@ -309,11 +310,18 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         rendered = self.rendered.get(src)
         if rendered is not None:  # its Markdown has no h1 to take the title from
             page.meta["title"] = rendered.title
+            if rendered.wide:  # Material's table of contents would take the room the table needs
+                page.meta["hide"] = ["toc"]
+        ref = self.entity_pages.get(src)
+        if self.site_url and self.result and ref is not None and ref.kind == "group":
+            markdown += "\n\n" + feeds.group_link(self.result.graph.groups[ref.key]) + "\n"
         updated = self.updated.get(src)
         if updated:
             markdown += f'\n\n<p class="cop-updated">Last updated: <time datetime="{updated.isoformat()}">{updated:%d %B %Y}</time></p>\n'
         if self.result and self.result.settings.internal:
             markdown = INTERNAL_BANNER + "\n\n" + markdown
+        if self.preview is not None and src not in self.preview.unreadable:
+            markdown = self.preview.banner(src) + markdown
         return markdown
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
@@ -322,7 +330,21 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         return self._accessible(output_content, config)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.site_url:
+            output = output.replace("</head>", feeds.head_link(page.url, config.site_name) + "</head>", 1)
         return self._accessible(output, config)
+
+    def _feeds_address(self, config: MkDocsConfig) -> str:
+        """The site's address if it gets feeds, else "" (and says why, once per build)."""
+        if self.config.feeds is False:
+            return ""
+        if not config.site_url:
+            # Feeds need absolute links. A site that did not ask for them is told quietly, so
+            # that `mkdocs build --strict` still passes on a site without an address.
+            say = log.warning if self.config.feeds else log.info
+            say("cop-site: no feeds (feed.xml) without an address: set site_url in mkdocs.yml to where the site is published")
+            return ""
+        return config.site_url if config.site_url.endswith("/") else config.site_url + "/"
 
     def _accessible(self, html_text: str, config: MkDocsConfig) -> str:
         """Material's search dialog has no accessible name (axe: aria-dialog-name, serious).
@@ -348,6 +370,11 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         return env
 
     def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri == "index.md" and self.renderer is not None and self.config.home_summary:
+            # Under the author's title, before search reads the page: the counts are worth finding.
+            summary = str(home_summary(self.renderer))  # plain text joins: Markup would escape the page
+            cut = html_text.find("</h1>")
+            html_text = html_text[: cut + 5] + "\n" + summary + html_text[cut + 5 :] if cut != -1 else summary + html_text
         rendered = self.rendered.get(page.file.src_uri)
         if rendered is not None and (rendered.toc_before or rendered.toc_after):
             _add_headings(page, rendered)
@@ -390,6 +417,22 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         target = os.path.join(config.site_dir, "cop.json")
         with open(target, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(export.dumps(data))
+        # Absolute links where the site has an address, so a node in Kumu or Gephi opens its page.
+        address = self.site_url or (config.site_url.rstrip("/") + "/" if config.site_url else "")
+        absolute: Callable[[str], str] = lambda src: address + url_for(src) if address else url_for(src)  # noqa: E731
+        files = networks.exports(self.result.graph, absolute, config.site_name)
+        if self.site_url:
+            files.update(feeds.feeds(self.result.graph, self.site_url, config.site_name, url_for))
+        for rel, content in files.items():
+            path = os.path.join(config.site_dir, *rel.split("/"))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(content)
+        # For editors' tools and forms: the front matter each type takes, with this site's vocabularies.
+        schema.write_all(Path(config.site_dir) / "schema", self.result.settings, config.site_url or None)
+        if self.config.cms is not None:
+            self._write_cms(config, self.config.cms)
+
         if config.strict and self.result.problems:
             # MkDocs counts warnings for --strict only while they are logged, and `-q` stops
             # them being logged: a quiet strict build would pass with every problem. So the
@@ -399,6 +442,20 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             shown = "\n".join(f"  {p}" for p in problems[:STRICT_SHOWN])
             more = f"\n  ... and {len(problems) - STRICT_SHOWN} more (run cop-site check for all)" if len(problems) > STRICT_SHOWN else ""
             raise PluginError(f"cop-site: {len(problems)} content problem{'s' if len(problems) != 1 else ''} in strict mode:\n{shown}{more}")
+
+    def _write_cms(self, config: MkDocsConfig, options: dict[str, Any]) -> None:
+        """admin/: the form-based editor, configured from the model (see decap.py)."""
+        assert self.result is not None
+        site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        try:
+            docs = Path(config.docs_dir).resolve().relative_to(site_root.resolve()).as_posix()
+        except ValueError:
+            docs = Path(config.docs_dir).name
+        prefix = "/".join(p for p in (str(options.get("site_folder") or "").strip("/"), docs) if p)
+        data = decap.config(self.result.settings, prefix, sorted(self.result.content.groups), options, config.edit_uri, config.repo_url)
+        bundle = Path(os.environ.get("COP_SITE_DECAP_BUNDLE") or site_root / str(options.get("bundle") or decap.BUNDLE_DIR))
+        if not decap.write_admin(site_root, Path(config.site_dir) / "admin", data, config.site_name, bundle):
+            log.info(f"cop-site: admin/ has no editor yet: Decap CMS is not in {bundle}; run bash scripts/decap to fetch it")
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()  # see on_files

@@ -44,9 +44,17 @@ class Taxonomy:
     # Taxonomy by hand keeps working.
     agreement_elements: dict[str, Term] = field(default_factory=dict)
 
+    topics: dict[str, Term] = field(default_factory=dict)  # optional labels for topic slugs
+
     def category_label(self, slug: str) -> str:
         term = self.categories.get(slug)
         return term.label if term else slug
+
+    def topic_label(self, slug: str) -> str:
+        """A topic as readers see it: its label from the site's `topics`, or the slug in words
+        ("data-sharing" -> "data sharing"); sentence case is the caller's."""
+        term = self.topics.get(slug)
+        return term.label if term else slug.replace("-", " ")
 
 
 @dataclass
@@ -74,6 +82,7 @@ DEFAULTS: dict[str, Any] = {
     "conditions": None,
     "agreement_elements": None,
     "rubric": None,
+    "topics": None,
     "expected_categories": None,
     "expected_levels": ["state", "district", "local"],
     "quiet_window": 3,
@@ -85,6 +94,9 @@ DEFAULTS: dict[str, Any] = {
     # read by the MkDocs plugin only, listed so `cop-site check` accepts them
     "accessibility_fixes": True,
     "git_dates": True,
+    "home_summary": True,
+    "feeds": None,
+    "cms": None,
 }
 
 
@@ -162,6 +174,7 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
         domains=domains,
         indicators=indicators,
         agreement_elements=vocab("agreement_elements"),
+        topics=_terms(opts["topics"], "topics", problems, source) if opts["topics"] is not None else {},
     )
     expected_categories = _checked_list(opts["expected_categories"], list(taxonomy.categories), "expected_categories", source, problems)
     expected_levels = _checked_list(opts["expected_levels"], levels, "expected_levels", source, problems)

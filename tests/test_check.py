@@ -432,11 +432,11 @@ def test_a_failure_inside_the_plugin_is_a_sentence_not_a_traceback(tmp_path: Pat
     """A bug of ours anywhere in the plugin's work (here: rendering a partner page, broken by
     the site's hook) stops the build with one plain sentence that says to report it."""
     hook = (
-        "import cop_site.render as r\n\n"
+        "import cop_site.render.entities as pages\n\n"
         "def on_config(config):\n"
-        "    def boom(self, slug):\n"
+        "    def boom(renderer, slug):\n"
         "        raise RuntimeError('boom')\n"
-        "    r.Renderer.partner_page = boom\n"
+        "    pages.partner_page = boom\n"
     )
     config = BASE_CONFIG.format(options="") + "hooks:\n  - breaker.py\n"
     site = write_site(tmp_path / "site", {**VALID, "breaker.py": hook}, config=config)

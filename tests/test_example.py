@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 
 from cop_site.settings import build_settings
+from cop_site.yamlio import load_config_file
 from helpers import ROOT, cop_check
 
 # The overview's columns follow the taxonomy's order (the example site uses the defaults).
 TAXONOMY_ORDER = list(build_settings({}, ROOT)[0].taxonomy.categories)
+# The example's topic labels, as its mkdocs.yml gives them.
+TOPIC_LABELS = next(p["cop-site"] for p in load_config_file((ROOT / "mkdocs.yml").read_text("utf-8"))["plugins"] if isinstance(p, dict))["topics"]
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +81,9 @@ def test_every_group_gap_page_has_a_missing_category_and_checkable_invitations(e
                 if reason.startswith("in a missing category"):
                     assert set(partner["category"]) & set(gap["missing_categories"]), reason
                 elif reason.startswith("shares the topic"):
-                    shared = reason.split(" ", 3)[3].split(", ")
-                    assert set(shared) <= set(partner["topics"]) & set(groups[slug]["topics"]), reason
+                    shared = reason.split(" ", 3)[3].split(", ")  # topics by their labels (mkdocs.yml `topics`)
+                    both = set(partner["topics"]) & set(groups[slug]["topics"])
+                    assert set(shared) <= {TOPIC_LABELS.get(t, t.replace("-", " ")) for t in both}, reason
                 elif reason.startswith("allied with"):
                     assert set(partner["alliances"]) & present, reason
                 elif reason.startswith("works at a missing level"):
@@ -99,12 +103,13 @@ def test_overview_matrix_agrees_with_gap_pages(example_build: tuple[Path, object
         gap = data["gaps"][key]
         present_from_counts = sorted(c for c, n in counts.items() if n)
         assert present_from_counts == gap["present_categories"], key
-        row = re.search(r'<tr>\s*<td>[^<]*<a href="' + re.escape(key.split("/")[0]) + "/" + re.escape(key.split("/")[1]) + r'/">.*?</tr>', overview, re.S)
+        href = re.escape(key.split("/")[0]) + "/" + re.escape(key.split("/")[1])
+        row = re.search(r'<tr>\s*<th scope="row">[^<]*<a href="' + href + r'/">.*?</tr>', overview, re.S)
         assert row, key
-        cells = re.findall(r"<td>(.*?)</td>", row.group(0), re.S)[1:-1]
+        cells = re.findall(r"<td>(.*?)</td>", row.group(0), re.S)[:-1]  # the row's name is its header cell
         numbers = [int(c) if c.isdigit() else 0 for c in cells]
         assert numbers == [counts[c] for c in TAXONOMY_ORDER], key
-        assert row.group(0).count("missing") == len(gap["missing_categories"]), key
+        assert row.group(0).count("— missing") == len(gap["missing_categories"]), key
 
 
 def test_the_example_sites_own_lens_answers(example_build: tuple[Path, object], data: dict) -> None:

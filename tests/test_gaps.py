@@ -25,7 +25,7 @@ from cop_site.analyse import Finding, LensError, Subject, analyse
 from cop_site.export import build_export
 from cop_site.link import Graph, link
 from cop_site.model import Group, Partner, Scenario, Source
-from cop_site.render import Renderer, generated_sources, page_url
+from cop_site.render import Renderer, generated_sources, page_url, render_generated
 from cop_site.settings import build_settings
 from cop_site.validate import Content
 from helpers import BIN, ROOT, mkdocs_build, run, write_site
@@ -73,8 +73,8 @@ def run_case(case: dict[str, Any], tmp_path: Path) -> tuple[pipeline.Result, dic
     result = pipeline.run(site, docs, case.get("options") or {})
     data = build_export(result.graph, result.analysis, url_for=lambda s: page_url(s))
     renderer = Renderer(result.graph, result.analysis, result.settings, generated_sources(result.graph, result.analysis))
-    pages = {key: renderer.gap_page(key).assembled() for key in result.analysis.gaps}
-    pages["overview"] = renderer.overview_page().assembled()
+    pages = {key: render_generated(renderer, "gap:" + key).assembled() for key in result.analysis.gaps}
+    pages["overview"] = render_generated(renderer, "overview").assembled()
     return result, data, pages
 
 
@@ -371,7 +371,8 @@ def test_the_overview_matrix_agrees_with_cop_json(gappy_build: tuple[Path, dict]
         link = re.search(r'<a href="([^"]+)"', row)
         if link is None or "<td" not in row:
             continue
-        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        # the row's name is a header cell (th scope="row"), its counts are data cells
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
         rows[link.group(1)] = cells
     coverage = data["overview"]["coverage"]
     assert len(rows) == len(coverage) == len(data["groups"]) + len(data["scenarios"])

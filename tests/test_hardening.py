@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BIN, ENV, cop_check, leaks, mkdocs_build, write_site
+from helpers import BIN, ENV, cop_check, leaks, mkdocs_build, run, write_site
 
 BASE = {
     "content/index.md": "# Home\n\nWelcome.\n",
@@ -92,6 +92,9 @@ def test_a_draft_group_withholds_its_notes_files_and_every_trace(tmp_path: Path)
     assert all(not key.startswith("secret/") for key in data["notes"])
     partner = (out / "partners/valley-college/index.html").read_text("utf-8")
     assert "2025-03-01" not in partner
+    generated = tmp_path / "generated"
+    assert run([str(BIN / "cop-site"), "generate", str(generated)], site).returncode == 0
+    assert not leaks(generated, ["SECRET-"])
 
 
 def test_a_group_that_cannot_be_read_withholds_its_folder(tmp_path: Path) -> None:

@@ -33,6 +33,12 @@ GENERATED = {
     "gap page": "gaps/groups/secondary-rti/",
     "scenario gap page": "gaps/scenarios/p16-system/",
     "overview": "gaps/",
+    # Issue 11: the workshop tools, each a picture beside its table
+    "grid": "grid/",
+    "stages": "stages/",
+    "rubric": "rubric/",
+    "conditions": "conditions/",
+    "map": "map/",
 }
 PAGES = {name: path for name, (path, _) in AUTHORED.items()} | GENERATED
 SCHEMES = {"light": "default", "dark": "slate"}  # emulated prefers-color-scheme -> Material's scheme

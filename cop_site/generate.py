@@ -1,0 +1,167 @@
+"""`cop-site generate OUT_DIR`: the public site as plain Markdown, for a site generator that
+runs no cop-site plugin (MkDocs without plugins, ProperDocs, Zensical).
+
+Every page the plugin would build is written as a Markdown file: the entity pages and the
+generated pages from the same renderer, with every fragment already in place (the lists of
+connections, the "who isn't here?" invitations and tables are HTML blocks, which Markdown
+passes through), and the site's ordinary pages with their [[links]] made into links. Beside
+them, an `mkdocs.yml` with an explicit nav and no cop-site plugin. Only the public edition
+is written: no draft, nothing under `private:`, and the private overlay is never read."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from . import yamlio
+from .link import Ref
+from .pipeline import Result, run
+from .render import (
+    Renderer,
+    generated_sources,
+    place_links,
+    render_entity,
+    render_generated,
+    site_nav,
+)
+
+DOCS = "docs"  # the content folder in OUT_DIR: the default of MkDocs, ProperDocs and Zensical
+CSS = "assets/cop-site/cop-site.css"
+ASSET = Path(__file__).parent / "assets" / "cop-site.css"
+# What the generated mkdocs.yml keeps from the site's own: settings every generator reads.
+KEPT = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "theme", "markdown_extensions", "extra")
+# Front-matter keys of ordinary pages that never leave the site folder.
+WITHHELD_KEYS = ("private", "draft")
+
+
+HEADER = "# Written by `cop-site generate`: this site needs no cop-site plugin.\n"
+
+
+def _generated_before(out_dir: Path) -> bool:
+    try:
+        return (out_dir / "mkdocs.yml").read_text("utf-8").startswith(HEADER)
+    except OSError:
+        return False
+
+
+def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The cop-site options in a parsed mkdocs.yml (`plugins:` as a list or a mapping)."""
+    plugins = config.get("plugins")
+    entries = plugins.items() if isinstance(plugins, dict) else ((next(iter(p.items())) if isinstance(p, dict) and p else (p, {})) for p in plugins or [])
+    for name, options in entries:
+        if name == "cop-site":
+            return dict(options) if isinstance(options, dict) else {}
+    return {}
+
+
+def pages(result: Result, docs_dir: Path) -> dict[str, str]:
+    """Every page of the public site: its path in the content folder -> Markdown with front matter."""
+    graph = result.graph
+    authored = {p.rel for p in result.content.pages}
+    authored |= {e.src.rel for entities in (graph.partners, graph.groups, graph.notes, graph.scenarios) for e in entities.values()}
+    generated = {src: tag for src, tag in generated_sources(graph, result.analysis).items() if src not in authored}
+    # Directory URLs, as the generated mkdocs.yml asks for: the links the renderer writes are
+    # relative URLs in HTML, which no generator rewrites.
+    renderer = Renderer(graph, result.analysis, result.settings, generated, use_directory_urls=True, permalink=None)
+    out: dict[str, str] = {}
+    for kind, entities in (("partner", graph.partners), ("group", graph.groups), ("note", graph.notes), ("scenario", graph.scenarios)):
+        for key, entity in sorted(entities.items()):
+            if entity.draft:  # not reached in the public edition; never written in any case
+                continue
+            rendered = render_entity(renderer, Ref(kind, key))
+            out[entity.src.rel] = _page({"title": rendered.title}, rendered.assembled())
+    for src, tag in sorted(generated.items()):
+        rendered = render_generated(renderer, tag)
+        out[src] = _page({"title": rendered.title}, rendered.assembled())
+    for doc in sorted(result.content.pages, key=lambda d: d.rel):
+        if doc.rel in result.content.withheld:
+            continue
+        meta = {k: v for k, v in doc.data.items() if k not in WITHHELD_KEYS}
+        body, links = renderer.body(doc.rel, doc.body)
+        out[doc.rel] = _page(meta, place_links(body, links)[0])
+    return out
+
+
+def _page(meta: dict[str, Any], markdown: str) -> str:
+    post = frontmatter.Post(markdown.strip("\n") + "\n")
+    post.metadata.update(meta)  # not as keyword arguments: a page may have a field named "handler"
+    return frontmatter.dumps(post, sort_keys=False) + "\n" if meta else post.content
+
+
+def site_config(config: dict[str, Any], present: set[str]) -> dict[str, Any]:
+    """The generated site's mkdocs.yml: the site's own settings that any generator reads, the
+    search plugin only, the stylesheet for the engine's markup, and an explicit nav."""
+    out: dict[str, Any] = {k: config[k] for k in KEPT if config.get(k) is not None}
+    theme = out.get("theme")
+    if isinstance(theme, dict):
+        out["theme"] = {k: v for k, v in theme.items() if k != "custom_dir"}  # the site's own folder is not copied
+    out["docs_dir"] = DOCS
+    out["use_directory_urls"] = True
+    out["plugins"] = ["search"]
+    extra_css = [c for c in config.get("extra_css") or [] if isinstance(c, str)]
+    out["extra_css"] = [CSS, *(c for c in extra_css if c != CSS)]
+    out["nav"] = site_nav(present)
+    return out
+
+
+def generate(site_dir: Path, out_dir: Path, config_file: str = "mkdocs.yml") -> int:
+    config_path = site_dir / config_file
+    try:
+        config = yamlio.load_config_file(config_path.read_text("utf-8")) or {}
+    except FileNotFoundError:
+        print(f"{config_path}: not found; run cop-site generate in the folder that holds mkdocs.yml", file=sys.stderr)
+        return 2
+    except Exception as exc:  # any YAML error: say where, never a traceback
+        print(f"{config_file}: cannot read it: {exc}", file=sys.stderr)
+        return 2
+    options = _plugin_options(config)
+    if options.get("edition") == "internal":
+        print("cop-site generate writes the public edition only: no drafts and no private fields.", file=sys.stderr)
+    options["edition"] = "public"
+    docs_dir = site_dir / str(config.get("docs_dir") or "docs")
+    if not docs_dir.is_dir():
+        print(f"{config_file}: the content folder '{docs_dir.name}' does not exist", file=sys.stderr)
+        return 2
+    if out_dir.resolve().is_relative_to(docs_dir.resolve()) or out_dir.resolve() == site_dir.resolve():
+        print(f"{out_dir}: give a folder outside the site and its content folder (nothing was written)", file=sys.stderr)
+        return 1
+    if out_dir.exists() and any(out_dir.iterdir()):
+        if not _generated_before(out_dir):
+            print(f"{out_dir}: not empty, and not written by cop-site generate; give a new or empty folder (nothing was written)", file=sys.stderr)
+            return 1
+        # Generated before: written anew, so a page deleted from the content goes from here too.
+        shutil.rmtree(out_dir / DOCS, ignore_errors=True)
+
+    result = run(site_dir, docs_dir, options, config_name=config_file)
+    for problem in result.problems:
+        print(str(problem), file=sys.stderr)
+    written = pages(result, docs_dir)
+    target = out_dir / DOCS
+    for rel, text in written.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+    # Images and other files the pages use; Markdown files not written above are drafts or unreadable.
+    for path in sorted(docs_dir.rglob("*")):
+        rel = path.relative_to(docs_dir).as_posix()
+        if result.content.is_withheld(rel):  # a draft group's pictures, a refused link's files
+            continue
+        if path.is_file() and path.suffix != ".md" and not any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target / rel)
+    (target / CSS).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ASSET, target / CSS)
+    site = site_config(config, set(written))
+    (out_dir / "mkdocs.yml").write_text(
+        HEADER + "# Edit the content in the original site folder and generate again: changes made here are lost.\n"
+        + yaml.safe_dump(site, sort_keys=False, allow_unicode=True),
+        encoding="utf-8",
+    )
+    problems = f", with {len(result.problems)} problem(s) listed above" if result.problems else ""
+    print(f"cop-site generate: {len(written)} pages and mkdocs.yml written to {out_dir}{problems}", file=sys.stderr)
+    return 0

@@ -1,0 +1,96 @@
+"""Stage 5: every entity page and every generated page, ready for a site generator.
+
+`core` is the shape of a rendered page (Markdown plus HTML fragments placed after Markdown
+runs), `components` the small escaped-by-type HTML pieces, `registry` which pages exist and
+where, `base` the renderer's shared machinery, and one module per page family. Nothing here
+knows about MkDocs."""
+
+from __future__ import annotations
+
+from ..analyse import Analysis
+from ..link import Graph, Ref
+from . import directories, entities, gaps, tools
+from .base import Renderer
+from .components import esc
+from .core import LINK_TOKEN, Rendered, page_url, permalink_html, place_links, relative
+from .registry import (
+    BY_TAG,
+    GAPS_INDEX,
+    GROUPS_INDEX,
+    PARTNERS_INDEX,
+    SCENARIOS_INDEX,
+    SECTION_FOLDERS,
+    SITE_PAGES,
+    TOPICS_INDEX,
+    SitePage,
+    gap_src,
+    site_nav,
+    topic_src,
+)
+
+__all__ = [
+    "BY_TAG",
+    "GAPS_INDEX",
+    "GROUPS_INDEX",
+    "LINK_TOKEN",
+    "PARTNERS_INDEX",
+    "SCENARIOS_INDEX",
+    "SECTION_FOLDERS",
+    "SITE_PAGES",
+    "TOPICS_INDEX",
+    "Rendered",
+    "Renderer",
+    "SitePage",
+    "esc",
+    "gap_src",
+    "home_summary",
+    "generated_sources",
+    "page_url",
+    "permalink_html",
+    "place_links",
+    "relative",
+    "render_entity",
+    "render_generated",
+    "site_nav",
+    "topic_src",
+]
+
+# Which module renders each site page (by its registry tag) and each entity type. Looked up
+# by name when a page is rendered, so a site's hook can replace one page family's function.
+_SITE_RENDERERS = {
+    "partners": (directories, "partners_index"),
+    "groups": (directories, "groups_index"),
+    "scenarios": (directories, "scenarios_index"),
+    "topics": (directories, "topics_index"),
+    "overview": (gaps, "overview_page"),
+    **{tag: (tools, f"{tag}_page") for tag in tools.TAGS},
+}
+_ENTITY_RENDERERS = {"partner": "partner_page", "group": "group_page", "note": "note_page", "scenario": "scenario_page"}
+
+
+def generated_sources(graph: Graph, analysis: Analysis) -> dict[str, str]:
+    """The generated pages: source path -> a short kind tag (what to render)."""
+    out = {page.src: page.tag for page in SITE_PAGES}
+    for topic in graph.topics:
+        out[topic_src(topic)] = "topic:" + topic
+    for key, found in analysis.gaps.items():
+        out[gap_src(found.subject.kind, found.subject.slug)] = "gap:" + key
+    return out
+
+
+def render_generated(renderer: Renderer, tag: str) -> Rendered:
+    if tag.startswith("topic:"):
+        return directories.topic_page(renderer, tag[len("topic:") :])
+    if tag.startswith("gap:"):
+        return gaps.gap_page(renderer, tag[len("gap:") :])
+    module, name = _SITE_RENDERERS[tag]
+    return getattr(module, name)(renderer)
+
+
+def home_summary(renderer: Renderer) -> str:
+    """Counts and ways in for the home page (see `directories.home_summary`)."""
+    return directories.home_summary(renderer)
+
+
+def render_entity(renderer: Renderer, ref: Ref) -> Rendered:
+    return getattr(entities, _ENTITY_RENDERERS[ref.kind])(renderer, ref.key)

@@ -1,0 +1,86 @@
+"""Which pages the engine writes, where, and under what title: the one list the renderer,
+the plugin's navigation and the data export all read.
+
+Site pages sit at fixed addresses (an author's file at the same address wins); entity pages
+are their own files; topic and gap pages are one per topic, group and scenario."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SitePage:
+    tag: str  # which renderer writes it (see `render_generated`)
+    src: str  # its Markdown source address; the URL follows from it
+    title: str  # the page's title, also its name in the sidebar
+    section: str | None  # the sidebar section it is listed under (None: top level)
+
+
+PARTNERS_INDEX = "partners/index.md"
+GROUPS_INDEX = "groups/index.md"
+SCENARIOS_INDEX = "scenarios/index.md"
+TOPICS_INDEX = "topics/index.md"
+GAPS_INDEX = "gaps/index.md"
+TOOLS_SECTION = "Workshop tools"
+
+SITE_PAGES: tuple[SitePage, ...] = (
+    SitePage("partners", PARTNERS_INDEX, "Partners", None),
+    SitePage("groups", GROUPS_INDEX, "Practice groups", None),
+    SitePage("scenarios", SCENARIOS_INDEX, "Shared work", None),
+    SitePage("topics", TOPICS_INDEX, "Topics", None),
+    SitePage("overview", GAPS_INDEX, "Who isn't here?", None),
+    SitePage("grid", "grid/index.md", "Power and interest grid", TOOLS_SECTION),
+    SitePage("stages", "stages/index.md", "Relationship continuum", TOOLS_SECTION),
+    SitePage("rubric", "rubric/index.md", "Self-assessment rubric", TOOLS_SECTION),
+    SitePage("conditions", "conditions/index.md", "Collective impact conditions", TOOLS_SECTION),
+    SitePage("map", "map/index.md", "Relationship map", TOOLS_SECTION),
+)
+BY_TAG = {p.tag: p for p in SITE_PAGES}
+
+# Folders whose pages the engine writes: the sidebar lists their site pages, not each page.
+SECTION_FOLDERS = tuple(dict.fromkeys(p.src.split("/")[0] for p in SITE_PAGES))
+
+
+def topic_src(topic: str) -> str:
+    return f"topics/{topic}.md"
+
+
+def gap_src(kind: str, slug: str) -> str:
+    return f"gaps/{kind}s/{slug}.md"
+
+
+def site_nav(present: set[str]) -> list[Any]:
+    """A sidebar whose size does not grow with the content: the home page, the site pages
+    (in their sections), then the site's own pages, with folders as sections. Detail pages
+    (partners, notes, topics, gaps) are reached from the directory pages. `present`: the
+    Markdown sources the site has."""
+    nav: list[Any] = []
+    if "index.md" in present:
+        nav.append({"Home": "index.md"})
+    sections: dict[str, list[Any]] = {}
+    for page in SITE_PAGES:
+        if page.src not in present:
+            continue
+        if page.section is None:
+            nav.append({page.title: page.src})
+            continue
+        if page.section not in sections:
+            sections[page.section] = []
+            nav.append({page.section: sections[page.section]})
+        sections[page.section].append({page.title: page.src})
+    folders: dict[str, list[str]] = {}
+    for src in sorted(present):
+        top = src.split("/")[0]
+        if src == "index.md" or top in SECTION_FOLDERS:
+            continue
+        if "/" not in src:
+            nav.append(src)
+        else:
+            folders.setdefault(top, []).append(src)
+    for folder, pages in folders.items():
+        index = f"{folder}/index.md"
+        ordered = ([index] if index in pages else []) + [p for p in pages if p != index]
+        nav.append({folder.replace("-", " ").replace("_", " ").capitalize(): ordered})
+    return nav

@@ -1,0 +1,62 @@
+"""Issue 12: the Decap CMS configuration is generated from the model and the site's
+vocabularies, and the admin page loads only files of the site itself."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from cop_site.model import MODELS
+from helpers import mkdocs_build, write_site
+from test_check import VALID
+
+
+def _fields(config: dict, name: str) -> dict[str, dict]:
+    collection = next(c for c in config["collections"] if c["name"] == name)
+    fields = collection["files"][0]["fields"] if "files" in collection else collection["fields"]
+    return {f["name"]: f for f in fields}
+
+
+def test_config_follows_the_model_and_the_sites_vocabularies(tmp_path: Path) -> None:
+    config_text = "site_name: T\ndocs_dir: content\nedit_uri: https://github.com/acme/cop/edit/trunk/content/\ntheme:\n  name: material\n"
+    config_text += "plugins:\n  - cop-site:\n      categories: [schools, agency]\n      cms: {}\n"
+    files = {**VALID, "content/partners/valley-college.md": "---\nname: Valley College\ncategory: schools\n---\n"}
+    files["content/partners/state-agency.md"] = "---\nname: State Agency\ncategory: agency\n---\n"
+    site = write_site(tmp_path / "site", files, config=config_text)
+    build, out = mkdocs_build(site, "--strict")
+    assert build.returncode == 0, build.output
+    config = yaml.safe_load((out / "admin/config.yml").read_text("utf-8"))
+    assert config["backend"] == {"name": "github", "repo": "acme/cop", "branch": "trunk"}
+    assert config["local_backend"]["url"] == "http://127.0.0.1:8081/api/v1"
+    assert [c["name"] for c in config["collections"]] == ["partners", "groups", "notes-pathways", "scenarios"]
+    for collection, kind in (("partners", "partner"), ("groups", "group"), ("notes-pathways", "note"), ("scenarios", "scenario")):
+        fields = _fields(config, collection)
+        required = {n for n, f in fields.items() if f["required"]}
+        assert required == {n for n, info in MODELS[kind].model_fields.items() if info.is_required()}, collection
+    partner = _fields(config, "partners")
+    assert partner["category"]["widget"] == "select" and partner["category"]["options"] == ["schools", "agency"]
+    assert partner["alliances"]["widget"] == "relation" and partner["alliances"]["value_field"] == "{{slug}}"
+    note = _fields(config, "notes-pathways")
+    assert note["attendees"]["widget"] == "relation" and note["attendees"]["collection"] == "partners"
+    assert note["scenarios"]["collection"] == "scenarios"
+    assert note["date"]["widget"] == "datetime" and note["date"]["format"] == "YYYY-MM-DD"
+    assert note["kind"]["options"] == ["meeting", "learning", "progress-report", "consultancy"]
+    assert _fields(config, "scenarios")["groups"]["options"] == ["pathways"]
+
+
+def test_without_the_bundle_the_admin_page_says_how_to_get_it(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", VALID, options="cms: {bundle: nowhere}")
+    build, out = mkdocs_build(site, "--strict")
+    assert build.returncode == 0, build.output
+    page = (out / "admin/index.html").read_text("utf-8")
+    assert "bash scripts/decap" in page
+    assert not re.search(r"(src|href)=\"(https?:)?//", page), "the admin page must not load anything from elsewhere"
+    assert not (out / "admin/decap-cms.js").exists()
+
+
+def test_no_admin_page_unless_asked(tmp_path: Path) -> None:
+    build, out = mkdocs_build(write_site(tmp_path / "site", VALID))
+    assert build.returncode == 0
+    assert not (out / "admin").exists()

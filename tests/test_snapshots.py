@@ -1,0 +1,66 @@
+"""Every page type as the engine writes it, pinned in golden files (tests/golden/pages/), so a
+change to rendering shows up as a reviewable diff. After a deliberate change, rewrite them:
+
+    COP_SITE_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_snapshots.py
+
+then read `git diff tests/golden/pages` before committing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cop_site import pipeline
+from cop_site.link import Ref
+from cop_site.render import Renderer, generated_sources, render_entity, render_generated
+from helpers import write_site
+from test_site import FILES
+
+GOLDEN = Path(__file__).parent / "golden" / "pages"
+UPDATE = os.environ.get("COP_SITE_UPDATE_GOLDEN") == "1"
+
+
+def rendered_pages(tmp: Path) -> dict[str, str]:
+    """Source path -> the page's assembled HTML, for every entity and generated page."""
+    site = write_site(tmp, FILES)
+    result = pipeline.run(site, site / "content", {})
+    generated = generated_sources(result.graph, result.analysis)
+    renderer = Renderer(result.graph, result.analysis, result.settings, generated, True, None)
+    pages = {}
+    graph = result.graph
+    for kind, entities in (("partner", graph.partners), ("group", graph.groups), ("note", graph.notes), ("scenario", graph.scenarios)):
+        for key, entity in entities.items():
+            pages[entity.src.rel] = render_entity(renderer, Ref(kind, key)).assembled()
+    for src, tag in generated.items():
+        pages[src] = render_generated(renderer, tag).assembled()
+    return pages
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return rendered_pages(tmp_path_factory.mktemp("snap"))
+
+
+def golden_path(src: str) -> Path:
+    return GOLDEN / (src[: -len(".md")].replace("/", "__") + ".html")
+
+
+def test_every_page_matches_its_golden_file(pages: dict[str, str]) -> None:
+    if UPDATE:
+        for old in GOLDEN.glob("*.html"):
+            old.unlink()
+        for src, html in pages.items():
+            golden_path(src).write_text(html, "utf-8")
+    expected = {p.name for p in GOLDEN.glob("*.html")}
+    assert expected == {golden_path(src).name for src in pages}, "pages were added or removed: rewrite the golden files"
+    changed = [src for src, html in sorted(pages.items()) if golden_path(src).read_text("utf-8") != html]
+    assert not changed, f"rendering changed for {changed}; if that is deliberate, set COP_SITE_UPDATE_GOLDEN=1 and review the diff"
+
+
+def test_the_golden_files_cover_every_page_type(pages: dict[str, str]) -> None:
+    kinds = {"partners/", "groups/", "scenarios/", "topics/", "gaps/groups/", "gaps/scenarios/"}
+    assert all(any(src.startswith(k) for src in pages) for k in kinds)
+    for index in ("partners/index.md", "groups/index.md", "scenarios/index.md", "topics/index.md", "gaps/index.md"):
+        assert index in pages
