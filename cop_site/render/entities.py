@@ -6,9 +6,10 @@ from markupsafe import Markup
 
 from ..link import Ref
 from ..model import Group, Note, Partner, Scenario
+from . import profile
 from .base import Renderer
-from .components import esc, join, link, para, table, ul
-from .core import Page, Rendered
+from .components import esc, join, link, para
+from .core import Rendered
 
 
 def partner_page(r: Renderer, slug: str) -> Rendered:
@@ -24,9 +25,6 @@ def partner_page(r: Renderer, slug: str) -> Rendered:
                 ("Category", join(tax.category_label(c) for c in p.category)),
                 ("Level", p.level.capitalize() if p.level else None),
                 ("Roles", join(tax.roles[role].label for role in p.roles)),
-                ("Relationship", esc(tax.relationships[p.relationship].label) if p.relationship else None),
-                ("Engagement", p.engagement.capitalize() if p.engagement else None),
-                ("Influence", p.influence.capitalize() if p.influence else None),
                 ("Topics", join(r.topic(t) for t in p.topics)),
                 ("Website", website),
                 *r.extras(p),
@@ -35,11 +33,10 @@ def partner_page(r: Renderer, slug: str) -> Rendered:
         late=True,
     )
     r.reference_line(page, "partner", slug)
-    organiser = [("Interest in the work", p.interest), ("Hopes to see", p.desired_outcomes), ("Values", p.values)]
-    if any(v for _, v in organiser):
-        page.heading(2, "What matters to this partner")
-        page.html(r.facts([(k, esc(v) if v else None) for k, v in organiser]))
+    profile.organiser(r, page, p)
+    profile.continuum(r, page, p)
     r.author_body(page, p)
+    profile.neighbourhood(r, page, p)
     roles = dict(r.g.partner_groups.get(slug, []))
     groups = [Markup(f"{r.to(Ref('group', g))} ({esc(roles[g])})") for g in r.by_name("group", roles)]
     r.section(page, "Practice groups", groups, "Not in any practice group yet.")
@@ -50,33 +47,9 @@ def partner_page(r: Renderer, slug: str) -> Rendered:
         r.to(ref) for ref in r.refs_by_name(ref for ref in r.g.mentioned_by.get(Ref("partner", slug), []) if ref.kind in ("partner", "group", "scenario"))
     ]
     r.section(page, "Mentioned on", mentions)
-    assessments(r, page, p)
+    profile.rubric(r, page, p)
     r.private_block(page, p)
     return page.done()
-
-
-def assessments(r: Renderer, page: Page, p: Partner) -> None:
-    if not p.assessments:
-        return
-    rows = []
-    for domain in r.tax.domains.values():
-        for slug, ind in r.tax.indicators.items():
-            if ind.domain != domain.slug:
-                continue
-            cells = [a.scores.get(slug) for a in p.assessments]
-            if not any(cells):
-                continue
-            values = [esc(r.tax.rubric_levels[c].label) if c else "not rated" for c in cells]
-            rows.append([Markup(f"{esc(domain.label)}: {esc(ind.label)}"), *values])
-    page.heading(2, "Partnership self-assessment", late=True)
-    out = para("Levels run from emerging to developing, established and transformational.")
-    if rows:
-        out += table(["Indicator", *(a.date.isoformat() for a in p.assessments)], rows)
-    page.html(out, late=True)
-    latest = p.assessments[-1]
-    evidence = [Markup(f"<strong>{esc(r.tax.indicators[k].label)}:</strong> {esc(v)}") for k, v in latest.evidence.items()]
-    if evidence:  # the partner's own words: searchable
-        page.html(para(f"Evidence noted on {latest.date.isoformat()}:") + ul(evidence))
 
 
 def group_page(r: Renderer, slug: str) -> Rendered:
@@ -108,10 +81,7 @@ def group_page(r: Renderer, slug: str) -> Rendered:
     r.section(page, "Members", members, "No members listed yet.")
     r.section(page, "Notes, newest first", [r.note_item(k) for k in r.g.group_notes.get(slug, [])], "No notes yet.")
     r.section(page, "Shared work", [r.to(Ref("scenario", s)) for s in r.by_name("scenario", r.g.group_scenarios.get(slug, []))])
-    if grp.conditions:
-        page.heading(2, "Conditions for collective impact", late=True)
-        rows = [[esc(r.tax.conditions[c].label), esc(r.tax.rubric_levels[v].label)] for c, v in grp.conditions.items()]
-        page.html(table(["Condition", "Where the group stands"], rows), late=True)
+    profile.conditions(r, page, grp)
     r.private_block(page, grp)
     return page.done()
 

@@ -1,0 +1,197 @@
+"""The pieces of a partner's profile that come from the workshop tools: the stakeholder
+organiser as a card, the relationship stage on the continuum, and the self-assessment
+rubric by domain with each indicator's move and history. Also a group's conditions."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from .. import instruments
+from ..link import Ref
+from ..model import Group, Partner
+from .base import Renderer
+from .components import card, esc, facts, figure, join, para, scale, table
+from .core import Page
+from .svg import LEVEL_FILL, clip, line, linked, picture, rect, text
+
+MOVE_WORDS = {"up": "↑ up", "down": "↓ down", "same": "→ same", "new": "new"}
+
+
+def organiser(r: Renderer, page: Page, p: Partner) -> None:
+    """The stakeholder organiser's questions about this partner, as one card. Fears are the
+    partner's to share: only the internal edition shows them (from `private:`)."""
+    allies = [r.partner(a) for a in r.by_name("partner", r.g.allies.get(p.slug, []))]
+    rows: list[tuple[str, object]] = [
+        ("Interest in the work", p.interest),
+        ("Hopes to see", p.desired_outcomes),
+        ("Level of engagement", p.engagement.capitalize() if p.engagement else None),
+        ("Degree of influence", p.influence.capitalize() if p.influence else None),
+        ("Resources to bring", getattr(p, "resources", None)),
+        ("Wants to hear about", getattr(p, "information_needs", None)),
+        ("Values", p.values),
+        ("Alliances", join(allies) if allies else None),
+    ]
+    fears = (p.private or {}).get("fears") if r.s.internal else None
+    if fears:
+        rows.append(("Fears (internal edition only)", fears))
+    shown = [(label, value if isinstance(value, Markup) else esc(value)) for label, value in rows if value]
+    if not shown:
+        return
+    page.heading(2, "Stakeholder organiser")
+    page.html(card("What this partner cares about and brings", facts(shown)))
+
+
+def continuum(r: Renderer, page: Page, p: Partner) -> None:
+    """Where the relationship stands on the continuum, every stage shown, the current marked."""
+    if not p.relationship:
+        return
+    stages = [(slug, term.label) for slug, term in r.tax.relationships.items()]
+    page.heading(2, "Relationship", late=True)
+    more = Markup(f' <a href="{r.href("stages/index.md")}">About the stages</a>') if "stages/index.md" in r.generated else ""
+    page.html(scale(stages, p.relationship, "Relationship continuum") + para(Markup(f"{esc(r.tax.relationships[p.relationship].label)}.{more}")), late=True)
+
+
+def rubric(r: Renderer, page: Page, p: Partner) -> None:
+    """Every indicator by domain (unrated ones say so), its latest level, its move since the
+    rating before, and its history as a picture with the same table beside it."""
+    if not p.assessments:
+        return
+    tax = r.tax
+    trend = instruments.assessment_trend(p)
+    latest: dict[str, tuple[str, str]] = {}  # indicator -> (level, date) of its latest rating
+    for a in p.assessments:
+        for ind, level in a.scores.items():
+            latest[ind] = (level, a.date.isoformat())
+    page.heading(2, "Partnership self-assessment", late=True)
+    page.html(para(f"{len(p.assessments)} assessment{'s' if len(p.assessments) != 1 else ''}, the latest on {p.assessments[-1].date.isoformat()}."), late=True)
+    for domain in tax.domains.values():
+        rows = []
+        for ind in (i for i in tax.indicators.values() if i.domain == domain.slug):
+            level, when = latest.get(ind.slug, (None, None))
+            shown = Markup(f"{esc(tax.rubric_levels[level].label)} <small>({when})</small>") if level else "not rated"
+            rows.append([ind.label, shown, MOVE_WORDS.get(trend.get(ind.slug, ""), "")])
+        page.heading(3, domain.label, late=True)
+        page.html(table(["Indicator", "Latest level", "Move"], rows, row_headers=True), late=True)
+    if len(p.assessments) > 1:
+        page.heading(3, "History", late=True)
+        dates = [a.date.isoformat() for a in p.assessments]
+        rows = [
+            [ind.label, *(tax.rubric_levels[a.scores[ind.slug]].label if ind.slug in a.scores else "—" for a in p.assessments)]
+            for ind in tax.indicators.values()
+        ]
+        page.html(
+            figure(
+                _history_picture(r, p),
+                Markup('<div class="cop-wide">') + table(["Indicator", *dates], rows, row_headers=True) + Markup("</div>"),
+                "Each indicator's level at each assessment.",
+            ),
+            late=True,
+        )
+    evidence = [(a.date.isoformat(), tax.indicators[k].label, v) for a in p.assessments for k, v in a.evidence.items() if k in tax.indicators]
+    if evidence:  # the partner's own words: searchable, so early
+        page.heading(3, "Evidence")
+        page.html(table(["Assessment", "Indicator", "Evidence"], [list(e) for e in reversed(evidence)]))
+
+
+def _history_picture(r: Renderer, p: Partner) -> Markup:
+    tax = r.tax
+    rank = {slug: n for n, slug in enumerate(tax.rubric_levels, 1)}
+    label_w, cell_w, row_h, top = 230, 92, 22, 26
+    parts = [text(label_w + n * cell_w + cell_w / 2, 16, a.date.isoformat(), 11, "middle", weight="bold") for n, a in enumerate(p.assessments)]
+    for row, ind in enumerate(tax.indicators.values()):
+        y = top + row * row_h
+        parts.append(text(label_w - 8, y + 15, ind.label, 11, "end"))
+        for col, a in enumerate(p.assessments):
+            level = a.scores.get(ind.slug)
+            fill, ink = LEVEL_FILL[min(rank.get(level or "", 0), 4)]
+            x = label_w + col * cell_w
+            parts.append(rect(x + 2, y + 1, cell_w - 4, row_h - 2, fill, rx=2))
+            parts.append(text(x + cell_w / 2, y + 15, tax.rubric_levels[level].label if level else "—", 10, "middle", ink))
+    width = label_w + cell_w * len(p.assessments) + 4
+    return picture(width, top + row_h * len(tax.indicators) + 4, f"{p.name}: self-assessment history", "".join(parts), f"cop-history-{p.slug}")
+
+
+def conditions(r: Renderer, page: Page, grp: Group) -> None:
+    """The five conditions, each on the rubric's scale with the group's latest level marked,
+    and their history when the group has rated them more than once."""
+    assessments = getattr(grp, "condition_assessments", None) or []
+    latest = instruments.conditions_latest(grp) if hasattr(instruments, "conditions_latest") else dict(grp.conditions)
+    if not latest:
+        return
+    tax = r.tax
+    levels = [(slug, term.label) for slug, term in tax.rubric_levels.items()]
+    page.heading(2, "Conditions for collective impact", late=True)
+    rows = []
+    for slug, term in tax.conditions.items():
+        level = latest.get(slug)
+        rows.append([term.label, scale(levels, level, term.label) if level else "not rated"])
+    page.html(table(["Condition", "Where the group stands"], rows, row_headers=True), late=True)
+    if len(assessments) > 1:
+        dates = [a.date.isoformat() if a.date else "undated" for a in assessments]
+        history = [
+            [term.label, *(tax.rubric_levels[a.scores[slug]].label if slug in a.scores else "—" for a in assessments)] for slug, term in tax.conditions.items()
+        ]
+        page.heading(3, "History", late=True)
+        page.html(table(["Condition", *dates], history, row_headers=True), late=True)
+    if "conditions/index.md" in r.generated:
+        page.html(para(Markup(f'<a href="{r.href("conditions/index.md")}">All groups on the five conditions</a>')), late=True)
+
+
+NEIGHBOURS_SHOWN = 8  # per column; the lists on the page name them all
+
+
+def neighbourhood(r: Renderer, page: Page, p: Partner) -> None:
+    """This partner's own map: its groups on the left, its shared work on the right, its
+    allies below, each a mark that links to its page. The lists further down the page
+    hold the same connections in full."""
+    groups = r.by_name("group", dict(r.g.partner_groups.get(p.slug, [])))
+    scenarios = r.by_name("scenario", r.g.partner_scenarios.get(p.slug, []))
+    allies = r.by_name("partner", r.g.allies.get(p.slug, []))
+    if not (groups or scenarios or allies):
+        return
+    links: list = []
+    width, box_w, row_h = 760, 220, 34
+    rows = max(len(groups[:NEIGHBOURS_SHOWN]), len(scenarios[:NEIGHBOURS_SHOWN]), 1)
+    mid_y = 24 + rows * row_h / 2
+    parts = [text(10, 14, "Practice groups", 12, weight="bold"), text(width - box_w - 10, 14, "Shared work", 12, weight="bold")]
+    centre_x = width / 2 - 110
+    parts.append(rect(centre_x, mid_y - 18, 220, 36, "#1d5f91") + text(width / 2, mid_y + 5, clip(p.name, 30), 13, "middle", "#ffffff", "bold"))
+
+    def column(refs: list[Ref], x: float, fill: str, edge_x: float) -> None:
+        shown = refs[:NEIGHBOURS_SHOWN]
+        for n, ref in enumerate(shown):
+            y = 24 + n * row_h + (rows - len(shown)) * row_h / 2
+            parts.append(line(edge_x, y + 14, centre_x if x < centre_x else centre_x + 220, mid_y, 1.5))
+            inner = rect(x, y, box_w, 28, fill) + text(x + 8, y + 19, clip(r.g.name(ref), 30), 12)
+            parts.append(linked(links, r.href(r.src(ref)), (x, y, box_w, 28), inner))
+        if len(refs) > len(shown):
+            parts.append(text(x + 8, 24 + rows * row_h + 10, f"and {len(refs) - len(shown)} more", 11))
+
+    column([Ref("group", g) for g in groups], 10, "#8fc1e6", 10 + box_w)
+    column([Ref("scenario", s) for s in scenarios], width - box_w - 10, "#d7ecd9", width - box_w - 10)
+    height = 24 + rows * row_h + 20
+    if allies:
+        shown = allies[:NEIGHBOURS_SHOWN]
+        parts.append(text(10, height + 10, "Allies", 12, weight="bold"))
+        for n, slug in enumerate(shown):
+            x, y = 10 + (n % 4) * 188, height + 20 + (n // 4) * 34
+            inner = rect(x, y, 180, 28, "#d4e8f7") + text(x + 8, y + 19, clip(r.g.partners[slug].name, 26), 12)
+            parts.append(linked(links, r.href(r.src(Ref("partner", slug))), (x, y, 180, 28), inner))
+        height += 24 + ((len(shown) + 3) // 4) * 34
+        if len(allies) > len(shown):
+            parts.append(text(10, height + 6, f"and {len(allies) - len(shown)} more allies", 11))
+            height += 14
+    picture_ = picture(width, int(height) + 4, f"{p.name} and its connections", "".join(parts), f"cop-neighbours-{p.slug}", links=links)
+    equivalent = [
+        [label, join(r.to(ref) for ref in refs)]
+        for label, refs in (
+            ("Practice groups", [Ref("group", g) for g in groups]),
+            ("Shared work", [Ref("scenario", s) for s in scenarios]),
+            ("Allies", [Ref("partner", a) for a in allies]),
+        )
+        if refs
+    ]
+    page.heading(2, "Connections at a glance", late=True)
+    page.html(
+        figure(picture_, table(["Connected to", "Who"], equivalent, row_headers=True), "This partner's practice groups, shared work and allies."), late=True
+    )
