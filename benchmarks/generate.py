@@ -1,8 +1,10 @@
 """Deterministic synthetic cop-site content of a given size.
 
-The mix follows what a large community of practice would plausibly hold: about 20% partner
-profiles, 1% practice groups, 2% shared-work scenarios, the rest group notes, plus a home
-page. Every reference (front matter and [[wikilinks]]) points at something that exists, so
+The default mix follows what a large community of practice would plausibly hold: about 20%
+partner profiles, 1% practice groups, 2% shared-work scenarios, the rest group notes, plus a
+home page. The "partners" mix (30% partners, 60% notes, 5% groups, 5% scenarios) stands for a
+community that keeps a large directory, where the per-partner work (profiles, assessments,
+agreements, the grid) weighs most. Every reference (front matter and [[wikilinks]]) points at something that exists, so
 `cop-site check` reports no problems and the benchmark times the normal path, not the
 error path.
 
@@ -45,6 +47,20 @@ SCENARIO_STATUSES = ("exploring", "active", "sustained", "paused")
 CONDITIONS = ("common-agenda", "shared-measurement", "mutually-reinforcing-activities", "continuous-communication", "backbone-support")
 RUBRIC_LEVELS = ("emerging", "developing", "established", "transformational")
 INDICATORS = ("shared-goals", "mutual-benefit", "partnership-agreement", "resource-commitment", "communication-procedures", "advocacy")
+AGREEMENT_ELEMENTS = (
+    "intent-and-vision",
+    "roles",
+    "promises",
+    "time-and-value",
+    "measurement-of-satisfaction",
+    "concerns-and-fears",
+    "renegotiation",
+    "consequences",
+    "conflict-resolution",
+)
+AGREEMENT_STATUSES = ("agreed", "drafting", "open")
+# Share of each kind of document (partners, groups, scenarios); notes take the rest.
+MIXES: dict[str, tuple[float, float, float]] = {"default": (0.20, 0.01, 0.02), "partners": (0.30, 0.05, 0.05)}
 
 TOPICS = (
     "dual-enrollment",
@@ -202,11 +218,12 @@ class Plan:
     notes: int
 
     @classmethod
-    def for_size(cls, n: int) -> Plan:
+    def for_size(cls, n: int, mix: str = "default") -> Plan:
         # index.md counts as one document, so kinds sum to n - 1.
-        partners = max(5, round(n * 0.20))
-        groups = max(1, round(n * 0.01))
-        scenarios = max(1, round(n * 0.02))
+        p, g, s = MIXES[mix]
+        partners = max(5, round(n * p))
+        groups = max(1, round(n * g))
+        scenarios = max(1, round(n * s))
         notes = max(1, n - 1 - partners - groups - scenarios)
         return cls(partners, groups, scenarios, notes)
 
@@ -251,10 +268,13 @@ def _front_matter(data: dict[str, Any]) -> str:
 
 
 class Generator:
-    def __init__(self, n: int, seed: int):
-        self.plan = Plan.for_size(n)
+    def __init__(self, n: int, seed: int, mix: str = "default"):
+        self.plan = Plan.for_size(n, mix)
         # One stream per size: a site of 1,000 documents is the same whatever else is generated.
-        self.rng = random.Random(f"{seed}:{n}")
+        self.rng = random.Random(f"{seed}:{n}" if mix == "default" else f"{seed}:{n}:{mix}")
+        # The fields of content model version 2 draw from a stream of their own, so adding them
+        # left every earlier choice of the default mix (and its timings' history) as it was.
+        self.rng2 = random.Random(f"{seed}:{n}:{mix}:v2")
         self.used: set[str] = set()
         self.partner_names: dict[str, str] = {}
         self.partner_cats: dict[str, list[str]] = {}
@@ -288,8 +308,8 @@ class Generator:
             paragraphs.append(_wrap(" ".join(sentences)))
         return "\n\n".join(paragraphs) + "\n"
 
-    def date(self) -> dt.date:
-        return dt.date(2022, 1, 1) + dt.timedelta(days=self.rng.randrange(4 * 365))
+    def date(self, rng: random.Random | None = None) -> dt.date:
+        return dt.date(2022, 1, 1) + dt.timedelta(days=(rng or self.rng).randrange(4 * 365))
 
     # -- entities -----------------------------------------------------------------------------
     def partner_slugs(self) -> list[str]:
@@ -345,8 +365,30 @@ class Generator:
             ]
         if rng.random() < 0.05:
             data["private"] = {"contact": "someone@example.org", "notes": "Prefers phone calls to email."}
+        self.version2_partner(data)
         data = {k: v for k, v in data.items() if v != []}
         return _front_matter(data) + self.body(rng.sample(partners, min(3, len(partners))), groups if rng.random() < 0.3 else [])
+
+    def version2_partner(self, data: dict[str, Any]) -> None:
+        """Resources, information needs and an agreement for results on some partners; a third
+        assessment on some of those assessed, so trends go both ways; a few left off the grid."""
+        rng = self.rng2
+        if rng.random() < 0.6:
+            data["resources"] = "Staff time for two working sessions a term, and a room for them."
+            data["information_needs"] = "A short monthly email, and a call before any decision that touches its students."
+        if rng.random() < 0.3:
+            agreement: dict[str, Any] = {}
+            if rng.random() < 0.5:
+                agreement["signed"] = self.date(rng)
+            agreement["elements"] = {e: rng.choice(AGREEMENT_STATUSES) for e in rng.sample(AGREEMENT_ELEMENTS, rng.randint(2, 9))}
+            if rng.random() < 0.5:
+                agreement["notes"] = {rng.choice(list(agreement["elements"])): "Written down together at the last working session."}
+            data["agreement"] = agreement
+        if "assessments" in data and rng.random() < 0.5:
+            last = data["assessments"][-1]["date"]
+            data["assessments"].append({"date": last + dt.timedelta(days=200), "scores": {i: rng.choice(RUBRIC_LEVELS) for i in rng.sample(INDICATORS, 4)}})
+        if rng.random() < 0.1:
+            del data[rng.choice(("influence", "engagement"))]
 
     def group(self, slug: str, name: str, partners: list[str]) -> str:
         rng = self.rng
@@ -372,6 +414,12 @@ class Generator:
             data["levels"] = rng.sample(LEVELS, 3)
         if rng.random() < 0.5:
             data["conditions"] = {c: rng.choice(RUBRIC_LEVELS) for c in rng.sample(CONDITIONS, 3)}
+            if self.rng2.random() < 0.7:  # most as dated assessments, the rest in the mapping form
+                first = self.date(self.rng2)
+                data["conditions"] = [
+                    {"date": first, "scores": {c: self.rng2.choice(RUBRIC_LEVELS) for c in CONDITIONS}},
+                    {"date": first + dt.timedelta(days=180), "scores": data["conditions"]},
+                ]
         return _front_matter(data) + self.body(self.group_members[slug], [])
 
     def scenario(self, slug: str, title: str, partners: list[str], groups: list[str]) -> str:
@@ -393,6 +441,7 @@ class Generator:
             "A district runs a pilot under a one-year memorandum.",
             "The state office publishes its own guidance on its own timetable.",
         ][: rng.randint(1, 2)]
+        data["goal"] = "Every student has a named adult at each handoff, whichever partner runs the programme."
         return _front_matter(data) + self.body(engaged, its_groups)
 
     def note(self, group: str, title: str, day: dt.date, partners: list[str], groups: list[str]) -> str:
@@ -417,6 +466,11 @@ class Generator:
             data["assessment"] = "About half way: the map exists, the referral form is not yet in use."
         if rng.random() < 0.5 or kind == "progress-report":
             data["next_steps"] = ["Each convener calls members who missed the last two sessions."]
+        if kind == "consultancy":
+            data["presenter"] = self.rng2.choice(attendees)
+            data["problem"] = "Students referred for support wait weeks, and some are lost before the first appointment."
+            data["question"] = "Which handoff should we fix first, and who should own it?"
+            data["feedback"] = ["Map one student's path with the family.", "Name one person per handoff."][: self.rng2.randint(1, 2)]
         others = [g for g in groups if g != group]
         return _front_matter(data) + self.body(attendees, rng.sample(others, 1) if others and rng.random() < 0.2 else [])
 
@@ -438,9 +492,10 @@ def _wrap(text: str, width: int = 90) -> str:
     return "\n".join(lines).replace("\0", " ")
 
 
-def generate(root: Path, n: int, seed: int = 1) -> Site:
-    """Write a site of about n Markdown documents into root/content (root must be empty or new)."""
-    gen = Generator(n, seed)
+def generate(root: Path, n: int, seed: int = 1, mix: str = "default") -> Site:
+    """Write a site of about n Markdown documents into root/content (root must be empty or new);
+    `mix`: a key of MIXES."""
+    gen = Generator(n, seed, mix)
     rng = gen.rng
     content = root / "content"
     site = Site(root, gen.plan)
@@ -511,10 +566,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", type=Path, help="a new or empty folder")
     parser.add_argument("--size", type=int, default=1000, help="documents (default: 1000)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--mix", choices=sorted(MIXES), default="default", help="shares of partners, groups, scenarios and notes (default: default)")
     args = parser.parse_args(argv)
     if args.folder.exists() and any(args.folder.iterdir()):
         parser.error(f"{args.folder} is not empty")
-    site = generate(args.folder, args.size, args.seed)
+    site = generate(args.folder, args.size, args.seed, args.mix)
     for variant, name in (("cop-site", "mkdocs.yml"), ("floor", "floor.yml"), ("default-nav", "default-nav.yml")):
         (args.folder / name).write_text(mkdocs_yml(variant, args.size), encoding="utf-8")
     print(f"{args.folder}: {site.plan.total} documents; build with mkdocs build -f mkdocs.yml (or floor.yml, default-nav.yml)")

@@ -37,7 +37,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from generate import Site, generate, mkdocs_yml
+from generate import MIXES, Site, generate, mkdocs_yml
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -414,6 +414,12 @@ def main(argv: list[str] | None = None) -> int:
         help="do not build the default-nav variant above N documents; it grows with pages² and 10,000 would take over an hour (default: 1000)",
     )
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic content (default: 1)")
+    parser.add_argument(
+        "--mix",
+        choices=sorted(MIXES),
+        default="default",
+        help="content mix: default (20%% partners, 77%% notes) or partners (30%% partners, 60%% notes, 5%% groups, 5%% scenarios)",
+    )
     parser.add_argument("--serve-size", type=int, default=1000, help="size for the edit-to-rebuild test under mkdocs serve; 0 skips it (default: 1000)")
     parser.add_argument("--serve-timeout", type=float, default=120, help="seconds to wait for a served change, and for the server to start (default: 120)")
     parser.add_argument("--no-full-serve", action="store_true", help="time only `serve --dirty`, not also a full rebuild under plain `serve`")
@@ -429,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tempfile.mkdtemp(prefix=f"cop-bench-{n}-source-", dir=args.tmp))
         try:
             start = time.perf_counter()
-            site = generate(root, n, args.seed)
+            site = generate(root, n, args.seed, args.mix)
             gen_s = time.perf_counter() - start
             (root / "mkdocs.yml").write_text(mkdocs_yml("cop-site", n), encoding="utf-8")
             counts = {

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .model import GROUP_STATUSES, MODELS, NOTE_KINDS, PARTNER_KINDS, SCENARIO_STATUSES
+from .model import AGREEMENT_STATUSES, GROUP_STATUSES, MODELS, NOTE_KINDS, PARTNER_KINDS, SCENARIO_STATUSES
 from .schema import DESCRIPTIONS
 from .settings import Settings
 
@@ -28,7 +28,7 @@ BUNDLE_DIR = ".cache/decap/decap-cms"  # where scripts/decap puts the bundle, fr
 BUNDLE_MAIN = "decap-cms.js"
 LOCAL_PORT = 8081
 # Long text gets a multi-line box; other text a single line.
-LONG_TEXT = {"focus", "interest", "desired_outcomes", "values", "intention", "assessment", "problem", "question"}
+LONG_TEXT = {"focus", "interest", "desired_outcomes", "values", "intention", "assessment", "problem", "question", "resources", "information_needs", "goal"}
 # Fields Decap cannot show faithfully are left out of the forms. Decap drops fields it does
 # not know when it saves, so these types' forms warn about them (see Help).
 SKIPPED = {"type", "group"}
@@ -50,6 +50,9 @@ def _relation(collection: str, multiple: bool) -> dict[str, Any]:
 
 def _select(options: typing.Iterable[str], multiple: bool = False) -> dict[str, Any]:
     return {"widget": "select", "options": list(options), "multiple": multiple}
+
+
+DATE_WIDGET: dict[str, Any] = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
 
 
 def _widgets(kind: str, settings: Settings, groups: list[str]) -> dict[str, dict[str, Any]]:
@@ -96,6 +99,28 @@ def _widgets(kind: str, settings: Settings, groups: list[str]) -> dict[str, dict
                     },
                 ],
             },
+            "agreement": {
+                "widget": "object",
+                "collapsed": True,
+                "fields": [
+                    {"name": "signed", "label": "Signed", **DATE_WIDGET, "required": False},
+                    {
+                        "name": "elements",
+                        "label": "Elements (one left empty is open)",
+                        "widget": "object",
+                        "fields": [
+                            {"name": slug, "label": term.label, **_select(AGREEMENT_STATUSES), "required": False, "hint": term.description}
+                            for slug, term in tax.agreement_elements.items()
+                        ],
+                    },
+                    {
+                        "name": "notes",
+                        "label": "Notes",
+                        "widget": "object",
+                        "fields": [{"name": slug, "label": term.label, "widget": "text", "required": False} for slug, term in tax.agreement_elements.items()],
+                    },
+                ],
+            },
         },
         "group": {
             "conveners": _relation("partners", True),
@@ -103,10 +128,25 @@ def _widgets(kind: str, settings: Settings, groups: list[str]) -> dict[str, dict
             "expects": _select(tax.categories, multiple=True),
             "levels": _select(tax.levels, multiple=True),
             "status": {**_select(GROUP_STATUSES), "default": "active"},
+            # The dated form (a list, oldest first), so each save adds to the history. A file
+            # in the older mapping form is best moved to a first dated item by hand.
             "conditions": {
-                "widget": "object",
+                "widget": "list",
+                "hint": "one assessment per date, oldest first",
                 "fields": [
-                    {"name": slug, "label": term.label, **_select(rubric), "required": False} for slug, term in tax.conditions.items()
+                    {"name": "date", "label": "Date", **DATE_WIDGET},
+                    {
+                        "name": "scores",
+                        "label": "Levels",
+                        "widget": "object",
+                        "fields": [{"name": slug, "label": term.label, **_select(rubric), "required": False} for slug, term in tax.conditions.items()],
+                    },
+                    {
+                        "name": "evidence",
+                        "label": "Evidence",
+                        "widget": "object",
+                        "fields": [{"name": slug, "label": term.label, "widget": "text", "required": False} for slug, term in tax.conditions.items()],
+                    },
                 ],
             },
         },

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from . import instruments
 from .analyse import Analysis
 from .link import Graph
 from .render import GAPS_INDEX, gap_src
+from .settings import Taxonomy, build_settings
 
 VERSION = 1
 
@@ -18,6 +21,15 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
 
     def private(entity) -> dict[str, Any]:
         return {"private": _plain(entity.private)} if internal and entity.private else {}
+
+    taxonomy = _taxonomy(graph)
+    rubric_levels = list(taxonomy.rubric_levels)
+
+    def agreement(p) -> dict[str, Any] | None:
+        summary = instruments.agreement_summary(p, taxonomy)
+        if summary is None:
+            return None
+        return {**summary, "notes": instruments.agreement_notes(p, taxonomy)}
 
     partners = {}
     for slug, p in sorted(graph.partners.items()):
@@ -43,6 +55,10 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "assessments": [
                 {"date": a.date.isoformat(), "scores": dict(sorted(a.scores.items())), "evidence": dict(sorted(a.evidence.items()))} for a in p.assessments
             ],
+            "assessment_trend": instruments.assessment_trend(p, rubric_levels),
+            "resources": p.resources,
+            "information_needs": p.information_needs,
+            "agreement": agreement(p),
             **_plain(p.src.extras),
             **private(p),
         }
@@ -63,6 +79,11 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "scenarios": sorted(graph.group_scenarios.get(slug, [])),
             "meets": g.meets,
             "conditions": dict(sorted(g.conditions.items())),
+            "conditions_latest": dict(sorted(instruments.conditions_latest(g).items())),
+            "condition_assessments": [
+                {"date": a.date.isoformat() if a.date else None, "scores": dict(sorted(a.scores.items())), "evidence": dict(sorted(a.evidence.items()))}
+                for a in g.condition_assessments
+            ],
             "gaps_url": url_for(gap_src("group", slug)),
             **_plain(g.src.extras),
             **private(g),
@@ -78,6 +99,7 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "partners": sorted(s.partners),
             "needs": sorted(s.needs) if s.needs is not None else None,
             "efforts": list(s.efforts),
+            "goal": s.goal,
             "notes": sorted(graph.scenario_notes.get(slug, [])),
             "gaps_url": url_for(gap_src("scenario", slug)),
             **_plain(s.src.extras),
@@ -95,6 +117,11 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "scenarios": sorted(set(n.scenarios)),
             "decisions": list(n.decisions),
             "next_steps": n.next_steps,
+            # A presenter who is not a published partner (a draft, say) is left out by name.
+            "presenter": n.presenter if n.presenter in graph.partners else None,
+            "problem": n.problem,
+            "question": n.question,
+            "feedback": list(n.feedback),
             **({"draft": True} if n.draft else {}),
             **_plain(n.src.extras),
             **private(n),
@@ -115,6 +142,7 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             entry["findings"] = [{"lens": f.lens, "title": f.title, "text": f.text, "partners": sorted(f.partners)} for f in g.findings]
         gaps[key] = entry
     ov = analysis.overview
+    cells, unplaced = instruments.grid(graph, taxonomy.ratings)
     return {
         "version": VERSION,
         "partners": partners,
@@ -128,8 +156,20 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "partners_in_no_group": sorted(ov.partners_in_no_group),
             "categories_without_partners": sorted(ov.categories_without_partners),
             "topics_without_group": sorted(ov.topics_without_group),
+            "grid": cells,
+            "grid_unplaced": unplaced,
+            "stages": instruments.stages(graph, taxonomy),
+            "conditions": instruments.overview_conditions(graph),
         },
     }
+
+
+def _taxonomy(graph: Graph) -> Taxonomy:
+    """The vocabularies the content was validated against; the defaults for a graph built
+    without them (a caller that made its own Content)."""
+    if graph.content.taxonomy is not None:
+        return graph.content.taxonomy
+    return build_settings({}, Path("."))[0].taxonomy
 
 
 def _plain(value: Any) -> Any:

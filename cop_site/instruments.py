@@ -1,26 +1,165 @@
-"""The workshop tools' numbers, shared by cop.json and the pages (provisional: the data side
-of issue 11 replaces this module)."""
+"""The workshop instruments as data: rubric trends, agreements for results, collective impact
+conditions, the power/interest grid and the relationship continuum.
+
+Pure functions of validated content (no MkDocs), so cop.json and the generated pages read the
+same answers and tests can check them without building a site. Each walks its documents
+once: a community's directory grows into the thousands, and these run on every build."""
 
 from __future__ import annotations
 
-from .model import Partner
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal, TypedDict
 
-LEVELS = ("emerging", "developing", "established", "transformational")
+from .model import Group, Partner
+from .problems import Problem, suggest
+from .settings import Taxonomy
+
+if TYPE_CHECKING:  # link.py may import this module (see `check_presenters`): no cycle at run time
+    from .link import Graph
+    from .validate import Content
+
+Trend = Literal["up", "down", "same", "new"]
+
+# The defaults' orders, for callers without a taxonomy at hand; a site's own rubric levels
+# should be passed in, since "up" means "later in the rubric's list of levels".
+RUBRIC_LEVELS: tuple[str, ...] = ("emerging", "developing", "established", "transformational")
+RATINGS: tuple[str, ...] = ("low", "medium", "high")
 
 
-def assessment_trend(partner: Partner) -> dict[str, str]:
-    """For each indicator rated in the latest assessment: up, down or same against the most
-    recent earlier assessment that rated it, or new."""
+class AgreementSummary(TypedDict):
+    signed: str | None  # ISO date
+    agreed: list[str]
+    drafting: list[str]
+    open: list[str]
+
+
+def assessment_trend(partner: Partner, levels: Sequence[str] = RUBRIC_LEVELS) -> dict[str, Trend]:
+    """For each indicator rated in the latest assessment: its direction against the most recent
+    earlier assessment that rated it. Teams skip indicators from one sitting to the next, so
+    "previous" is per indicator, not simply the assessment before; "new" when none rated it."""
     if not partner.assessments:
         return {}
-    rank = {level: n for n, level in enumerate(LEVELS)}
-    *earlier, latest = partner.assessments
-    out = {}
-    for ind, level in latest.scores.items():
-        before = next((a.scores[ind] for a in reversed(earlier) if ind in a.scores), None)
-        if before is None:
-            out[ind] = "new"
+    rank = {level: i for i, level in enumerate(levels)}
+    before: dict[str, str] = {}
+    for assessment in partner.assessments[:-1]:  # oldest first: later ratings overwrite earlier ones
+        before.update(assessment.scores)
+    trend: dict[str, Trend] = {}
+    for indicator, level in sorted(partner.assessments[-1].scores.items()):
+        earlier = before.get(indicator)
+        if earlier is None:
+            trend[indicator] = "new"
+        elif earlier == level or level not in rank or earlier not in rank:
+            # A level outside the given order cannot be placed: say nothing moved.
+            trend[indicator] = "same"
         else:
-            diff = rank.get(level, 0) - rank.get(before, 0)
-            out[ind] = "up" if diff > 0 else "down" if diff < 0 else "same"
-    return out
+            trend[indicator] = "up" if rank[level] > rank[earlier] else "down"
+    return trend
+
+
+def indicator_history(partner: Partner, indicator: str) -> list[tuple[dt.date, str]]:
+    """(date, level) for each assessment that rated `indicator`, oldest first; a sitting that
+    skipped it is left out rather than shown as a gap."""
+    return [(a.date, a.scores[indicator]) for a in partner.assessments if indicator in a.scores]
+
+
+def latest_levels(partner: Partner) -> dict[str, tuple[dt.date, str]]:
+    """Each indicator's most recent rating and its date, whichever assessment it came from:
+    what a rubric overview shows for a partner whose last sitting covered only some indicators."""
+    latest: dict[str, tuple[dt.date, str]] = {}
+    for assessment in partner.assessments:
+        for indicator, level in assessment.scores.items():
+            latest[indicator] = (assessment.date, level)
+    return latest
+
+
+def agreement_summary(partner: Partner, taxonomy: Taxonomy) -> AgreementSummary | None:
+    """The agreement for results by status, each list in the vocabulary's order (the order of
+    the workshop's handout). An element the partner did not list is open: an agreement is
+    written up gradually, and silence about an element means nobody has settled it."""
+    agreement = partner.agreement
+    if agreement is None:
+        return None
+    summary: AgreementSummary = {"signed": agreement.signed.isoformat() if agreement.signed else None, "agreed": [], "drafting": [], "open": []}
+    for element in taxonomy.agreement_elements:
+        status = agreement.elements.get(element, "open")
+        summary[status if status in ("agreed", "drafting") else "open"].append(element)  # type: ignore[literal-required]
+    return summary
+
+
+def agreement_notes(partner: Partner, taxonomy: Taxonomy) -> dict[str, str]:
+    """The agreement's notes in the vocabulary's order, for the page and the export."""
+    if partner.agreement is None:
+        return {}
+    notes = partner.agreement.notes
+    return {element: notes[element] for element in taxonomy.agreement_elements if element in notes}
+
+
+def conditions_latest(group: Group) -> dict[str, str]:
+    """The latest assessment's levels (`{}` without one). Only the latest: a condition it did
+    not rate is not carried over from an older one, since the group chose not to rate it."""
+    return dict(group.conditions)
+
+
+def condition_history(group: Group, condition: str) -> list[tuple[dt.date | None, str]]:
+    """(date, level) for each assessment that rated `condition`, oldest first; the date is None
+    for a group that wrote its conditions as one undated mapping."""
+    return [(a.date, a.scores[condition]) for a in group.condition_assessments if condition in a.scores]
+
+
+def grid(graph: Graph, ratings: Sequence[str] = RATINGS) -> tuple[dict[str, list[str]], list[str]]:
+    """The power/interest grid: cells keyed "<influence>/<engagement>" (every one of the nine,
+    empty ones too, so a page can draw the whole grid and a reader of cop.json sees its shape),
+    each with sorted partner slugs; and the sorted partners lacking either rating."""
+    cells: dict[str, list[str]] = {f"{i}/{e}": [] for i in ratings for e in ratings}
+    unplaced: list[str] = []
+    for slug, partner in sorted(graph.partners.items()):
+        key = f"{partner.influence}/{partner.engagement}"
+        if partner.influence is None or partner.engagement is None or key not in cells:
+            unplaced.append(slug)
+        else:
+            cells[key].append(slug)
+    return cells, unplaced
+
+
+def stages(graph: Graph, taxonomy: Taxonomy) -> dict[str, list[str]]:
+    """Partners by relationship stage, every stage of the continuum in its order (empty ones
+    too), slugs sorted; partners without a `relationship` are in none."""
+    by_stage: dict[str, list[str]] = {stage: [] for stage in taxonomy.relationships}
+    for slug, partner in sorted(graph.partners.items()):
+        if partner.relationship in by_stage:
+            by_stage[partner.relationship].append(slug)
+    return by_stage
+
+
+def overview_conditions(graph: Graph) -> dict[str, dict[str, str]]:
+    """Every group's latest levels, by group slug (`{}` for a group that has not assessed)."""
+    return {slug: dict(sorted(conditions_latest(group).items())) for slug, group in sorted(graph.groups.items())}
+
+
+def check_presenters(content: Content) -> list[Problem]:
+    """Resolve each consultancy note's `presenter` against the published partners, as link.py
+    does for attendees: an unknown slug is a problem with the closest slugs as a hint and is
+    cleared; an unpublished (draft) partner is cleared quietly, so its slug reaches no output.
+    Meant to be called once from `link.link`, which owns reference resolution."""
+    problems: list[Problem] = []
+    unpublished = content.unpublished.get("partner", set())
+    for _key, note in sorted(content.notes.items()):
+        presenter = note.presenter
+        if presenter is None or presenter in content.partners:
+            continue
+        if presenter not in unpublished:
+            hint = suggest(presenter, content.partners, list_all=False) or (None if content.partners else "there are no partners yet")
+            problems.append(Problem(note.src.display, note.src.line("presenter"), f"unknown partner '{presenter}'", hint))
+        note.presenter = None
+    return problems
+
+
+def consultancies_by_presenter(graph: Graph) -> dict[str, list[str]]:
+    """Partner slug -> keys of the published consultancy notes they presented, sorted. One
+    pass over the notes, so a partner page does not scan them all again for each partner."""
+    by_partner: dict[str, list[str]] = {}
+    for key, note in sorted(graph.notes.items()):
+        if note.presenter is not None and note.kind == "consultancy" and not note.draft and note.presenter in graph.partners:
+            by_partner.setdefault(note.presenter, []).append(key)
+    return by_partner

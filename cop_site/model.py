@@ -8,15 +8,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, PrivateAttr, Tag, field_validator, model_validator
 
 from . import yamlio
 
 PARTNER_KINDS = ("organization", "individual")
 GROUP_STATUSES = ("forming", "active", "resting", "closed")
 NOTE_KINDS = ("meeting", "learning", "progress-report", "consultancy")
+AGREEMENT_STATUSES = ("agreed", "drafting", "open")
+# Fields that only a consultancy note reads (CONTENT-MODEL.md, version 2).
+CONSULTANCY_FIELDS = ("presenter", "problem", "question", "feedback")
 SCENARIO_STATUSES = ("exploring", "active", "sustained", "paused")
 
 
@@ -67,6 +70,16 @@ class Assessment(BaseModel):
     evidence: dict[str, str] = {}
 
 
+class Agreement(BaseModel):
+    """The "agreement for results": which of its elements the partners have settled. An
+    element it does not list is open (CONTENT-MODEL.md), so `elements` may be partial."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    signed: dt.date | None = None
+    elements: dict[str, str] = {}
+    notes: dict[str, str] = {}
+
+
 class Partner(_Entity):
     name: str
     kind: str = "organization"
@@ -83,6 +96,9 @@ class Partner(_Entity):
     alliances: list[str] = []
     website: str | None = None
     assessments: list[Assessment] = []
+    resources: str | None = None
+    information_needs: str | None = None
+    agreement: Agreement | None = None
 
     _listy = field_validator("category", "roles", "topics", "alliances", mode="before")(_as_list)
 
@@ -101,6 +117,37 @@ class Member(BaseModel):
     since: dt.date | None = None
 
 
+class ConditionAssessment(BaseModel):
+    """One reading of a group's collective impact conditions. `date` is None for the
+    mapping form (`conditions: {condition: level}`), which states no date."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    date: dt.date | None = None
+    scores: dict[str, str] = {}
+    evidence: dict[str, str] = {}
+
+
+def _conditions_form(value: Any) -> str | None:
+    # Which of the two written forms this is; None lets pydantic report a plain type error.
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, list):
+        return "list"
+    return None
+
+
+# Tags are dropped from error locations by `validate`, so a problem in the list form names
+# the line of `conditions[i].date` as written.
+Conditions = Annotated[
+    Annotated[dict[str, str], Tag("mapping")] | Annotated[list[ConditionAssessment], Tag("list")],
+    Discriminator(
+        _conditions_form,
+        custom_error_type="conditions_form",
+        custom_error_message="must be a mapping of 'condition: level' lines, or a list of dated assessments",
+    ),
+]
+
+
 class Group(_Entity):
     name: str
     focus: str
@@ -111,9 +158,39 @@ class Group(_Entity):
     levels: list[str] | None = None
     meets: str | None = None
     status: str = "active"
-    conditions: dict[str, str] = {}
+    # As written: a mapping or a list. After validation (`model_validator` below) it is always
+    # the latest scores as a mapping, which is what pages and cop.json read as "the" conditions;
+    # the dated history is `condition_assessments`.
+    conditions: Conditions = {}  # type: ignore[assignment]
+    _condition_assessments: list[ConditionAssessment] = PrivateAttr(default_factory=list)
+    _conditions_listed: bool = PrivateAttr(default=False)
 
     _listy = field_validator("topics", "conveners", mode="before")(_as_list)
+
+    @model_validator(mode="after")
+    def _normalise_conditions(self) -> Group:
+        self._conditions_listed = isinstance(self.conditions, list)
+        if isinstance(self.conditions, list):
+            self._condition_assessments = list(self.conditions)
+        else:
+            self._condition_assessments = [ConditionAssessment(scores=dict(self.conditions))] if self.conditions else []
+        self.refresh_conditions()
+        return self
+
+    @property
+    def condition_assessments(self) -> list[ConditionAssessment]:
+        """Every assessment, oldest first (one undated one for the mapping form)."""
+        return self._condition_assessments
+
+    @property
+    def conditions_listed(self) -> bool:
+        """Whether `conditions` was written as a dated list (where each item needs a date)."""
+        return self._conditions_listed
+
+    def refresh_conditions(self) -> None:
+        """`conditions` again from the assessments, after `validate` removed unknown values."""
+        latest = self._condition_assessments[-1].scores if self._condition_assessments else {}
+        object.__setattr__(self, "conditions", dict(latest))
 
     @field_validator("expects", "levels", mode="before")
     @classmethod
@@ -162,6 +239,7 @@ class Scenario(_Entity):
     partners: list[str] = []
     needs: list[str] | None = None
     efforts: list[str] = []
+    goal: str | None = None
 
     _listy = field_validator("topics", "groups", "partners", "efforts", mode="before")(_as_list)
 

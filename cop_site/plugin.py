@@ -64,6 +64,7 @@ class CopSiteConfig(Config):
     roles = c.Optional(c.Type((dict, list)))
     relationships = c.Optional(c.Type((dict, list)))
     conditions = c.Optional(c.Type((dict, list)))
+    agreement_elements = c.Optional(c.Type((dict, list)))
     rubric = c.Optional(c.Type(str))
     topics = c.Optional(c.Type((dict, list)))
     expected_categories = c.Optional(c.ListOfItems(c.Type(str)))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .model import GROUP_STATUSES, MODELS, NOTE_KINDS, PARTNER_KINDS, SCENARIO_STATUSES
+from .model import AGREEMENT_STATUSES, CONSULTANCY_FIELDS, GROUP_STATUSES, MODELS, NOTE_KINDS, PARTNER_KINDS, SCENARIO_STATUSES
 from .settings import ENTITY_TYPES, Settings
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -43,6 +43,10 @@ DESCRIPTIONS: dict[str, str] = {
     "alliances": "Other partners it already works with, as slugs.",
     "website": "Its website, starting with https://",
     "assessments": "Partnership self-assessments, oldest first.",
+    "resources": "What it can bring to bear on the work: people, money, authority, reach.",
+    "information_needs": "What it wants to hear about, and how.",
+    "agreement": "The agreement for results: each element agreed, drafting or open (an element left out is open).",
+    "goal": "The goal of the real work that could unite the partners.",
     "focus": "The shared concern, in one sentence.",
     "conveners": "The lead connectors, as partner slugs.",
     "members": "Partner slugs, or {partner, role, since}.",
@@ -50,7 +54,7 @@ DESCRIPTIONS: dict[str, str] = {
     "levels": "Levels this group should span (default: the site's).",
     "meets": "How often it meets.",
     "status": "Where it stands.",
-    "conditions": "Each collective impact condition and the level the group has reached.",
+    "conditions": "Collective impact conditions: dated assessments, oldest first, or one mapping of condition to level.",
     "title": "The title shown on the site.",
     "date": "The date, as YYYY-MM-DD.",
     "group": "The group's slug, for a note kept outside its group's folder.",
@@ -179,8 +183,28 @@ def schema_for(kind: str, settings: Settings, base_url: str | None = None) -> Sc
         a = defs["Assessment"]["properties"]
         a["scores"] = _rubric_map(_enum(tax.indicators), _enum(tax.rubric_levels))(a["scores"])
         a["evidence"] = _rubric_map(_enum(tax.indicators), None)(a["evidence"])
+    if kind == "partner" and "Agreement" in defs:
+        agreement = defs["Agreement"]
+        agreement["description"] = DESCRIPTIONS["agreement"]
+        elements = agreement["properties"]
+        elements["elements"] = _rubric_map(_enum(tax.agreement_elements), _enum(AGREEMENT_STATUSES))(elements["elements"])
+        elements["notes"] = _rubric_map(_enum(tax.agreement_elements), None)(elements["notes"])
     if kind == "group":
-        props["conditions"] = _rubric_map(_enum(tax.conditions), _enum(tax.rubric_levels))(props["conditions"])
+        # Two written forms (model.Conditions): one undated mapping, or dated assessments in
+        # the shape of a partner's, where each item needs its date.
+        levels = _rubric_map(_enum(tax.conditions), _enum(tax.rubric_levels))
+        node = props["conditions"]
+        mapping = levels({"type": "object"})
+        props["conditions"] = {
+            **{k: v for k, v in node.items() if k in ("title", "default", "description")},
+            "oneOf": [mapping, {"type": "array", "items": {"$ref": "#/$defs/ConditionAssessment"}}],
+        }
+        assessment = defs["ConditionAssessment"]
+        assessment["description"] = "One dated assessment of the conditions."
+        assessment["required"] = ["date"]
+        assessment["properties"]["date"] = {"title": "Date", "type": "string", "format": "date"}
+        assessment["properties"]["scores"] = levels(assessment["properties"]["scores"])
+        assessment["properties"]["evidence"] = _rubric_map(_enum(tax.conditions), None)(assessment["properties"]["evidence"])
         member = defs["Member"]
         member["properties"]["partner"] = {**member["properties"]["partner"], **SLUG}
         members = props["members"]
@@ -191,6 +215,12 @@ def schema_for(kind: str, settings: Settings, base_url: str | None = None) -> Sc
             {"type": "array", "items": {"anyOf": [SLUG, {"$ref": "#/$defs/Member"}]}},
             {"type": "null"},
         ]
+    if kind == "note":
+        # A consultancy's fields are written on a consultancy only (`cop-site check` says so);
+        # left empty, as a template leaves them, they are fine on any note.
+        empty = {"anyOf": [{"type": "null"}, {"const": ""}, {"type": "array", "maxItems": 0}]}
+        schema["if"] = {"properties": {"kind": {"const": "consultancy"}}, "required": ["kind"]}
+        schema["else"] = {"properties": {name: empty for name in CONSULTANCY_FIELDS}}
     # A required field must say something: `category:`, `category: null` and `category: []`
     # are missing to the engine, so they are to the schema too.
     for name in schema.get("required", []):

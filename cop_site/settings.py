@@ -40,6 +40,9 @@ class Taxonomy:
     rubric_levels: dict[str, Term]
     domains: dict[str, Term]
     indicators: dict[str, Indicator]
+    # Elements of the "agreement for results" (version 2); a default so that code building a
+    # Taxonomy by hand keeps working.
+    agreement_elements: dict[str, Term] = field(default_factory=dict)
 
     topics: dict[str, Term] = field(default_factory=dict)  # optional labels for topic slugs
 
@@ -77,6 +80,7 @@ DEFAULTS: dict[str, Any] = {
     "roles": None,
     "relationships": None,
     "conditions": None,
+    "agreement_elements": None,
     "rubric": None,
     "topics": None,
     "expected_categories": None,
@@ -169,6 +173,7 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
         rubric_levels=rlevels,
         domains=domains,
         indicators=indicators,
+        agreement_elements=vocab("agreement_elements"),
         topics=_terms(opts["topics"], "topics", problems, source) if opts["topics"] is not None else {},
     )
     expected_categories = _checked_list(opts["expected_categories"], list(taxonomy.categories), "expected_categories", source, problems)

@@ -11,6 +11,8 @@ from pydantic import ValidationError
 
 from .load import RawDoc, kind_from_path
 from .model import (
+    AGREEMENT_STATUSES,
+    CONSULTANCY_FIELDS,
     GROUP_STATUSES,
     MODELS,
     NOTE_KINDS,
@@ -24,7 +26,7 @@ from .model import (
     Source,
 )
 from .problems import Problem, suggest
-from .settings import Settings
+from .settings import Settings, Taxonomy
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -51,6 +53,9 @@ class Content:
     # are not reported again, and render as plain text.
     unpublished: dict[str, set[str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # The vocabularies the content was checked against, for outputs that list values in the
+    # site's own order (cop.json's agreements and stages) without being handed the settings.
+    taxonomy: Taxonomy | None = None
 
     def is_withheld(self, rel: str) -> bool:
         """Whether the file at `rel` (in the content folder) must stay out of every output."""
@@ -75,7 +80,7 @@ def within(rel: str, dirs: set[str]) -> bool:
 
 def validate(docs: list[RawDoc], settings: Settings, withheld: set[str] | None = None, withheld_dirs: set[str] | None = None) -> Content:
     """`withheld`, `withheld_dirs`: files and folders already known to stay out (`pipeline.scope`)."""
-    content = Content(withheld=set(withheld or ()), withheld_dirs=set(withheld_dirs or ()))
+    content = Content(withheld=set(withheld or ()), withheld_dirs=set(withheld_dirs or ()), taxonomy=settings.taxonomy)
     # First what is withheld, since a group's draft flag decides for its notes, which come
     # before its index.md in a sorted walk.
     hidden: dict[str, bool] = {}
@@ -152,7 +157,7 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]):
             break
         except ValidationError as exc:
             for err in exc.errors():
-                loc = tuple(err["loc"])
+                loc = _untagged(kind, tuple(err["loc"]))
                 problems.append(_message(doc, kind, loc, err, allowed_names, emptied))
                 top = loc[0] if loc else None
                 if err["type"] == "missing" and len(loc) == 1:
@@ -170,6 +175,14 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]):
         entity.group = doc.group
     _check_vocabulary(entity, settings, problems)
     return entity
+
+
+def _untagged(kind: str, loc: tuple) -> tuple:
+    """The error's location as written in the file: pydantic adds the name of the form it
+    tried ('mapping' or 'list', see `model.Conditions`) after a group's `conditions`."""
+    if kind == "group" and len(loc) > 1 and loc[0] == "conditions" and loc[1] in ("mapping", "list"):
+        return (loc[0],) + loc[2:]
+    return loc
 
 
 def _field_label(loc: tuple) -> str:
@@ -219,6 +232,10 @@ def _nested_fields(kind: str, loc: tuple) -> list[str]:
         return ["partner", "role", "since"]
     if kind == "partner" and loc[0] == "assessments":
         return ["date", "scores", "evidence"]
+    if kind == "group" and loc[0] == "conditions":
+        return ["date", "scores", "evidence"]
+    if kind == "partner" and loc[0] == "agreement":
+        return ["signed", "elements", "notes"]
     return []
 
 
@@ -267,6 +284,17 @@ def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> No
         if dates != sorted(dates):
             problems.append(Problem(src.display, src.line("assessments"), "assessments must be listed oldest first"))
             entity.assessments.sort(key=lambda a: a.date)
+        if entity.agreement is not None:
+            agreement = entity.agreement
+            for element in list(agreement.elements):
+                path = ("agreement", "elements", element)
+                if check_one(element, tax.agreement_elements, path, "agreement element") is None:
+                    del agreement.elements[element]
+                elif check_one(agreement.elements[element], AGREEMENT_STATUSES, path, "agreement status") is None:
+                    del agreement.elements[element]  # counts as open, as an unlisted element does
+            for element in list(agreement.notes):
+                if check_one(element, tax.agreement_elements, ("agreement", "notes", element), "agreement element") is None:
+                    del agreement.notes[element]
     elif isinstance(entity, Group):
         entity.status = check_one(entity.status, GROUP_STATUSES, ("status",), "group status") or "active"
         if entity.expects is not None:
@@ -275,15 +303,25 @@ def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> No
             entity.levels = check_list(entity.levels, tax.levels, "levels", "level")
         entity.topics = list(dict.fromkeys(check_slugs(entity.topics, "topics")))
         entity.conveners = check_slugs(entity.conveners, "conveners")
-        for condition in list(entity.conditions):
-            if check_one(condition, tax.conditions, ("conditions", condition), "collective impact condition") is None:
-                del entity.conditions[condition]
-            elif check_one(entity.conditions[condition], tax.rubric_levels, ("conditions", condition), "level") is None:
-                del entity.conditions[condition]
+        _check_conditions(entity, settings, check_one, problems)
     elif isinstance(entity, Note):
         entity.kind = check_one(entity.kind, NOTE_KINDS, ("kind",), "note kind") or "meeting"
         entity.attendees = check_slugs(entity.attendees, "attendees")
         entity.scenarios = check_slugs(entity.scenarios, "scenarios")
+        if entity.presenter is not None:
+            entity.presenter = (check_slugs([entity.presenter], "presenter") or [None])[0]
+        if entity.kind != "consultancy":
+            # Written, but no page would show it: most likely `kind: consultancy` was forgotten.
+            for name in CONSULTANCY_FIELDS:
+                if getattr(entity, name):
+                    problems.append(
+                        Problem(
+                            src.display,
+                            src.line(name),
+                            f"'{name}' belongs to a note of kind consultancy, and this note is a {entity.kind}",
+                            "add 'kind: consultancy', or remove the field",
+                        )
+                    )
     elif isinstance(entity, Scenario):
         entity.status = check_one(entity.status, SCENARIO_STATUSES, ("status",), "scenario status") or "exploring"
         if entity.needs is not None:
@@ -291,3 +329,35 @@ def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> No
         entity.topics = list(dict.fromkeys(check_slugs(entity.topics, "topics")))
         entity.groups = check_slugs(entity.groups, "groups")
         entity.partners = check_slugs(entity.partners, "partners")
+
+
+def _check_conditions(group: Group, settings: Settings, check_one, problems: list[Problem]) -> None:
+    """A group's condition assessments against the vocabulary, each problem on the line it
+    is written on in whichever form (mapping or dated list); then `conditions` again."""
+    tax = settings.taxonomy
+    src = group.src
+    listed = group.conditions_listed
+    kept = []
+    for i, assessment in enumerate(group.condition_assessments):
+        base: tuple = ("conditions", i) if listed else ("conditions",)
+        if listed and assessment.date is None:
+            message = f"'conditions' (item {i + 1}) is missing 'date'"
+            problems.append(Problem(src.display, src.line("conditions", i), message, "write dates as YYYY-MM-DD, for example 2025-03-14"))
+            continue
+        scores = base + ("scores",) if listed else base
+        for condition in list(assessment.scores):
+            if check_one(condition, tax.conditions, scores + (condition,), "collective impact condition") is None:
+                del assessment.scores[condition]
+            elif check_one(assessment.scores[condition], tax.rubric_levels, scores + (condition,), "level") is None:
+                del assessment.scores[condition]
+        for condition in list(assessment.evidence):
+            if check_one(condition, tax.conditions, base + ("evidence", condition), "collective impact condition") is None:
+                del assessment.evidence[condition]
+        kept.append(assessment)
+    dates = [a.date for a in kept if a.date is not None]
+    if dates != sorted(dates):
+        message = "the assessments in 'conditions' must be listed oldest first"
+        problems.append(Problem(src.display, src.line("conditions"), message, "put the earliest date first"))
+        kept.sort(key=lambda a: a.date)  # type: ignore[arg-type, return-value]
+    group.condition_assessments[:] = kept
+    group.refresh_conditions()

@@ -228,6 +228,66 @@ BAD: list[tuple[str, str, str | bytes, str, str | None]] = [
         "content/scenarios/valley-college.md:4: [[valley-college]] could mean the partner 'valley-college' or the scenario 'valley-college'",
         "[[partner:valley-college]] or [[scenario:valley-college]]",
     ),
+    # Version 2 fields (CONTENT-MODEL.md, "New optional fields").
+    (
+        "unknown-agreement-element",
+        "content/partners/agr.md",
+        "---\nname: Agr\ncategory: agency\nagreement:\n  signed: 2025-01-10\n  elements:\n    roles: agreed\n    promisses: drafting\n---\n",
+        "content/partners/agr.md:8: unknown agreement element 'promisses'",
+        "did you mean 'promises'?",
+    ),
+    (
+        "unknown-agreement-status",
+        "content/partners/agr.md",
+        "---\nname: Agr\ncategory: agency\nagreement:\n  elements:\n    roles: agred\n---\n",
+        "content/partners/agr.md:6: unknown agreement status 'agred'",
+        "did you mean 'agreed'?",
+    ),
+    (
+        "unknown-condition-in-list",
+        "content/groups/cond/index.md",
+        "---\nname: Cond\nfocus: A focus.\nconditions:\n  - date: 2024-05-01\n    scores:\n      common-agenda: emerging\n"
+        "  - date: 2025-05-01\n    scores:\n      backbone-suport: developing\n---\n",
+        "content/groups/cond/index.md:10: unknown collective impact condition 'backbone-suport'",
+        "did you mean 'backbone-support'?",
+    ),
+    (
+        "conditions-not-oldest-first",
+        "content/groups/cond/index.md",
+        "---\nname: Cond\nfocus: A focus.\nconditions:\n  - date: 2025-05-01\n    scores: {common-agenda: developing}\n"
+        "  - date: 2024-05-01\n    scores: {common-agenda: emerging}\n---\n",
+        "content/groups/cond/index.md:4: the assessments in 'conditions' must be listed oldest first",
+        "earliest date first",
+    ),
+    (
+        "conditions-bad-date",
+        "content/groups/cond/index.md",
+        "---\nname: Cond\nfocus: A focus.\nconditions:\n  - date: 2024-05-01\n    scores: {common-agenda: emerging}\n"
+        "  - date: 2025-13-01\n    scores: {common-agenda: developing}\n---\n",
+        "content/groups/cond/index.md:7: 'conditions' (item 2, date) is not a valid date: '2025-13-01'",
+        "YYYY-MM-DD",
+    ),
+    (
+        "conditions-undated-in-list",
+        "content/groups/cond/index.md",
+        "---\nname: Cond\nfocus: A focus.\nconditions:\n  - scores: {common-agenda: emerging}\n---\n",
+        "content/groups/cond/index.md:5: 'conditions' (item 1) is missing 'date'",
+        "YYYY-MM-DD",
+    ),
+    (
+        "presenter-not-a-slug",
+        "content/groups/pathways/2025-03-01-consultancy.md",
+        "---\ntitle: Consultancy\ndate: 2025-03-01\nkind: consultancy\npresenter: Valley College\n---\n",
+        "content/groups/pathways/2025-03-01-consultancy.md:5: 'Valley College' in 'presenter' is not a valid slug",
+        "write it as 'valley-college'",
+    ),
+    (
+        "consultancy-field-on-a-meeting",
+        "content/groups/pathways/2025-03-01-meeting.md",
+        "---\ntitle: Meeting\ndate: 2025-03-01\nquestion: What should we try first?\n---\n",
+        "content/groups/pathways/2025-03-01-meeting.md:4: 'question' belongs to a note of kind consultancy",
+        "add 'kind: consultancy'",
+    ),
     (
         "not-utf8",
         "content/partners/latin.md",
@@ -311,8 +371,37 @@ EDGE = {
           - {partner: fundacion, role: family liaison, since: 2024-09-01}
           - partner: angle
         topics: []
+        conditions:
+          - date: 2024-05-01
+            scores: {common-agenda: emerging}
+          - date: 2025-05-01
+            scores: {common-agenda: developing, backbone-support: emerging}
+            evidence: {backbone-support: A half-time coordinator.}
         ---
         """,
+    "content/groups/mixed/2025-05-02-consultancy.md": """
+        ---
+        title: A consultancy
+        date: 2025-05-02
+        kind: consultancy
+        presenter: valley-college
+        problem: Students drop dual-enrollment courses in week three.
+        question: What would keep them enrolled?
+        feedback: Call home in week two.
+        ---
+        """,
+    "content/partners/agreeing.md": """
+        ---
+        name: Agreeing partner
+        category: community
+        resources: Two staff days a month.
+        information_needs: A short monthly email.
+        agreement:
+          elements: {intent-and-vision: agreed, conflict-resolution: open}
+          notes: {intent-and-vision: Written together in March.}
+        ---
+        """,
+    "content/scenarios/goal.md": "---\ntitle: With a goal\ngoal: One pathway map for the region.\n---\n",
 }
 
 
@@ -374,3 +463,21 @@ def test_check_reads_the_config_and_the_files_as_mkdocs_does(tmp_path: Path, mon
         assert "content/partners/lvl.md:4: unknown level 'distrct'" in output
         assert "cannot read the rubric file 'our-rubric.yml'" in output
         assert "archive/old.md" not in output
+
+
+def test_agreement_elements_are_a_replaceable_vocabulary(tmp_path: Path) -> None:
+    """A site names its own agreement elements in mkdocs.yml, as it does its other vocabularies."""
+    files = {
+        **VALID,
+        "content/partners/agr.md": "---\nname: Agr\ncategory: agency\nagreement:\n  elements:\n    budget: agreed\n    promises: drafting\n---\n",
+    }
+    site = write_site(tmp_path / "site", files, options="agreement_elements:\n  budget: {label: Budget, description: Who pays for what.}\n  roles: Roles\n")
+    check = cop_check(site)
+    assert check.returncode == 1
+    assert "content/partners/agr.md:7: unknown agreement element 'promises'" in check.stdout, check.output
+    build, out = mkdocs_build(site)
+    assert build.returncode == 0, build.output
+    import json
+
+    agreement = json.loads((out / "cop.json").read_text("utf-8"))["partners"]["agr"]["agreement"]
+    assert agreement == {"signed": None, "agreed": ["budget"], "drafting": [], "open": ["roles"], "notes": {}}

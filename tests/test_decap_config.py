@@ -44,6 +44,12 @@ def test_config_follows_the_model_and_the_sites_vocabularies(tmp_path: Path) -> 
     assert note["date"]["widget"] == "datetime" and note["date"]["format"] == "YYYY-MM-DD"
     assert note["kind"]["options"] == ["meeting", "learning", "progress-report", "consultancy"]
     assert _fields(config, "scenarios")["groups"]["options"] == ["pathways"]
+    # Issue 11: the agreement for results by element, and conditions as dated assessments.
+    elements = {f["name"]: f for f in partner["agreement"]["fields"]}["elements"]["fields"]
+    assert [f["name"] for f in elements][:2] == ["intent-and-vision", "roles"] and elements[0]["options"] == ["agreed", "drafting", "open"]
+    conditions = _fields(config, "groups")["conditions"]
+    assert conditions["widget"] == "list" and [f["name"] for f in conditions["fields"]] == ["date", "scores", "evidence"]
+    assert partner["resources"]["widget"] == "text" and _fields(config, "scenarios")["goal"]["widget"] == "text"
 
 
 def test_without_the_bundle_the_admin_page_says_how_to_get_it(tmp_path: Path) -> None:

@@ -119,3 +119,25 @@ def test_the_example_sites_own_lens_answers(example_build: tuple[Path, object], 
     assert rural, findings
     page = (out / data["gaps"][rural[0]]["url"] / "index.html").read_text("utf-8")
     assert "No rural district at the table" in page
+
+
+def test_the_example_shows_every_version_2_field(data: dict) -> None:
+    """Issue 11: the example site is where readers first see the instruments, so each new
+    field carries believable data there."""
+    partners = data["partners"].values()
+    assert sum(1 for p in partners if p["resources"] and p["information_needs"]) >= 5
+    agreements = [p["agreement"] for p in partners if p["agreement"]]
+    assert len(agreements) >= 4 and any(a["notes"] for a in agreements)
+    assert all(any(a[s] for a in agreements) for s in ("agreed", "drafting", "open"))
+    trends = {t for p in partners for t in p["assessment_trend"].values()}
+    assert {"up", "down", "same", "new"} <= trends
+    assert all(len(g["condition_assessments"]) == 2 and all(a["date"] for a in g["condition_assessments"]) for g in data["groups"].values())
+    for slug in data["groups"]:
+        consultancies = [n for n in data["notes"].values() if n["group"] == slug and n["kind"] == "consultancy" and n["presenter"]]
+        assert consultancies and all(n["problem"] and n["question"] and n["feedback"] for n in consultancies), slug
+    assert all(s["goal"] for s in data["scenarios"].values())
+    overview = data["overview"]
+    placed = sum(len(v) for v in overview["grid"].values())
+    assert placed >= 15 and 1 <= len(overview["grid_unplaced"]) <= 5
+    assert placed + len(overview["grid_unplaced"]) == len(data["partners"])
+    assert set(overview["conditions"]) == set(data["groups"])

@@ -78,6 +78,8 @@ NOT_FOR_A_SCHEMA = {"broken-yaml", "alias-inside-its-anchor", "not-utf8", "bad-s
 # the text below the fields.
 NOT_FOR_A_SCHEMA |= {"tab-indent", "indentation", "deep-nesting", "deep-block-nesting", "duplicate-key-nested"}
 NOT_FOR_A_SCHEMA |= {"unknown-type", "draft-on-a-page", "slug-collision", "ambiguous-wikilink"}
+# Nor is an order of dates in a list (issue 11), which JSON Schema cannot compare.
+NOT_FOR_A_SCHEMA |= {"conditions-not-oldest-first"}
 SCHEMA_CASES = [case for case in BAD if case[0] not in NOT_FOR_A_SCHEMA]
 
 

@@ -27,15 +27,26 @@ FILES = {
         alliances: [state-agency]
         interest: Students who arrive ready for college courses.
         website: https://valley-college.example
+        influence: high
+        engagement: medium
+        resources: Faculty time and two classrooms on Saturdays.
+        information_needs: A term-by-term note on enrolment, by email.
         assessments:
           - date: 2024-01-15
-            scores: {shared-goals: emerging, advocacy: developing}
+            scores: {shared-goals: emerging, advocacy: developing, mutual-benefit: established}
+          - date: 2024-07-15
+            scores: {shared-goals: developing}
           - date: 2025-01-15
-            scores: {shared-goals: established, advocacy: developing}
+            scores: {shared-goals: established, advocacy: developing, mutual-benefit: developing, progress-measures: emerging}
             evidence: {shared-goals: A signed goal sheet.}
+        agreement:
+          signed: 2024-09-01
+          elements: {roles: agreed, intent-and-vision: agreed, promises: drafting}
+          notes: {promises: Course seats per term still to be fixed.}
         private:
           fears: PRIVATE-FEAR the dean may leave
           contact: PRIVATE-CONTACT dean@valley-college.example
+          agreement_doubts: PRIVATE-AGREEMENT the budget may not hold
         ---
         The college teaches dual-enrollment courses in three high schools.
         """,
@@ -45,6 +56,9 @@ FILES = {
         category: agency
         level: state
         topics: [rti]
+        relationship: coordination
+        influence: high
+        engagement: high
         ---
         """,
     "content/partners/family-network.md": """
@@ -64,6 +78,12 @@ FILES = {
         conveners: [state-agency]
         members:
           - {partner: valley-college, role: data partner, since: 2024-01-01}
+        conditions:
+          - date: 2024-06-01
+            scores: {common-agenda: emerging, backbone-support: developing}
+          - date: 2025-01-10
+            scores: {common-agenda: developing}
+            evidence: {common-agenda: One written goal for all members.}
         ---
         The group meets monthly.
         """,
@@ -85,6 +105,39 @@ FILES = {
         ---
         [[family-network]] joined the call as a guest.
         """,
+    "content/groups/rti/2025-03-15-consultancy.md": """
+        ---
+        title: Consultancy on ninth-grade failures
+        date: 2025-03-15
+        kind: consultancy
+        presenter: valley-college
+        attendees: [state-agency]
+        problem: Too many ninth graders fail a core course in the first term.
+        question: Which early signal should the schools act on first?
+        feedback: [Start with attendance in the first month, Ask students why]
+        ---
+        """,
+    "content/groups/rti/2025-03-20-draft-consultancy.md": """
+        ---
+        title: DRAFT-ONLY consultancy
+        date: 2025-03-20
+        kind: consultancy
+        draft: true
+        presenter: draft-partner
+        problem: DRAFT-ONLY problem of practice
+        ---
+        """,
+    "content/partners/draft-partner.md": """
+        ---
+        name: DRAFT-ONLY partner
+        category: community
+        influence: low
+        engagement: low
+        relationship: cooperation
+        draft: true
+        agreement: {elements: {roles: agreed}}
+        ---
+        """,
     "content/groups/rti/2025-04-01-secret.md": """
         ---
         title: DRAFT-ONLY planning
@@ -102,12 +155,13 @@ FILES = {
         partners: [valley-college]
         topics: [rti]
         efforts: [A pilot in two districts]
+        goal: Every ninth grader who struggles is noticed within a month.
         ---
         """,
     "content/help/editing.md": "# Editing\n\nA help page that is not a draft.\n",
 }
 
-SECRETS = ("PRIVATE-", "DRAFT-ONLY", "dean@valley-college")
+SECRETS = ("PRIVATE-", "DRAFT-ONLY", "dean@valley-college", "draft-partner", "draft-consultancy")
 
 
 @pytest.fixture(scope="module")
@@ -261,9 +315,9 @@ def test_cop_json(built: Path) -> None:
     assert data["partners"]["valley-college"]["category"] == ["higher-education", "workforce"]
     assert data["partners"]["state-agency"]["alliances"] == ["valley-college"]
     assert data["groups"]["rti"]["members"] == ["valley-college"]
-    assert data["groups"]["rti"]["notes"] == ["rti/2025-02-01-kickoff", "rti/2025-03-01-learning"]
+    assert data["groups"]["rti"]["notes"] == ["rti/2025-02-01-kickoff", "rti/2025-03-01-learning", "rti/2025-03-15-consultancy"]
     assert data["scenarios"]["rti-at-scale"]["groups"] == ["rti"]
-    assert set(data["notes"]) == {"rti/2025-02-01-kickoff", "rti/2025-03-01-learning"}
+    assert set(data["notes"]) == {"rti/2025-02-01-kickoff", "rti/2025-03-01-learning", "rti/2025-03-15-consultancy"}
     assert data["notes"]["rti/2025-02-01-kickoff"]["attendees"] == ["state-agency", "valley-college"]
     assert data["partners"]["valley-college"]["notes"] == ["rti/2025-02-01-kickoff"], "a note that lists and mentions a partner counts once"
     gap = data["gaps"]["groups/rti"]
@@ -273,6 +327,48 @@ def test_cop_json(built: Path) -> None:
     assert "private" not in json.dumps(data["partners"]["valley-college"])
     for key in ("coverage", "partners_in_no_group", "categories_without_partners", "topics_without_group"):
         assert key in data["overview"]
+
+
+def test_cop_json_version_2_additions(built: Path) -> None:
+    """The keys CONTENT-MODEL.md's "Added to cop.json" promises, with the values the content implies."""
+    data = json.loads((built / "cop.json").read_text("utf-8"))
+    valley = data["partners"]["valley-college"]
+    # shared-goals: developing in July, established now; advocacy unchanged; mutual-benefit fell;
+    # progress-measures was never rated before.
+    assert valley["assessment_trend"] == {"advocacy": "same", "mutual-benefit": "down", "progress-measures": "new", "shared-goals": "up"}
+    assert valley["agreement"] == {
+        "signed": "2024-09-01",
+        "agreed": ["intent-and-vision", "roles"],
+        "drafting": ["promises"],
+        "open": ["time-and-value", "measurement-of-satisfaction", "concerns-and-fears", "renegotiation", "consequences", "conflict-resolution"],
+        "notes": {"promises": "Course seats per term still to be fixed."},
+    }
+    assert valley["resources"] == "Faculty time and two classrooms on Saturdays."
+    assert valley["information_needs"] == "A term-by-term note on enrolment, by email."
+    state, family = data["partners"]["state-agency"], data["partners"]["family-network"]
+    assert state["assessment_trend"] == {} and state["agreement"] is None and state["resources"] is None
+    rti = data["groups"]["rti"]
+    assert rti["conditions_latest"] == {"common-agenda": "developing"} == rti["conditions"]
+    assert rti["condition_assessments"] == [
+        {"date": "2024-06-01", "scores": {"backbone-support": "developing", "common-agenda": "emerging"}, "evidence": {}},
+        {"date": "2025-01-10", "scores": {"common-agenda": "developing"}, "evidence": {"common-agenda": "One written goal for all members."}},
+    ]
+    note = data["notes"]["rti/2025-03-15-consultancy"]
+    assert note["kind"] == "consultancy" and note["presenter"] == "valley-college"
+    assert note["problem"] == "Too many ninth graders fail a core course in the first term."
+    assert note["question"] == "Which early signal should the schools act on first?"
+    assert note["feedback"] == ["Start with attendance in the first month", "Ask students why"]
+    assert data["notes"]["rti/2025-02-01-kickoff"]["presenter"] is None
+    assert data["scenarios"]["rti-at-scale"]["goal"] == "Every ninth grader who struggles is noticed within a month."
+    overview = data["overview"]
+    expected_grid = {f"{i}/{e}": [] for i in ("low", "medium", "high") for e in ("low", "medium", "high")}
+    expected_grid["high/medium"] = ["valley-college"]
+    expected_grid["high/high"] = ["state-agency"]
+    assert overview["grid"] == expected_grid
+    assert overview["grid_unplaced"] == ["family-network"]
+    assert family["influence"] is None
+    assert overview["stages"] == {"cooperation": [], "coordination": ["state-agency"], "collaboration": ["valley-college"]}
+    assert overview["conditions"] == {"rti": {"common-agenda": "developing"}}
 
 
 def test_cop_json_has_a_line_per_entity(built: Path) -> None:
