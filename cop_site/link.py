@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from . import instruments
 from .load import RawDoc
 from .model import Group, Note, Partner, Scenario, Source
 from .problems import Problem, suggest
@@ -143,6 +144,7 @@ def link(content: Content) -> Graph:
         for topic in group.topics:
             graph.topics[topic].append(Ref("group", slug))
 
+    p.extend(instruments.check_presenters(content))  # a consultancy's presenter, resolved like attendees
     for key, note in sorted(content.notes.items()):
         if note.group not in content.groups:
             if note.group not in content.unpublished.get("group", set()):
@@ -156,6 +158,8 @@ def link(content: Content) -> Graph:
         note.attendees = [a for i, a in enumerate(note.attendees) if resolve(note.src, a, "partner", ("attendees", i))]
         for attendee in dict.fromkeys(note.attendees):
             graph.partner_notes[attendee].append(key)
+        if note.presenter is not None and note.presenter not in note.attendees:  # the presenter's page lists it too
+            graph.partner_notes[note.presenter].append(key)
         note.scenarios = [s for i, s in enumerate(note.scenarios) if resolve(note.src, s, "scenario", ("scenarios", i))]
         for scenario in dict.fromkeys(note.scenarios):
             graph.scenario_notes[scenario].append(key)

@@ -286,3 +286,16 @@ def test_wikilinks_in_code_stay_literal_and_empty_labels_use_the_name(tmp_path: 
     assert page.count('href="../partners/valley-college/">Valley College</a>') == 2
     assert '<a href="../groups/pathways/">Pathways</a>' in page
     assert "></a>" not in page.split('<article')[1].split('</article>')[0]
+
+
+def test_a_consultancy_presented_by_a_draft_partner_names_nobody(tmp_path: Path) -> None:
+    files = {
+        **BASE,
+        "content/partners/hidden-presenter-x.md": "---\nname: HIDDEN-PRESENTER\ncategory: agency\ndraft: true\n---\n",
+        "content/groups/pathways/2025-02-01-consult.md": (
+            "---\ntitle: Consultancy\ndate: 2025-02-01\nkind: consultancy\npresenter: hidden-presenter-x\nproblem: A problem.\n---\n"
+        ),
+    }
+    site = write_site(tmp_path / "site", files)
+    assert cop_check(site).returncode == 0  # a draft presenter is not a mistake
+    build_and_scan(site, ["hidden-presenter-x", "HIDDEN-PRESENTER"], "--strict")

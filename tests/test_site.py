@@ -193,8 +193,8 @@ def test_partner_page_shows_profile_and_connections(built: Path) -> None:
     assert "Students who arrive ready for college courses." in page
     assert {"../../groups/rti/", "../../scenarios/rti-at-scale/", "../state-agency/", "../../groups/rti/2025-02-01-kickoff/"} <= hrefs(page)
     assert "data partner" in page
-    # the self-assessment is a table with one column per date
-    assert "<th>2024-01-15</th>" in page and "<th>2025-01-15</th>" in page
+    # the self-assessment's history is a table with one column per date
+    assert '<th scope="col">2024-01-15</th>' in page and '<th scope="col">2025-01-15</th>' in page
     assert "A signed goal sheet." in page
     assert "the dean may leave" not in page
 
@@ -251,9 +251,12 @@ def test_page_heading_and_table_of_contents(tmp_path: Path) -> None:
     result, out = mkdocs_build(write_site(tmp_path / "site", files), "--strict")
     assert result.returncode == 0, result.output
     expected = {
-        "partners/valley-college": ("Valley College", ["what-matters-to-this-partner", "practice-groups", "shared-work"]),
-        "partners/lead-h1": ("Lead &amp; Co", ["what-matters-to-this-partner", "history", "practice-groups"]),
-        "partners/later-h1": ("Later Org", ["what-matters-to-this-partner", "intro", "sub", "practice-groups"]),
+        "partners/valley-college": (
+            "Valley College",
+            ["stakeholder-organiser", "relationship", "agreement-for-results", "connections-at-a-glance", "practice-groups", "shared-work"],
+        ),
+        "partners/lead-h1": ("Lead &amp; Co", ["stakeholder-organiser", "history", "practice-groups"]),
+        "partners/later-h1": ("Later Org", ["stakeholder-organiser", "intro", "sub", "practice-groups"]),
     }
     for url, (name, anchors) in expected.items():
         page = html(out, url)
@@ -319,7 +322,8 @@ def test_cop_json(built: Path) -> None:
     assert data["scenarios"]["rti-at-scale"]["groups"] == ["rti"]
     assert set(data["notes"]) == {"rti/2025-02-01-kickoff", "rti/2025-03-01-learning", "rti/2025-03-15-consultancy"}
     assert data["notes"]["rti/2025-02-01-kickoff"]["attendees"] == ["state-agency", "valley-college"]
-    assert data["partners"]["valley-college"]["notes"] == ["rti/2025-02-01-kickoff"], "a note that lists and mentions a partner counts once"
+    # a note that lists and mentions a partner counts once; a consultancy counts for its presenter
+    assert data["partners"]["valley-college"]["notes"] == ["rti/2025-02-01-kickoff", "rti/2025-03-15-consultancy"]
     gap = data["gaps"]["groups/rti"]
     assert gap["url"] == "gaps/groups/rti/"
     assert "families-students" in gap["missing_categories"]

@@ -35,6 +35,7 @@ def partner_page(r: Renderer, slug: str) -> Rendered:
     r.reference_line(page, "partner", slug)
     profile.organiser(r, page, p)
     profile.continuum(r, page, p)
+    profile.agreement(r, page, p)
     r.author_body(page, p)
     profile.neighbourhood(r, page, p)
     roles = dict(r.g.partner_groups.get(slug, []))
@@ -138,6 +139,9 @@ def scenario_page(r: Renderer, slug: str) -> Rendered:
         out += para(r.gap_link("scenario", slug))
     page.html(out, late=True)
     r.reference_line(page, "scenario", slug)
+    if sc.goal:
+        page.heading(2, "The goal that could unite us")
+        page.html(para(sc.goal, "cop-goal"))
     r.author_body(page, sc)
     r.section(page, "Practice groups doing this work", [r.to(Ref("group", g)) for g in r.by_name("group", sc.groups)])
     r.section(page, "Partners engaged", [r.partner(p) for p in r.by_name("partner", sc.partners)])

@@ -57,11 +57,8 @@ def rubric(r: Renderer, page: Page, p: Partner) -> None:
     if not p.assessments:
         return
     tax = r.tax
-    trend = instruments.assessment_trend(p)
-    latest: dict[str, tuple[str, str]] = {}  # indicator -> (level, date) of its latest rating
-    for a in p.assessments:
-        for ind, level in a.scores.items():
-            latest[ind] = (level, a.date.isoformat())
+    trend = instruments.assessment_trend(p, list(tax.rubric_levels))
+    latest = {ind: (level, when.isoformat()) for ind, (when, level) in instruments.latest_levels(p).items()}
     page.heading(2, "Partnership self-assessment", late=True)
     page.html(para(f"{len(p.assessments)} assessment{'s' if len(p.assessments) != 1 else ''}, the latest on {p.assessments[-1].date.isoformat()}."), late=True)
     for domain in tax.domains.values():
@@ -115,7 +112,7 @@ def conditions(r: Renderer, page: Page, grp: Group) -> None:
     """The five conditions, each on the rubric's scale with the group's latest level marked,
     and their history when the group has rated them more than once."""
     assessments = getattr(grp, "condition_assessments", None) or []
-    latest = instruments.conditions_latest(grp) if hasattr(instruments, "conditions_latest") else dict(grp.conditions)
+    latest = instruments.conditions_latest(grp)
     if not latest:
         return
     tax = r.tax
@@ -195,3 +192,26 @@ def neighbourhood(r: Renderer, page: Page, p: Partner) -> None:
     page.html(
         figure(picture_, table(["Connected to", "Who"], equivalent, row_headers=True), "This partner's practice groups, shared work and allies."), late=True
     )
+
+
+AGREEMENT_WORDS = {"agreed": "Agreed", "drafting": "Drafting", "open": "Open"}
+
+
+def agreement(r: Renderer, page: Page, p: Partner) -> None:
+    """The agreement for results, element by element: what the partners have settled, what
+    they are drafting and what is still open, with their notes."""
+    summary = instruments.agreement_summary(p, r.tax)
+    if summary is None:
+        return
+    notes = instruments.agreement_notes(p, r.tax)
+    terms = r.tax.agreement_elements
+    status = {element: state for state in ("agreed", "drafting", "open") for element in summary[state]}  # type: ignore[literal-required]
+    rows = [
+        [terms[e].label, Markup(f'<span class="cop-status cop-status-{status[e]}">{esc(AGREEMENT_WORDS[status[e]])}</span>'), notes.get(e, "")]
+        for e in terms
+        if e in status
+    ]
+    page.heading(2, "Agreement for results")
+    signed = f"Signed on {summary['signed']}." if summary["signed"] else "Not signed yet."
+    counts = f"{len(summary['agreed'])} of {len(terms)} elements agreed, {len(summary['drafting'])} being drafted, {len(summary['open'])} open."
+    page.html(para(f"{signed} {counts}") + table(["Element", "Where it stands", "Notes"], rows, row_headers=True))

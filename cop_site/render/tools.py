@@ -9,6 +9,7 @@ from collections import Counter
 
 from markupsafe import Markup
 
+from .. import instruments
 from ..link import Ref
 from .base import Renderer
 from .components import esc, figure, join, para, table, ul
@@ -19,25 +20,17 @@ TAGS = ("rubric", "conditions", "stages", "grid", "map")
 NAMES_IN_A_CELL = 5  # names a picture's cell shows; the table beside it lists them all
 
 
-def _by_name(r: Renderer, slugs: list[str]) -> list[str]:
-    partners = r.g.partners
-    return sorted(slugs, key=lambda s: (partners[s].name.casefold(), s))
-
-
 def _level_rank(r: Renderer) -> dict[str, int]:
     return {slug: n for n, slug in enumerate(r.tax.rubric_levels, 1)}
 
 
 def latest_scores(r: Renderer) -> dict[str, dict[str, str]]:
-    """Each assessed partner's latest level per indicator (an indicator the latest
-    assessment skipped keeps its most recent rating)."""
-    out: dict[str, dict[str, str]] = {}
+    """Each assessed partner's latest level per indicator (see `instruments.latest_levels`)."""
+    out = {}
     for slug, p in r.g.partners.items():
-        scores: dict[str, str] = {}
-        for a in p.assessments:  # oldest first: later ratings win
-            scores.update(a.scores)
-        if scores:
-            out[slug] = scores
+        levels = instruments.latest_levels(p)
+        if levels:
+            out[slug] = {ind: level for ind, (_, level) in levels.items()}
     return out
 
 
@@ -92,7 +85,7 @@ def rubric_page(r: Renderer) -> Rendered:
     page.heading(3, "Each partner's latest level", late=True)
     page.wide = True
     short = {lv: tax.rubric_levels[lv].label for lv in levels}
-    rows = [[r.partner(p), *(short.get(latest[p].get(ind, ""), "not rated") for ind in tax.indicators)] for p in _by_name(r, list(latest))]
+    rows = [[r.partner(p), *(short.get(latest[p].get(ind, ""), "not rated") for ind in tax.indicators)] for p in r.by_name("partner", latest)]
     page.html(
         Markup('<div class="cop-wide">') + table(["Partner", *(i.label for i in tax.indicators.values())], rows, row_headers=True) + Markup("</div>\n"),
         late=True,
@@ -142,7 +135,8 @@ def conditions_page(r: Renderer) -> Rendered:
         )
     )
     page.html(ul(Markup(f"<strong>{esc(t.label)}</strong>: {esc(t.description)}") for t in tax.conditions.values()))
-    rated = {slug: g.conditions for slug, g in sorted(r.g.groups.items(), key=lambda kv: (kv[1].name.casefold(), kv[0])) if g.conditions}
+    latest = instruments.overview_conditions(r.g)
+    rated = {slug: latest[slug] for slug in r.by_name("group", latest) if latest[slug]}
     page.heading(2, "Where each group stands", late=True)
     if not rated:
         page.html(para("No practice group has rated the conditions yet."), late=True)
@@ -212,10 +206,9 @@ def stages_page(r: Renderer) -> Rendered:
         )
     )
     stages = list(tax.relationships)
-    by_stage: dict[str, list[str]] = {s: [] for s in stages}
-    unplaced = []
-    for slug, p in r.g.partners.items():
-        (by_stage[p.relationship] if p.relationship in by_stage else unplaced).append(slug)
+    by_stage = instruments.stages(r.g, tax)
+    placed = {slug for slugs in by_stage.values() for slug in slugs}
+    unplaced = [slug for slug in r.g.partners if slug not in placed]
     page.html(
         ul(Markup(f"<strong>{esc(tax.relationships[s].label)}</strong>: {esc(tax.relationships[s].description or STAGE_WORDS.get(s, ''))}") for s in stages)
     )
@@ -233,11 +226,11 @@ def stages_page(r: Renderer) -> Rendered:
     )
     for s in stages:
         page.heading(2, tax.relationships[s].label, late=True)
-        names = [r.partner(p) for p in _by_name(r, by_stage[s])]
+        names = [r.partner(p) for p in r.by_name("partner", by_stage[s])]
         page.html(para(join(names)) if names else para("No partner at this stage yet."), late=True)
     if unplaced:
         page.heading(2, "No stage recorded", late=True)
-        page.html(para(join(r.partner(p) for p in _by_name(r, unplaced))), late=True)
+        page.html(para(join(r.partner(p) for p in r.by_name("partner", unplaced))), late=True)
     return page.done()
 
 
@@ -277,16 +270,10 @@ GRID_ADVICE = {
 
 
 def grid_cells(r: Renderer) -> tuple[dict[tuple[str, str], list[str]], list[str]]:
-    """(influence, engagement) -> partner slugs by name; and the partners missing a rating."""
-    ratings = r.tax.ratings
-    cells: dict[tuple[str, str], list[str]] = {(i, e): [] for i in ratings for e in ratings}
-    unplaced = []
-    for slug, p in r.g.partners.items():
-        if p.influence in ratings and p.engagement in ratings:
-            cells[(p.influence, p.engagement)].append(slug)
-        else:
-            unplaced.append(slug)
-    return {k: _by_name(r, v) for k, v in cells.items()}, _by_name(r, unplaced)
+    """(influence, engagement) -> partner slugs by name (see `instruments.grid`); and the
+    partners missing a rating."""
+    cells, unplaced = instruments.grid(r.g, r.tax.ratings)
+    return {tuple(key.split("/", 1)): r.by_name("partner", slugs) for key, slugs in cells.items()}, r.by_name("partner", unplaced)  # type: ignore[misc]
 
 
 def grid_page(r: Renderer) -> Rendered:
