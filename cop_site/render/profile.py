@@ -48,7 +48,7 @@ def continuum(r: Renderer, page: Page, p: Partner) -> None:
     stages = [(slug, term.label) for slug, term in r.tax.relationships.items()]
     page.heading(2, "Relationship", late=True)
     more = Markup(f' <a href="{r.href("stages/index.md")}">About the stages</a>') if "stages/index.md" in r.generated else ""
-    page.html(scale(stages, p.relationship, "Relationship continuum") + para(Markup(f"{esc(r.tax.relationships[p.relationship].label)}.{more}")), late=True)
+    page.html(scale(stages, p.relationship, "Relationship continuum") + (para(Markup(more.strip())) if more else Markup("")), late=True)
 
 
 def rubric(r: Renderer, page: Page, p: Partner) -> None:
