@@ -21,7 +21,9 @@ HINT = "move it under 'private:' (see Help > Privacy), or rename it if it holds 
 def _walk(node: Any, path: tuple, found: list[tuple[tuple, str]]) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
-            if not path and key == "private":
+            if not path and key in ("private", "agreement"):
+                # private: where such fields belong; agreement: its keys are the vocabulary's
+                # element names ("concerns-and-fears" is what the partners agreed to write down)
                 continue
             if isinstance(key, str) and KEY.search(key):
                 found.append(((*path, key), key))

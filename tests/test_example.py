@@ -141,3 +141,32 @@ def test_the_example_shows_every_version_2_field(data: dict) -> None:
     assert placed >= 15 and 1 <= len(overview["grid_unplaced"]) <= 5
     assert placed + len(overview["grid_unplaced"]) == len(data["partners"])
     assert set(overview["conditions"]) == set(data["groups"])
+
+
+MOVE_WORDS = {"up": "↑ up", "down": "↓ down", "same": "→ same", "new": "new"}
+
+
+def test_each_profile_shows_every_indicator_and_its_move_as_cop_json_says(example_build: tuple[Path, object], data: dict) -> None:
+    """Issue 11: a profile lists all 13 indicators by domain (unrated ones as such), each
+    rated one with the move cop.json gives it, and its pictures have a name and a table."""
+    out, _ = example_build
+    checked = 0
+    for slug, partner in data["partners"].items():
+        if not partner["assessments"]:
+            continue
+        page = (out / partner["url"] / "index.html").read_text("utf-8")
+        section = page.split('id="partnership-self-assessment"', 1)[1]
+        rows = {
+            re.sub(r"<[^>]+>", "", row[0]).strip(): [re.sub(r"<[^>]+>", "", c).strip() for c in row[1:]]
+            for row in (re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S) for r in re.findall(r"<tr>(.*?)</tr>", section.split('id="history"')[0], re.S))
+            if row and row[0] != "Indicator"
+        }
+        assert len(rows) == 13, (slug, sorted(rows))
+        for indicator, move in partner["assessment_trend"].items():
+            matching = [cells for name, cells in rows.items() if re.sub("[^a-z]", "", name.lower()) == indicator.replace("-", "")]
+            assert matching and matching[0][-1] == MOVE_WORDS[move], (slug, indicator, move, matching)
+        assert any(cells[0] == "not rated" for cells in rows.values()) or len(partner["assessment_trend"]) == 13
+        for svg in re.findall(r'<svg class="cop-svg" role="img".*?</svg>', page, re.S):
+            assert re.search(r'aria-labelledby="([^"]+)"[^>]*><title id="\1">', svg), svg[:200]
+        checked += 1
+    assert checked >= 3

@@ -13,6 +13,8 @@ FILES = {
     "content/groups/pathways/2025-02-01-draft.md": "---\ntitle: Draft\ndate: 2025-02-01\ndraft: true\nprivate:\n  fears: kept here, fine\n---\n",
     "content/partners/quiet.md": "---\nname: Quiet\ncategory: agency\nprivate:\n  phone: 555 0100\n  contact: Dana\n---\n",
     "content/people.md": "---\ntitle: People\npeople:\n  - name: A\n    Phone: 555 0101\n---\n",
+    # an agreement's element names are its vocabulary, not private fields
+    "content/partners/agreed.md": "---\nname: Agreed\ncategory: agency\nagreement:\n  elements: {concerns-and-fears: drafting}\n---\n",
 }
 
 

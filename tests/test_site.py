@@ -494,3 +494,16 @@ theme:
   features: [content.action.edit]
 plugins: [search, cop-site]
 """
+
+
+def test_names_with_ampersands_are_escaped_once_in_lists(tmp_path: Path) -> None:
+    files = {
+        "content/partners/ash.md": "---\nname: Ash & Co\ncategory: agency\n---\n",
+        "content/groups/jobs/index.md": "---\nname: Jobs & Pathways\nfocus: Work.\nmembers: [ash]\n---\n",
+        "content/groups/jobs/2025-01-01-meet.md": "---\ntitle: Meet & greet\ndate: 2025-01-01\nattendees: [ash]\n---\n",
+    }
+    result, out = mkdocs_build(write_site(tmp_path / "site", files), "--strict")
+    assert result.returncode == 0, result.output
+    partner = html(out, "partners/ash")
+    assert "Meet &amp; greet</a> (2025-01-01, meeting, Jobs &amp; Pathways)" in partner
+    assert "&amp;amp;" not in partner

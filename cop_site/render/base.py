@@ -220,9 +220,10 @@ class Renderer:
         tail = self._note_tails.get((key, with_group))
         if tail is None:  # the same note is listed on many pages
             note = self.g.notes[key]
-            extra = f", {self.name(Ref('group', note.group))}" if with_group and note.group in self.g.groups else ""
+            extra = f", {self.name(Ref('group', note.group))}" if with_group and note.group in self.g.groups else ""  # escaped already
             tail = self._note_tails[(key, with_group)] = f" ({note.date.isoformat()}, {note.kind.replace('-', ' ')}{extra})"
-        return Markup(self.to(Ref("note", key)) + tail)
+        # str + str, then one Markup: Markup's own + would escape the tail a second time
+        return Markup(str.__add__(self.to(Ref("note", key)), tail))
 
     def reference_line(self, page: Page, kind: str, key: str) -> None:
         """How other files name this entity: editors need the slug, and the page is where

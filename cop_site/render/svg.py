@@ -10,6 +10,8 @@ come with text: a mark is labelled in words or numbers as well."""
 
 from __future__ import annotations
 
+from html import escape
+
 from markupsafe import Markup
 
 from .components import attr, esc
@@ -35,25 +37,28 @@ def picture(width: int, height: int, title: str, body: str, ident: str, links: L
     if not links:
         return Markup(drawing)
     hits = "".join(
-        f'<a href="{attr(href)}" tabindex="-1"><rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="transparent"/></a>'
+        f'<a href="{escape(href, quote=True)}" tabindex="-1"><rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="transparent"/></a>'
         for href, (x, y, w, h) in links
     )
     return Markup(f'<div class="cop-picture">{drawing}<svg class="cop-svg cop-svg-links" aria-hidden="true" {box}>{hits}</svg></div>')
 
 
+# The drawing helpers return plain strings, escaped here (a picture has hundreds of marks, and
+# `picture` wraps the whole as Markup once); colours and anchors are the code's own constants.
 def rect(x: float, y: float, w: float, h: float, fill: str, stroke: str = "#546e7a", rx: float = 4) -> str:
-    return f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{rx}" fill="{attr(fill)}" stroke="{attr(stroke)}"/>'
+    return f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{rx}" fill="{fill}" stroke="{stroke}"/>'
 
 
 def text(x: float, y: float, words: object, size: int = 13, anchor: str = "start", fill: str = "#1a1a1a", weight: str = "normal") -> str:
+    shown = words if isinstance(words, Markup) else escape(str(words), quote=False)
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{attr(fill)}" '
-        f'font-weight="{weight}" font-family="system-ui, sans-serif">{esc(words)}</text>'
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{fill}" '
+        f'font-weight="{weight}" font-family="system-ui, sans-serif">{shown}</text>'
     )
 
 
 def line(x1: float, y1: float, x2: float, y2: float, width: float = 1.5, stroke: str = "#78909c") -> str:
-    return f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{attr(stroke)}" stroke-width="{width:.1f}"/>'
+    return f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{stroke}" stroke-width="{width:.1f}"/>'
 
 
 def linked(links: Links, href: str | None, box: tuple[float, float, float, float], inner: str) -> str:
