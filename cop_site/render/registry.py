@@ -15,7 +15,7 @@ class SitePage:
     tag: str  # which renderer writes it (see `render_generated`)
     src: str  # its Markdown source address; the URL follows from it
     title: str  # the page's title, also its name in the sidebar
-    section: str | None  # the sidebar section it is listed under (None: top level)
+    section: str | None  # None: in the sidebar; else reached from that section's own page
 
 
 PARTNERS_INDEX = "partners/index.md"
@@ -24,6 +24,7 @@ SCENARIOS_INDEX = "scenarios/index.md"
 TOPICS_INDEX = "topics/index.md"
 GAPS_INDEX = "gaps/index.md"
 TOOLS_SECTION = "Workshop tools"
+TOOLS_INDEX = "tools/index.md"
 
 SITE_PAGES: tuple[SitePage, ...] = (
     SitePage("partners", PARTNERS_INDEX, "Partners", None),
@@ -31,6 +32,7 @@ SITE_PAGES: tuple[SitePage, ...] = (
     SitePage("scenarios", SCENARIOS_INDEX, "Shared work", None),
     SitePage("topics", TOPICS_INDEX, "Topics", None),
     SitePage("overview", GAPS_INDEX, "Who isn't here?", None),
+    SitePage("tools", TOOLS_INDEX, TOOLS_SECTION, None),
     SitePage("grid", "grid/index.md", "Power and interest grid", TOOLS_SECTION),
     SitePage("stages", "stages/index.md", "Relationship continuum", TOOLS_SECTION),
     SitePage("rubric", "rubric/index.md", "Self-assessment rubric", TOOLS_SECTION),
@@ -52,24 +54,17 @@ def gap_src(kind: str, slug: str) -> str:
 
 
 def site_nav(present: set[str]) -> list[Any]:
-    """A sidebar whose size does not grow with the content: the home page, the site pages
-    (in their sections), then the site's own pages, with folders as sections. Detail pages
-    (partners, notes, topics, gaps) are reached from the directory pages. `present`: the
-    Markdown sources the site has."""
+    """A sidebar whose size does not grow with the content: the home page, the site pages,
+    then the site's own pages, with folders as sections. Detail pages (partners, notes,
+    topics, gaps) are reached from the directory pages and the tools from the tools page:
+    every entry is drawn on every page, so each one costs a little on every page of a large
+    site. `present`: the Markdown sources the site has."""
     nav: list[Any] = []
     if "index.md" in present:
         nav.append({"Home": "index.md"})
-    sections: dict[str, list[Any]] = {}
     for page in SITE_PAGES:
-        if page.src not in present:
-            continue
-        if page.section is None:
+        if page.src in present and page.section is None:
             nav.append({page.title: page.src})
-            continue
-        if page.section not in sections:
-            sections[page.section] = []
-            nav.append({page.section: sections[page.section]})
-        sections[page.section].append({page.title: page.src})
     folders: dict[str, list[str]] = {}
     for src in sorted(present):
         top = src.split("/")[0]

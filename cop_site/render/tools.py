@@ -14,9 +14,10 @@ from ..link import Ref
 from .base import Renderer
 from .components import esc, figure, join, para, table, ul
 from .core import Rendered, slugify
+from .registry import SITE_PAGES, TOOLS_SECTION
 from .svg import LEVEL_FILL, Links, clip, line, linked, picture, rect, text
 
-TAGS = ("rubric", "conditions", "stages", "grid", "map")
+TAGS = ("tools", "rubric", "conditions", "stages", "grid", "map")
 NAMES_IN_A_CELL = 5  # names a picture's cell shows; the table beside it lists them all
 
 
@@ -32,6 +33,33 @@ def latest_scores(r: Renderer) -> dict[str, dict[str, str]]:
         if levels:
             out[slug] = {ind: level for ind, (_, level) in levels.items()}
     return out
+
+
+# ---- the tools' own page ------------------------------------------------------------------
+TOOL_WORDS = {
+    "grid": "Partners placed by influence and engagement, and how to work with each group of them.",
+    "stages": "Where each relationship stands: cooperation, coordination or collaboration.",
+    "rubric": "The partnership self-assessment: thirteen indicators in four domains, and where partners stand.",
+    "conditions": "The five conditions for collective impact, group by group.",
+    "map": "Who works with whom: partner categories, practice groups and shared work.",
+}
+
+
+def tools_page(r: Renderer) -> Rendered:
+    page = r.site_page("tools")
+    page.html(
+        para(
+            "The tools the community works with in its workshops, filled in from the partners' profiles, the groups' pages "
+            "and their notes. Each page has a picture and a table with the same numbers; each prints cleanly."
+        )
+    )
+    items = [
+        Markup(f'<a href="{r.href(p.src)}"><strong>{esc(p.title)}</strong></a>: {esc(TOOL_WORDS.get(p.tag, ""))}')
+        for p in SITE_PAGES
+        if p.section == TOOLS_SECTION and p.src in r.generated
+    ]
+    page.html(ul(items))
+    return page.done()
 
 
 # ---- rubric -------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ GENERATED = {
     "scenario gap page": "gaps/scenarios/p16-system/",
     "overview": "gaps/",
     # Issue 11: the workshop tools, each a picture beside its table
+    "tools": "tools/",
     "grid": "grid/",
     "stages": "stages/",
     "rubric": "rubric/",
