@@ -11,7 +11,7 @@ from markupsafe import Markup
 from ..analyse import Analysis
 from ..link import Graph, Ref, WikiLink, find_wikilinks
 from ..settings import Settings
-from .components import esc, facts, join, para, ul
+from .components import esc, facts, join, para, trusted, ul
 from .core import _MD_LABEL, _SETEXT, LINK_TOKEN, Page, page_url, relative, text
 from .registry import BY_TAG, gap_src, topic_src
 
@@ -94,16 +94,16 @@ class Renderer:
         name = self._names.get(ref)
         if name is None:
             name = self._names[ref] = esc(self.g.name(ref))
-        return Markup(name)
+        return name
 
     def to(self, ref: Ref, label: Markup | None = None) -> Markup:
         """An HTML link to an entity's page, named by the entity or by `label`."""
         if label is not None:
-            return Markup(f'<a href="{relative(self._ups, self.ref_url(ref))}">{esc(label)}</a>')
+            return trusted(f'<a href="{relative(self._ups, self.ref_url(ref))}">{esc(label)}</a>')
         link = self._links.get(ref)
         if link is None:  # the same entity is linked from many pages
             link = self._links[ref] = (self.ref_url(ref), f'">{self.name(ref)}</a>')
-        return Markup('<a href="' + relative(self._ups, link[0]) + link[1])
+        return trusted('<a href="' + relative(self._ups, link[0]) + link[1])
 
     def partner(self, slug: str) -> Markup:
         return self.to(Ref("partner", slug))
@@ -223,7 +223,7 @@ class Renderer:
             extra = f", {self.name(Ref('group', note.group))}" if with_group and note.group in self.g.groups else ""  # escaped already
             tail = self._note_tails[(key, with_group)] = f" ({note.date.isoformat()}, {note.kind.replace('-', ' ')}{extra})"
         # str + str, then one Markup: Markup's own + would escape the tail a second time
-        return Markup(str.__add__(self.to(Ref("note", key)), tail))
+        return trusted(str.__add__(self.to(Ref("note", key)), tail))
 
     def reference_line(self, page: Page, kind: str, key: str) -> None:
         """How other files name this entity: editors need the slug, and the page is where

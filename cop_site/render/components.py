@@ -19,21 +19,31 @@ from markupsafe import Markup
 HTML = Markup  # for readers: a value of this type is HTML, not text
 
 
+def trusted(html_text: str) -> Markup:
+    """`html_text`, which the caller built from escaped parts, as Markup. The same as
+    `Markup(html_text)` for a str, without Markup's Python-level constructor: pages are made
+    of hundreds of thousands of these."""
+    return _new_str(Markup, html_text)
+
+
+_new_str = str.__new__
+
+
 def esc(value: object) -> Markup:
     """Editor-supplied text made inert in HTML (text content; `attr` for attributes)."""
     if isinstance(value, Markup):
         return value
-    return Markup(html.escape(str(value), quote=False).replace("\n", " "))
+    return _new_str(Markup, html.escape(value if isinstance(value, str) else str(value), quote=False).replace("\n", " "))
 
 
 def attr(value: object) -> Markup:
     """A value made safe inside a double-quoted HTML attribute."""
-    return Markup(html.escape(str(value), quote=True))
+    return trusted(html.escape(str(value), quote=True))
 
 
 def ul(items: Iterable[object], css: str | None = None) -> Markup:
     cls = f' class="{attr(css)}"' if css else ""
-    return Markup(f"<ul{cls}>\n" + "".join(f"<li>{esc(item)}</li>\n" for item in items) + "</ul>\n")
+    return trusted(f"<ul{cls}>\n" + "".join(f"<li>{esc(item)}</li>\n" for item in items) + "</ul>\n")
 
 
 def table(head: list[object], rows: Iterable[list[object]], css: str | None = None, caption: object | None = None, row_headers: bool = False) -> Markup:
@@ -52,33 +62,33 @@ def table(head: list[object], rows: Iterable[list[object]], css: str | None = No
         else:
             out.append("<tr>\n" + "".join(f"<td>{esc(cell)}</td>\n" for cell in row) + "</tr>\n")
     out.append("</tbody>\n</table>\n")
-    return Markup("".join(out))
+    return trusted("".join(out))
 
 
 def para(fragment: object, css: str | None = None) -> Markup:
     cls = f' class="{attr(css)}"' if css else ""
-    return Markup(f"<p{cls}>{esc(fragment)}</p>\n")
+    return trusted(f"<p{cls}>{esc(fragment)}</p>\n")
 
 
 def facts(rows: list[tuple[object, object | None]], css: str = "cop-facts") -> Markup:
     """A list of `label: value`, leaving out empty values."""
-    items = [Markup(f"<strong>{esc(label)}:</strong> {esc(value)}") for label, value in rows if value]
+    items = [trusted(f"<strong>{esc(label)}:</strong> {esc(value)}") for label, value in rows if value]
     return ul(items, css) if items else Markup("")
 
 
 def link(href: str, label: object, css: str | None = None) -> Markup:
     cls = f' class="{attr(css)}"' if css else ""
-    return Markup(f'<a href="{attr(href)}"{cls}>{esc(label)}</a>')
+    return trusted(f'<a href="{attr(href)}"{cls}>{esc(label)}</a>')
 
 
 def join(items: Iterable[object], sep: str = ", ") -> Markup:
-    return Markup(sep.join(esc(item) for item in items))
+    return trusted(sep.join(esc(item) for item in items))
 
 
 def card(title: object, body: object, css: str = "cop-card") -> Markup:
     """A titled box (the organiser's card, an agreement): a section with a heading-less
     title, so it does not add to the page's table of contents."""
-    return Markup(f'<section class="{attr(css)}">\n<p class="cop-card-title">{esc(title)}</p>\n{esc(body)}</section>\n')
+    return trusted(f'<section class="{attr(css)}">\n<p class="cop-card-title">{esc(title)}</p>\n{esc(body)}</section>\n')
 
 
 def scale(steps: list[tuple[str, str]], current: str | None, label: object, css: str = "cop-scale") -> Markup:
@@ -90,13 +100,13 @@ def scale(steps: list[tuple[str, str]], current: str | None, label: object, css:
             items.append(f'<li class="cop-step cop-step-current" aria-current="step"><strong>{esc(name)}</strong> <span class="cop-here">(here)</span></li>')
         else:
             items.append(f'<li class="cop-step">{esc(name)}</li>')
-    return Markup(f'<ol class="{attr(css)}" aria-label="{attr(label)}">' + "".join(items) + "</ol>\n")
+    return trusted(f'<ol class="{attr(css)}" aria-label="{attr(label)}">' + "".join(items) + "</ol>\n")
 
 
 def figure(svg: Markup, equivalent: Markup, caption: object) -> Markup:
     """A picture and the table or list that holds the same data, side by side (stacked on a
     phone): the picture for those who see it, the equivalent for everyone else and for print."""
-    return Markup(
+    return trusted(
         f'<figure class="cop-figure">\n<div class="cop-figure-picture">{svg}</div>\n'
         f'<figcaption>{esc(caption)}</figcaption>\n<div class="cop-figure-data">\n{equivalent}</div>\n</figure>\n'
     )

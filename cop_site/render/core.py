@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from .components import esc
+from .components import esc, trusted
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|{}#])")
 TOKEN = "copsitefragment"
@@ -176,7 +176,7 @@ class Page:
         it (no id, no entry in the table of contents), so Markdown has one heading less to
         process on every page; the generator takes the title from `Rendered.title`."""
         self.page_title = title
-        self.html(Markup(f"<h1>{esc(title)}</h1>\n"))
+        self.html(trusted(f"<h1>{esc(title)}</h1>\n"))
 
     def author(self, markdown: str, links: list[str]) -> None:
         """The author's own Markdown: the generator reads it (and lists its headings)."""
@@ -218,7 +218,7 @@ class Page:
             anchor = f"{base}_{n}"
         self._ids.add(anchor)
         link = self._permalink.format(id=anchor) if self._permalink else ""
-        self.html(Markup(f'<h{level} id="{anchor}">{title}{link}</h{level}>\n'), late)
+        self.html(trusted(f'<h{level} id="{anchor}">{title}{link}</h{level}>\n'), late)
         self._toc.append((level, title, anchor))
 
     def done(self) -> Rendered:
