@@ -219,7 +219,11 @@ class Page:
         self._ids.add(anchor)
         link = self._permalink.format(id=anchor) if self._permalink else ""
         self.html(trusted(f'<h{level} id="{anchor}">{title}{link}</h{level}>\n'), late)
-        self._toc.append((level, title, anchor))
+        if level <= 2:
+            # Sub-headings the engine writes (an indicator's domain, a category) stay out of the
+            # table of contents: the theme draws every entry on the page, and a profile's
+            # contents would be longer than useful.
+            self._toc.append((level, title, anchor))
 
     def done(self) -> Rendered:
         return Rendered("".join(self.parts), self.slots, self.late, self.toc_before, self.toc_after, self.links, self.page_title, self.wide)

@@ -40,7 +40,7 @@ def gap_page(r: Renderer, key: str) -> Rendered:
             could = "No one in the directory has this category: recruit beyond it."
         items.append(Markup(f"<strong>{esc(term.label)}</strong>: {esc(term.description)} {could}"))
     if items:
-        page.html(ul(items))
+        page.html(ul(items), late=True)  # lists of other pages' names: found on their own pages
     page.heading(2, "Missing levels")
     levels = ("Missing: " + join(lv.capitalize() for lv in gaps.missing_levels) + ".") if gaps.missing_levels else "Every expected level is present."
     present_cats = join(r.tax.category_label(c) for c in gaps.present_categories) or "none"
@@ -55,7 +55,7 @@ def gap_page(r: Renderer, key: str) -> Rendered:
             )
         )
         rows = [[str(i), r.partner(inv.partner), str(inv.score), esc("; ".join(inv.reasons))] for i, inv in enumerate(gaps.invitations, 1)]
-        page.html(table(["Rank", "Partner", "Score", "Why"], rows))
+        page.html(table(["Rank", "Partner", "Score", "Why"], rows), late=True)
     else:
         page.html(para("No one in the directory would add a missing category, a shared topic or a tie."))
     if subj.kind == "group":

@@ -85,9 +85,9 @@ def rubric(r: Renderer, page: Page, p: Partner) -> None:
             late=True,
         )
     evidence = [(a.date.isoformat(), tax.indicators[k].label, v) for a in p.assessments for k, v in a.evidence.items() if k in tax.indicators]
-    if evidence:  # the partner's own words: searchable, so early
-        page.heading(3, "Evidence")
-        page.html(table(["Assessment", "Indicator", "Evidence"], [list(e) for e in reversed(evidence)]))
+    if evidence:
+        page.heading(3, "Evidence", late=True)
+        page.html(table(["Assessment", "Indicator", "Evidence"], [list(e) for e in reversed(evidence)]), late=True)
 
 
 def _history_picture(r: Renderer, p: Partner) -> Markup:
@@ -211,7 +211,8 @@ def agreement(r: Renderer, page: Page, p: Partner) -> None:
         for e in terms
         if e in status
     ]
-    page.heading(2, "Agreement for results")
+    page.heading(2, "Agreement for results", late=True)
     signed = f"Signed on {summary['signed']}." if summary["signed"] else "Not signed yet."
     counts = f"{len(summary['agreed'])} of {len(terms)} elements agreed, {len(summary['drafting'])} being drafted, {len(summary['open'])} open."
-    page.html(para(f"{signed} {counts}") + table(["Element", "Where it stands", "Notes"], rows, row_headers=True))
+    # Late, like the other structured data: search finds the partner by its name and words.
+    page.html(para(f"{signed} {counts}") + table(["Element", "Where it stands", "Notes"], rows, row_headers=True), late=True)

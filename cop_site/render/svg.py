@@ -33,11 +33,14 @@ def picture(width: int, height: int, title: str, body: str, ident: str, links: L
     """An SVG that scales to its container (viewBox) with its accessible name, and the layer
     of links over it (see the module's note)."""
     box = f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg"'
-    drawing = f'<svg class="cop-svg" role="img" aria-labelledby="{attr(ident)}" {box}><title id="{attr(ident)}">{esc(title)}</title>{body}</svg>'
+    drawing = (
+        f'<svg class="cop-svg" role="img" aria-labelledby="{attr(ident)}" {box} font-family="system-ui, sans-serif" fill="#1a1a1a">'
+        f'<title id="{attr(ident)}">{esc(title)}</title>{body}</svg>'
+    )
     if not links:
         return Markup(drawing)
     hits = "".join(
-        f'<a href="{escape(href, quote=True)}" tabindex="-1"><rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="transparent"/></a>'
+        f'<a href="{escape(href, quote=True)}" tabindex="-1"><rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" fill="transparent"/></a>'
         for href, (x, y, w, h) in links
     )
     return Markup(f'<div class="cop-picture">{drawing}<svg class="cop-svg cop-svg-links" aria-hidden="true" {box}>{hits}</svg></div>')
@@ -45,20 +48,25 @@ def picture(width: int, height: int, title: str, body: str, ident: str, links: L
 
 # The drawing helpers return plain strings, escaped here (a picture has hundreds of marks, and
 # `picture` wraps the whole as Markup once); colours and anchors are the code's own constants.
+# Defaults are left out (the font is set once on the picture): a profile's map is drawn on
+# thousands of pages.
+def _n(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:.1f}"
+
+
 def rect(x: float, y: float, w: float, h: float, fill: str, stroke: str = "#546e7a", rx: float = 4) -> str:
-    return f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{rx}" fill="{fill}" stroke="{stroke}"/>'
+    return f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" rx="{_n(rx)}" fill="{fill}" stroke="{stroke}"/>'
 
 
 def text(x: float, y: float, words: object, size: int = 13, anchor: str = "start", fill: str = "#1a1a1a", weight: str = "normal") -> str:
     shown = words if isinstance(words, Markup) else escape(str(words), quote=False)
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{fill}" '
-        f'font-weight="{weight}" font-family="system-ui, sans-serif">{shown}</text>'
-    )
+    extra = (f' text-anchor="{anchor}"' if anchor != "start" else "") + (f' fill="{fill}"' if fill != "#1a1a1a" else "")
+    extra += f' font-weight="{weight}"' if weight != "normal" else ""
+    return f'<text x="{_n(x)}" y="{_n(y)}" font-size="{size}"{extra}>{shown}</text>'
 
 
 def line(x1: float, y1: float, x2: float, y2: float, width: float = 1.5, stroke: str = "#78909c") -> str:
-    return f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{stroke}" stroke-width="{width:.1f}"/>'
+    return f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{stroke}" stroke-width="{_n(width)}"/>'
 
 
 def linked(links: Links, href: str | None, box: tuple[float, float, float, float], inner: str) -> str:
