@@ -271,7 +271,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             shown = Path(config.docs_dir).resolve().relative_to(site_root.resolve()).as_posix() + "/"
         except ValueError:
             shown = Path(config.docs_dir).name + "/"
-        return Preview(result.problems, result.content.withheld, Path(config.docs_dir), shown)
+        return Preview(result.problems, {d.rel for d in result.docs if not d.readable}, shown)
 
     def _banner(self, src: str) -> str:
         return self.preview.banner(src) if self.preview is not None else ""

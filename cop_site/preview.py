@@ -11,27 +11,23 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from pathlib import Path
 
-from .load import load_doc
 from .problems import Problem
 
 ERROR_TITLE = "This page cannot be shown yet"
 
 
 class Preview:
-    def __init__(self, problems: list[Problem], withheld: set[str], docs_dir: Path, shown_prefix: str) -> None:
+    def __init__(self, problems: list[Problem], unreadable: set[str], shown_prefix: str) -> None:
+        """`unreadable`: the content files the build could not read (the load stage's verdict)."""
         self.prefix = shown_prefix  # the content folder as problems name it, e.g. "content/"
         self.by_rel: dict[str, list[Problem]] = defaultdict(list)
         for problem in problems:
             if problem.path.startswith(self.prefix):
                 self.by_rel[problem.path[len(self.prefix) :]].append(problem)
-        # Withheld files are drafts or files that cannot be read; only the second kind gets
-        # an error page (a draft stays out of the public preview, as out of the site).
-        self.unreadable: set[str] = set()
-        for rel in withheld:
-            if rel in self.by_rel and _unreadable(docs_dir / rel, rel, self.prefix + rel):
-                self.unreadable.add(rel)
+        # Only a file that cannot be read gets an error page in place of its own (a draft
+        # stays out of the public preview, as out of the site).
+        self.unreadable: set[str] = {rel for rel in unreadable if rel in self.by_rel}
 
     def banner(self, rel: str) -> str:
         """The box for a page made from `rel`, or "" when its file has no problems."""
@@ -56,11 +52,3 @@ def _describe(problem: Problem) -> str:
     where = f"<code>{html.escape(problem.path)}</code>" + (f", line {problem.line}" if problem.line else "")
     what = html.escape(problem.message) + (f"; {html.escape(problem.hint)}" if problem.hint else "")
     return f"{where}: {what}"
-
-
-def _unreadable(path: Path, rel: str, display: str) -> bool:
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return False
-    return not load_doc(rel, display, raw).readable

@@ -26,8 +26,8 @@ def organiser(r: Renderer, page: Page, p: Partner) -> None:
         ("Hopes to see", p.desired_outcomes),
         ("Level of engagement", p.engagement.capitalize() if p.engagement else None),
         ("Degree of influence", p.influence.capitalize() if p.influence else None),
-        ("Resources to bring", getattr(p, "resources", None)),
-        ("Wants to hear about", getattr(p, "information_needs", None)),
+        ("Resources to bring", p.resources),
+        ("Wants to hear about", p.information_needs),
         ("Values", p.values),
         ("Alliances", join(allies) if allies else None),
     ]
@@ -111,7 +111,7 @@ def _history_picture(r: Renderer, p: Partner) -> Markup:
 def conditions(r: Renderer, page: Page, grp: Group) -> None:
     """The five conditions, each on the rubric's scale with the group's latest level marked,
     and their history when the group has rated them more than once."""
-    assessments = getattr(grp, "condition_assessments", None) or []
+    assessments = grp.condition_assessments
     latest = instruments.conditions_latest(grp)
     if not latest:
         return
