@@ -11,7 +11,6 @@ would expand past MAX_VALUES are errors with a line, found before anything is ex
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,19 +31,34 @@ SAFE_TO_COMPOSE = 16_000
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_BOOL, _NULL, _MERGE = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"
+# Every plain scalar that is not text, exactly as YAML 1.2 core spells it; `<<` is a YAML 1.1
+# merge key, kept because an editor may have copied `<<: *defaults` from elsewhere.
+_IMPLICIT = {
+    **dict.fromkeys(("true", "True", "TRUE", "false", "False", "FALSE"), _BOOL),
+    **dict.fromkeys(("~", "null", "Null", "NULL", ""), _NULL),
+    "<<": _MERGE,
+}
+
+
 class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """SafeLoader with YAML 1.2 core booleans and nulls, and text for everything else."""
+    """SafeLoader with YAML 1.2 core booleans and nulls, and text for everything else.
 
+    The C composer asks Python for every node's tag and tells it every step down and up the
+    tree: with a fixed set of exact spellings a dictionary answers, and no path resolvers
+    are used, so those calls (a third of reading a large front matter) do nothing else."""
 
-_BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
-_Loader.yaml_implicit_resolvers = {}
-for _first in "tTfF":
-    _Loader.yaml_implicit_resolvers.setdefault(_first, []).append(("tag:yaml.org,2002:bool", _BOOL_RE))
-for _first in ["~", "n", "N", ""]:
-    _Loader.yaml_implicit_resolvers.setdefault(_first, []).append(("tag:yaml.org,2002:null", _NULL_RE))
-# `<<: *defaults` (YAML 1.1 merge keys) still works: an editor may have copied it.
-_Loader.yaml_implicit_resolvers.setdefault("<", []).append(("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$")))
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _IMPLICIT.get(value, _STR) if implicit[0] else _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
 
 @dataclass(frozen=True)
@@ -163,9 +177,6 @@ def _measure(root: yaml.Node, offset: int) -> None:
         return total
 
     size(root, 1)
-
-
-_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 
 
 class _Unusual(Exception):
