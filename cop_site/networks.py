@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .link import Graph
 
@@ -135,7 +135,20 @@ def kumu_json(nodes: list[Node], connections: list[Connection]) -> str:
         if c.role:
             link["role"] = c.role
         links.append(link)
-    return json.dumps({"elements": elements, "connections": links}, ensure_ascii=False, indent=1) + "\n"
+    return _records({"elements": elements, "connections": links})
+
+
+_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
+def _records(lists: dict[str, list[dict[str, Any]]]) -> str:
+    """JSON with each element and connection on a line of its own: a diff of two builds shows
+    which changed, and `json` keeps its C encoder (indenting falls back to a slow Python one)."""
+    parts = []
+    for name, items in lists.items():
+        body = ",\n".join("    " + _LINE.encode(item) for item in items)
+        parts.append(f"  {_LINE.encode(name)}: [\n{body}\n  ]" if items else f"  {_LINE.encode(name)}: []")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def _attrs(pairs: dict[str, str]) -> str:
