@@ -3,6 +3,7 @@ fields (CONTENT-MODEL v2)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from helpers import mkdocs_build, write_site
@@ -39,3 +40,8 @@ def test_reference_lines_and_consultancy_fields(tmp_path: Path) -> None:
     assert '<strong>Presenter:</strong> <a href="../../../partners/valley-college/">Valley College</a>' in note
     assert "Problem of practice" in note and "Buses leave too early" in note
     assert "Question for the consultancy" in note and "<li>Fold it into advisory.</li>" in note
+    # The line is for editors: a reader's search result previews the page's own words, and
+    # still finds the page by its name.
+    index = json.loads((out / "search/search_index.json").read_text("utf-8"))["docs"]
+    assert not [d["location"] for d in index if "Reference this" in d["text"]]
+    assert any(d["location"] == "partners/valley-college/" and d["title"] == "Valley College" for d in index)

@@ -227,10 +227,12 @@ class Renderer:
 
     def reference_line(self, page: Page, kind: str, key: str) -> None:
         """How other files name this entity: editors need the slug, and the page is where
-        they find it. Early, so searching for a slug finds its page."""
+        they find it. Placed after search indexing, like the other facts: as the first words of
+        a page it would open the page's preview in every search result, and a slug's words are
+        its name's, which search finds anyway."""
         fields = {"partner": "attendees or members", "group": "a scenario's groups", "scenario": "a note's scenarios"}.get(kind)
         where = f"<code>{esc(key)}</code> in fields such as {fields}, and as " if fields else ""
-        page.html(Markup(f'<p class="cop-ref">Reference this {kind} as {where}<code>[[{esc(key)}]]</code> in text.</p>\n'))
+        page.html(Markup(f'<p class="cop-ref">Reference this {kind} as {where}<code>[[{esc(key)}]]</code> in text.</p>\n'), late=True)
 
     def text_block(self, page: Page, title: str, value: str | list[str] | None) -> None:
         """An author's text field under a heading: searchable, so placed early."""
