@@ -77,6 +77,17 @@ class SizeResult:
         runs = self.runs.get(name)
         return statistics.median(r.cpu_seconds if cpu else r.seconds for r in runs) if runs else None
 
+    def paired(self, name: str, base: str, cpu: bool = False) -> list[float]:
+        """`name`'s time over `base`'s, attempt by attempt. The two run back to back in each
+        attempt, so a slow spell of the machine (its speed drifts by tens of percent over
+        minutes here) weighs on both sides of each ratio alike."""
+        a, b = self.runs.get(name, []), self.runs.get(base, [])
+        return [x.cpu_seconds / y.cpu_seconds if cpu else x.seconds / y.seconds for x, y in zip(a, b, strict=False) if (y.cpu_seconds if cpu else y.seconds)]
+
+    def paired_ratio(self, name: str, base: str, cpu: bool = False) -> float | None:
+        ratios = self.paired(name, base, cpu)
+        return statistics.median(ratios) if ratios else None
+
 
 # -- measuring ---------------------------------------------------------------------------------
 def problem_lines(log_text: str) -> list[str]:
@@ -139,6 +150,9 @@ def timed(cmd: list[str], cwd: Path, log_path: Path, timeout: float) -> Timed:
     """Wall-clock time of a subprocess (its output to log_path), and how busy the rest of the
     machine was: all CPU time used during the run minus the child's own."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    # The previous run's files were just deleted: the kernel's deferred work on them (writeback,
+    # discards) would otherwise be charged to this run.
+    os.sync()
     others_before = wait_for_quiet()
     with open(log_path, "w", encoding="utf-8") as log:
         cpu0, child0, start = busy_cpu_seconds(), children_cpu_seconds(), time.perf_counter()
@@ -347,12 +361,15 @@ def table(results: list[SizeResult]) -> tuple[str, list[dict[str, Any]]]:
                 "default_nav_s": dnav,
                 "default_nav_estimate_s": r.default_nav_estimate_s if estimated else None,
                 "check_s": chk,
-                "ratio_cop_site_to_floor": ratio(cop, floor),
+                # The median of the attempts' own ratios (see SizeResult.paired), and their spread.
+                "ratio_cop_site_to_floor": r.paired_ratio("cop-site", "floor"),
+                "ratios_cop_site_to_floor_by_attempt": [round(x, 3) for x in r.paired("cop-site", "floor")],
+                "ratio_of_medians_cop_site_to_floor": ratio(cop, floor),
                 "ratio_default_nav_to_floor": ratio(shown, floor),
                 "ratio_default_nav_is_estimate": estimated,
                 "ratio_check_to_cop_site": ratio(chk, cop),
                 # The same ratios from CPU time, for runs the busy_note() flagged.
-                "cpu_ratio_cop_site_to_floor": ratio(r.median("cop-site", cpu=True), r.median("floor", cpu=True)),
+                "cpu_ratio_cop_site_to_floor": r.paired_ratio("cop-site", "floor", cpu=True),
                 "cpu_ratio_default_nav_to_floor": ratio(r.median("default-nav", cpu=True), r.median("floor", cpu=True)),
                 "cpu_ratio_check_to_cop_site": ratio(r.median("check", cpu=True), r.median("cop-site", cpu=True)),
                 "max_other_cores_during_runs": max((run.others_during for runs in r.runs.values() for run in runs), default=0.0),
@@ -485,6 +502,11 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         # CPU time barely moves when other processes share the machine; wall-clock does.
         busy = row["max_other_cores_during_runs"]
+        by_attempt = ", ".join(f"{x:.2f}" for x in row["ratios_cop_site_to_floor_by_attempt"])
+        print(
+            f"  {row['size']}: cop-site/floor attempt by attempt {by_attempt} (the table shows their median; "
+            f"the ratio of the two medians is {fmt(row['ratio_of_medians_cop_site_to_floor'], 2, 'x')})"
+        )
         print(
             f"  {row['size']}: by CPU time, cop-site/floor {fmt(row['cpu_ratio_cop_site_to_floor'], 2, 'x')}, "
             f"default-nav/floor {fmt(row['cpu_ratio_default_nav_to_floor'], 2, 'x')}, check/cop-site {fmt(row['cpu_ratio_check_to_cop_site'], 2, 'x')}"
