@@ -183,7 +183,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+# One record a line (here and in the network exports): readable diffs, and the C encoder.
+JSON_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 
 def dumps(data: dict[str, Any]) -> str:
@@ -193,13 +194,13 @@ def dumps(data: dict[str, Any]) -> str:
     out = ["{\n"]
     last = len(data) - 1
     for i, (key, value) in enumerate(data.items()):
-        out.append(f"  {_LINE.encode(key)}: ")
+        out.append(f"  {JSON_LINE.encode(key)}: ")
         if isinstance(value, dict) and value:
             out.append("{\n")
-            out.append(",\n".join(f"    {_LINE.encode(k)}: {_LINE.encode(v)}" for k, v in value.items()))
+            out.append(",\n".join(f"    {JSON_LINE.encode(k)}: {JSON_LINE.encode(v)}" for k, v in value.items()))
             out.append("\n  }")
         else:
-            out.append(_LINE.encode(value))
+            out.append(JSON_LINE.encode(value))
         out.append(",\n" if i < last else "\n")
     out.append("}\n")
     return "".join(out)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from typing import Any, NamedTuple
 
+from .export import JSON_LINE
 from .link import Graph
 
 # Node attributes, in column order; each node has the ones that apply to its type.
@@ -138,16 +138,13 @@ def kumu_json(nodes: list[Node], connections: list[Connection]) -> str:
     return _records({"elements": elements, "connections": links})
 
 
-_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
-
-
 def _records(lists: dict[str, list[dict[str, Any]]]) -> str:
     """JSON with each element and connection on a line of its own: a diff of two builds shows
     which changed, and `json` keeps its C encoder (indenting falls back to a slow Python one)."""
     parts = []
     for name, items in lists.items():
-        body = ",\n".join("    " + _LINE.encode(item) for item in items)
-        parts.append(f"  {_LINE.encode(name)}: [\n{body}\n  ]" if items else f"  {_LINE.encode(name)}: []")
+        body = ",\n".join("    " + JSON_LINE.encode(item) for item in items)
+        parts.append(f"  {JSON_LINE.encode(name)}: [\n{body}\n  ]" if items else f"  {JSON_LINE.encode(name)}: []")
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
