@@ -81,8 +81,9 @@ class SizeResult:
         """`name`'s time over `base`'s, attempt by attempt. The two run back to back in each
         attempt, so a slow spell of the machine (its speed drifts by tens of percent over
         minutes here) weighs on both sides of each ratio alike."""
-        a, b = self.runs.get(name, []), self.runs.get(base, [])
-        return [x.cpu_seconds / y.cpu_seconds if cpu else x.seconds / y.seconds for x, y in zip(a, b, strict=False) if (y.cpu_seconds if cpu else y.seconds)]
+        pairs = zip(self.runs.get(name, []), self.runs.get(base, []), strict=False)
+        times = [(x.cpu_seconds, y.cpu_seconds) if cpu else (x.seconds, y.seconds) for x, y in pairs]
+        return [a / b for a, b in times if b]
 
     def paired_ratio(self, name: str, base: str, cpu: bool = False) -> float | None:
         ratios = self.paired(name, base, cpu)
