@@ -35,6 +35,7 @@ from .analyse import Lens, LensError
 from .gitdates import last_updated
 from .link import Ref
 from .load import Cache
+from .parallel import Background, split_map
 from .pipeline import Result, run
 from .preview import Preview
 from .render import (
@@ -55,7 +56,8 @@ log = logging.getLogger("mkdocs.plugins.cop_site")
 ASSETS = Path(__file__).parent / "assets"
 INTERNAL_BANNER = '<p class="cop-internal-banner"><strong>Internal edition:</strong> this page may show private fields and drafts. Do not publish it.</p>'
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-STRICT_SHOWN = 30  # problems named in a strict build's error
+STRICT_SHOWN = 30
+PARALLEL_PAGES = 2000  # fewer pages render in well under a second: not worth a second process  # problems named in a strict build's error
 
 
 class CopSiteConfig(Config):
@@ -77,6 +79,9 @@ class CopSiteConfig(Config):
     navigation = c.Type(bool, default=True)
     accessibility_fixes = c.Type(bool, default=True)
     git_dates = c.Type(bool, default=True)
+    # None: a second process shares the engine's work on large sites (see parallel.py); true:
+    # on any site where it can; false: never (to rule it out when tracing a problem)
+    parallel = c.Optional(c.Type(bool))
     home_summary = c.Type(bool, default=True)  # counts and ways in under the home page's title
     # None: feeds when the site has a site_url; true: a missing site_url is a warning; false: none
     feeds = c.Optional(c.Type(bool))
@@ -109,6 +114,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         self.site_url = ""  # where the feeds are, absolute; empty: no feeds
         self.serving = False
         self.preview: Preview | None = None  # under `serve`: problems shown on the pages (preview.py)
+        self.data_files: Background[dict[str, bytes]] | None = None  # see on_files
 
     def add_lens(self, name: str, lens: Lens) -> None:
         """For a site's hooks: add a "who isn't here?" question (see the docs' lens guide)."""
@@ -208,18 +214,30 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         self.writing = {}
         self.rebuilt_urls = set()
         salt = self._salt(config) if self.dirty else ""
+        entity_files: list[tuple[Ref, File]] = []
         for kind, entities in (("partner", graph.partners), ("group", graph.groups), ("note", graph.notes), ("scenario", graph.scenarios)):
             for key, entity in entities.items():
                 file = files.get_file_from_path(entity.src.rel)
-                if file is None:  # excluded by the site's exclude_docs
-                    continue
-                # The rendered page replaces the source: no front matter (so nothing under
-                # `private:` reaches page.meta) and every relation spelled out.
-                rendered = self.rendered[file.src_uri] = render_entity(renderer, Ref(kind, key))
-                file.content_string = rendered.markdown
-                self.entity_pages[file.src_uri] = Ref(kind, key)
-                if self.dirty:
-                    self._skip_if_unchanged(file, salt, *rendered.texts(), self._banner(file.src_uri))
+                if file is not None:  # else excluded by the site's exclude_docs
+                    entity_files.append((Ref(kind, key), file))
+        generated = sorted(self.generated.items())
+        # Every page at once (two processes where that pays, see `parallel`): the graph is complete.
+        jobs: list[tuple[Ref | None, str]] = [(ref, "") for ref, _ in entity_files] + [(None, tag) for _, tag in generated]
+
+        def render(job: tuple[Ref | None, str]) -> Rendered:
+            return render_entity(renderer, job[0]) if job[0] else render_generated(renderer, job[1])
+
+        done, shared = split_map(render, jobs, fork=self._fork(len(jobs)))
+        if shared:
+            log.debug(f"cop-site: a second process rendered {len(jobs) // 2} of the {len(jobs)} pages")
+        for (ref, file), rendered in zip(entity_files, done[: len(entity_files)], strict=True):
+            # The rendered page replaces the source: no front matter (so nothing under
+            # `private:` reaches page.meta) and every relation spelled out.
+            self.rendered[file.src_uri] = rendered
+            file.content_string = rendered.markdown
+            self.entity_pages[file.src_uri] = ref
+            if self.dirty:
+                self._skip_if_unchanged(file, salt, *rendered.texts(), self._banner(file.src_uri))
         for page in result.content.pages:
             file = files.get_file_from_path(page.rel)
             if file is not None and graph.wikilinks.get(page.rel):
@@ -229,12 +247,16 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                 if self.dirty:
                     body, links = renderer.body(page.rel, file.content_string)
                     self._skip_if_unchanged(file, salt, body, *links, self._banner(file.src_uri))
-        for src, tag in sorted(self.generated.items()):
-            rendered = self.rendered[src] = render_generated(renderer, tag)
+        for (src, _), rendered in zip(generated, done[len(entity_files) :], strict=True):
+            self.rendered[src] = rendered
             file = File.generated(config, src, content=rendered.markdown)
             files.append(file)
             if self.dirty:
                 self._skip_if_unchanged(file, salt, *rendered.texts())
+
+        # The data files need only the graph, which is complete: made while MkDocs builds the
+        # pages (in a second process where that pays), written once the pages are.
+        self.data_files = Background(lambda: self._data_files(config), fork=self._fork(len(jobs)))
 
         if self.config.accessibility_fixes and config.theme.name == "material":
             css = ASSETS / "cop-site.css"
@@ -248,6 +270,29 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             # build would bury the problems that matter.
             config.validation.nav.omitted_files = logging.DEBUG
         return files
+
+    def _data_files(self, config: MkDocsConfig) -> dict[str, bytes]:
+        """cop.json, the network exports and the feeds: site-relative path -> bytes."""
+        assert self.result is not None
+        graph = self.result.graph
+        url_for: Callable[[str], str] = lambda src: page_url(src, config.use_directory_urls)  # noqa: E731
+        data = export.build_export(graph, self.result.analysis, url_for, self.result.settings.internal)
+        files = {"cop.json": export.dumps(data).encode("utf-8")}
+        # Absolute links where the site has an address, so a node in Kumu or Gephi opens its page.
+        address = self.site_url or (config.site_url.rstrip("/") + "/" if config.site_url else "")
+        absolute: Callable[[str], str] = lambda src: address + url_for(src) if address else url_for(src)  # noqa: E731
+        files.update(networks.exports(graph, absolute, config.site_name))
+        if self.site_url:
+            files.update(feeds.feeds(graph, self.site_url, config.site_name, url_for))
+        return files
+
+    def _fork(self, pages: int) -> bool:
+        """Whether to share rendering with a second process: only under `build` (never under
+        `serve`, whose rebuilds are small and whose server runs threads) and where the pages
+        are many enough to pay for it."""
+        if self.serving or self.config.parallel is False:
+            return False
+        return self.config.parallel is True or pages >= PARALLEL_PAGES
 
     def _remove_gone_outputs(self, files: Files) -> None:
         """Under `serve --dirty`: delete the output of every file the previous build had and
@@ -412,18 +457,12 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         self.written, self.writing = self.writing, {}
         if self.dirty:
             _forget_rebuilt_search_entries(config, self.rebuilt_urls)
-        url_for: Callable[[str], str] = lambda src: page_url(src, config.use_directory_urls)  # noqa: E731
-        data = export.build_export(self.result.graph, self.result.analysis, url_for, self.result.settings.internal)
-        target = os.path.join(config.site_dir, "cop.json")
-        with open(target, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(export.dumps(data))
-        # Absolute links where the site has an address, so a node in Kumu or Gephi opens its page.
-        address = self.site_url or (config.site_url.rstrip("/") + "/" if config.site_url else "")
-        absolute: Callable[[str], str] = lambda src: address + url_for(src) if address else url_for(src)  # noqa: E731
-        files = networks.exports(self.result.graph, absolute, config.site_name)
-        if self.site_url:
-            files.update(feeds.feeds(self.result.graph, self.site_url, config.site_name, url_for))
-        for rel, content in files.items():
+        assert self.data_files is not None
+        data_files = self.data_files.result()
+        if self.data_files.by_child:
+            log.debug("cop-site: a second process made cop.json and the exports while the pages were built")
+        self.data_files = None
+        for rel, content in data_files.items():
             path = os.path.join(config.site_dir, *rel.split("/"))
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as fh:
@@ -459,6 +498,9 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()  # see on_files
+        if self.data_files is not None:
+            self.data_files.cancel()
+            self.data_files = None
 
     def on_shutdown(self) -> None:
         gc.unfreeze()  # see on_files

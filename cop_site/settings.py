@@ -95,6 +95,7 @@ DEFAULTS: dict[str, Any] = {
     "accessibility_fixes": True,
     "git_dates": True,
     "home_summary": True,
+    "parallel": None,
     "feeds": None,
     "cms": None,
 }

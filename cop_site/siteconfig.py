@@ -10,7 +10,7 @@ from typing import Any
 
 PLUGIN_NAME = "cop-site"
 # Options only the MkDocs plugin reads; the engine's settings do not take them.
-PLUGIN_ONLY = ("enabled", "accessibility_fixes", "git_dates", "feeds", "cms", "home_summary")
+PLUGIN_ONLY = ("enabled", "accessibility_fixes", "git_dates", "feeds", "cms", "home_summary", "parallel")
 
 
 def load(config_path: Path) -> str | tuple[dict[str, Any] | None, Path, list[tuple[Path, str]]]:
