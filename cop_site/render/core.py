@@ -34,7 +34,10 @@ from .components import esc, trusted
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|{}#])")
 TOKEN = "copsitefragment"
-_TOKEN = re.compile(rf"(?:<p>)?{TOKEN}(\d+)(?:</p>)?")
+# The paragraph Markdown wraps a marker in goes with it; the "<p>" before it is checked in code
+# (see `Rendered.place`): a pattern that may begin with it has no literal prefix to search
+# for, and costs a hundred times more on every page.
+_TOKEN = re.compile(rf"{TOKEN}(\d+)(?:</p>)?")
 LINK_TOKEN = "copsitelink"
 _LINK_TOKEN = re.compile(rf"{LINK_TOKEN}(\d+)z")
 # A label with any of these needs Markdown (emphasis, code, escapes...).
@@ -112,8 +115,16 @@ class Rendered:
                 found.add(n)
                 return "".join(c if isinstance(c, str) else f"<!--cop-site:{c}-->" for c in self.slots[n])
 
-            content = _TOKEN.sub(swap, content)
-            return content, lost + len(self.slots) - len(found)
+            parts: list[str] = []
+            pos = 0
+            for m in _TOKEN.finditer(content):
+                start = m.start()
+                if start - 3 >= pos and content.startswith("<p>", start - 3):
+                    start -= 3
+                parts += (content[pos:start], swap(m))
+                pos = m.end()
+            parts.append(content[pos:])
+            return "".join(parts), lost + len(self.slots) - len(found)
         if not self.late:
             return content, 0
         placed: set[int] = set()
@@ -184,7 +195,8 @@ class Page:
             return
         self.links = links
         self.parts.append("\n" + markdown + "\n\n")
-        self._ids.update(slugify(m.group(1)) for m in _ATX.finditer(markdown))
+        if "#" in markdown:  # a search for headings costs more than this test on every page
+            self._ids.update(slugify(m.group(1)) for m in _ATX.finditer(markdown))
         self._toc = self.toc_after
         self._open = False
 
