@@ -57,7 +57,7 @@ ASSETS = Path(__file__).parent / "assets"
 INTERNAL_BANNER = '<p class="cop-internal-banner"><strong>Internal edition:</strong> this page may show private fields and drafts. Do not publish it.</p>'
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 STRICT_SHOWN = 30
-PARALLEL_PAGES = 2000  # fewer pages render in well under a second: not worth a second process  # problems named in a strict build's error
+PARALLEL_PAGES = 500  # fewer pages render in a fraction of a second: not worth a second process
 
 
 class CopSiteConfig(Config):
