@@ -556,8 +556,12 @@ CONFIGS = {
 }
 
 
-def mkdocs_yml(variant: str, n: int) -> str:
-    return f"site_name: cop-site benchmark ({n} documents, {variant})\ndocs_dir: content\ntheme:\n  name: material\n" + CONFIGS[variant]
+def mkdocs_yml(variant: str, n: int, one_process: bool = False) -> str:
+    """`one_process`: cop-site never shares its work with a second process (`parallel: false`)."""
+    plugins = CONFIGS[variant]
+    if one_process and variant == "cop-site":
+        plugins = plugins.replace("  - cop-site\n", "  - cop-site:\n      parallel: false\n")
+    return f"site_name: cop-site benchmark ({n} documents, {variant})\ndocs_dir: content\ntheme:\n  name: material\n" + plugins
 
 
 def main(argv: list[str] | None = None) -> int:

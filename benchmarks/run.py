@@ -168,12 +168,12 @@ def timed(cmd: list[str], cwd: Path, log_path: Path, timeout: float) -> Timed:
     return Timed(seconds, code, round(cpu, 2), others_before, round(others, 2))
 
 
-def build(variant: str, content: Path, n: int, out: Path, tmp: str | None, attempt: int, timeout: float) -> Run:
+def build(variant: str, content: Path, n: int, out: Path, tmp: str | None, attempt: int, timeout: float, one_process: bool = False) -> Run:
     """One `mkdocs build` in a fresh folder holding a copy of the content and the variant's config."""
     work = Path(tempfile.mkdtemp(prefix=f"cop-bench-{n}-{variant}-", dir=tmp))
     try:
         shutil.copytree(content, work / "content")
-        (work / "mkdocs.yml").write_text(mkdocs_yml(variant, n), encoding="utf-8")
+        (work / "mkdocs.yml").write_text(mkdocs_yml(variant, n, one_process), encoding="utf-8")
         rel_log = f"logs/{n}-{variant}-{attempt}.log"
         t = timed([str(BIN / "mkdocs"), "build", "-d", str(work / "site")], work, out / rel_log, timeout)
         pages, mb = site_stats(work / "site")
@@ -442,6 +442,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-timeout", type=float, default=120, help="seconds to wait for a served change, and for the server to start (default: 120)")
     parser.add_argument("--no-full-serve", action="store_true", help="time only `serve --dirty`, not also a full rebuild under plain `serve`")
     parser.add_argument("--build-timeout", type=float, default=3600, help="seconds before one build is abandoned (default: 3600)")
+    parser.add_argument(
+        "--one-process",
+        action="store_true",
+        help="cop-site does all its work in the mkdocs process (parallel: false), as on a machine with one core",
+    )
     parser.add_argument("--tmp", default=None, help="parent folder for the temporary site folders (default: the system's)")
     args = parser.parse_args(argv)
     out: Path = args.out.resolve()
@@ -473,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
                 result.runs.setdefault("check", []).append(run)
                 print(f"  cop-site check     {run.seconds:8.2f} s  (cpu {run.cpu_seconds:.2f} s)  exit {run.returncode}{busy_note(run)}", flush=True)
                 for variant in variants:
-                    run = build(variant, root / "content", n, out, args.tmp, attempt, args.build_timeout)
+                    run = build(variant, root / "content", n, out, args.tmp, attempt, args.build_timeout, args.one_process)
                     result.runs.setdefault(variant, []).append(run)
                     print(
                         f"  build {variant:<12} {run.seconds:8.2f} s  (cpu {run.cpu_seconds:.2f} s)  exit {run.returncode}, "
