@@ -56,7 +56,7 @@ log = logging.getLogger("mkdocs.plugins.cop_site")
 ASSETS = Path(__file__).parent / "assets"
 INTERNAL_BANNER = '<p class="cop-internal-banner"><strong>Internal edition:</strong> this page may show private fields and drafts. Do not publish it.</p>'
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-STRICT_SHOWN = 30
+STRICT_SHOWN = 30  # problems named in a strict build's error
 PARALLEL_PAGES = 500  # fewer pages render in a fraction of a second: not worth a second process
 
 
