@@ -27,7 +27,23 @@ R = TypeVar("R")
 
 def available() -> bool:
     """Whether a second process can share the work here."""
-    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+    return sys.platform.startswith("linux") and _cores() > 1 and threading.active_count() == 1 and _one_native_thread()
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _one_native_thread() -> bool:
+    """No thread a C library started either (Python's own count misses those)."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
 
 
 class Background(Generic[R]):

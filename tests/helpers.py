@@ -43,9 +43,10 @@ def run(args: list[str], cwd: Path, timeout: int = 300) -> Run:
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
-def mkdocs_build(site: Path, *extra: str, dest: Path | None = None) -> tuple[Run, Path]:
+def mkdocs_build(site: Path, *extra: str, dest: Path | None = None, wrapper: list[str] | None = None) -> tuple[Run, Path]:
+    """`wrapper`: a command that runs mkdocs (`taskset -c 0`, say)."""
     dest = dest or site / "site"
-    return run([str(BIN / "mkdocs"), "build", "-d", str(dest), *extra], site), dest
+    return run([*(wrapper or []), str(BIN / "mkdocs"), "build", "-d", str(dest), *extra], site), dest
 
 
 def cop_check(site: Path, *extra: str) -> Run:

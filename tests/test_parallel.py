@@ -18,7 +18,7 @@ from cop_site import parallel
 from helpers import copy_example, mkdocs_build
 
 needs_two_cores = pytest.mark.skipif(
-    not (sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1), reason="a second process needs Linux and a second core"
+    not (sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1), reason="a second process needs Linux and a second core"
 )
 
 RENDERED = "a second process rendered"
@@ -73,6 +73,16 @@ def _fresh(code: str) -> dict:
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
+
+
+@needs_two_cores
+def test_one_core_builds_in_one_process(tmp_path: Path) -> None:
+    site = copy_example(tmp_path / "site")
+    _with_parallel(site, "true")
+    result, out = mkdocs_build(site, "--strict", "--verbose", wrapper=["taskset", "-c", "0"])
+    assert result.returncode == 0, result.output
+    assert RENDERED not in result.output and EXPORTED not in result.output
+    assert (out / "cop.json").is_file() and (out / "exports" / "network.gexf").is_file()
 
 
 @needs_two_cores
