@@ -227,7 +227,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         def render(job: tuple[Ref | None, str]) -> Rendered:
             return render_entity(renderer, job[0]) if job[0] else render_generated(renderer, job[1])
 
-        done, shared = split_map(render, jobs, fork=self._fork(len(jobs)))
+        fork = self._fork(len(jobs))
+        done, shared = split_map(render, jobs, fork=fork)
         if shared:
             log.debug(f"cop-site: a second process rendered {len(jobs) // 2} of the {len(jobs)} pages")
         for (ref, file), rendered in zip(entity_files, done[: len(entity_files)], strict=True):
@@ -256,7 +257,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
         # The data files need only the graph, which is complete: made while MkDocs builds the
         # pages (in a second process where that pays), written once the pages are.
-        self.data_files = Background(lambda: self._data_files(config), fork=self._fork(len(jobs)))
+        self.data_files = Background(lambda: self._data_files(config), fork=fork)
 
         if self.config.accessibility_fixes and config.theme.name == "material":
             css = ASSETS / "cop-site.css"
