@@ -288,7 +288,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         return files
 
     def _fork(self, pages: int) -> bool:
-        """Whether to share rendering with a second process: only under `build` (never under
+        """Whether a second process shares the work (rendering, data files): only under `build` (never under
         `serve`, whose rebuilds are small and whose server runs threads) and where the pages
         are many enough to pay for it."""
         if self.serving or self.config.parallel is False:
