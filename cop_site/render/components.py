@@ -103,10 +103,25 @@ def scale(steps: list[tuple[str, str]], current: str | None, label: object, css:
     return trusted(f'<ol class="{attr(css)}" aria-label="{attr(label)}">' + "".join(items) + "</ol>\n")
 
 
-def figure(svg: Markup, equivalent: Markup, caption: object) -> Markup:
+def scroller(inner: Markup, label: object, css: str = "") -> Markup:
+    """`inner` (a picture, a wide table) at its own size in a box that scrolls sideways when
+    the screen is narrower: a named region that takes the keyboard's focus, so arrow keys
+    scroll it and screen readers announce what it holds (WCAG 2.1.1, 1.4.10)."""
+    cls = f"cop-scroll {css}".strip()
+    return trusted(f'<div class="{attr(cls)}" role="region" aria-label="{attr(label)}" tabindex="0">{inner}</div>\n')
+
+
+def figure(svg: Markup, equivalent: Markup, caption: object, name: object = "Picture") -> Markup:
     """A picture and the table or list that holds the same data, side by side (stacked on a
-    phone): the picture for those who see it, the equivalent for everyone else and for print."""
+    phone): the picture for those who see it, the equivalent for everyone else and for print.
+    The caption comes first (HTML allows a figure's caption only as its first or last child);
+    the picture keeps its size and scrolls sideways on a narrow screen (see `scroller`)."""
+    picture = scroller(svg, f"{name} (scrolls sideways)", "cop-figure-picture")
     return trusted(
-        f'<figure class="cop-figure">\n<div class="cop-figure-picture">{svg}</div>\n'
-        f'<figcaption>{esc(caption)}</figcaption>\n<div class="cop-figure-data">\n{equivalent}</div>\n</figure>\n'
+        f'<figure class="cop-figure">\n<figcaption>{esc(caption)}</figcaption>\n{picture}<div class="cop-figure-data">\n{equivalent}</div>\n</figure>\n'
     )
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """ "1 group", "2 groups": a count with its noun, the one way every page says it."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"

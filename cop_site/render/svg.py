@@ -80,3 +80,111 @@ def linked(links: Links, href: str | None, box: tuple[float, float, float, float
 def clip(words: str, room: int) -> str:
     """Words cut to `room` characters with an ellipsis: the full text is in the table."""
     return words if len(words) <= room else words[: max(room - 1, 1)].rstrip() + "…"
+
+
+# ---- measured text ------------------------------------------------------------------------
+# Advance widths (per 1000 units of font size) of DejaVu Sans, the font `system-ui, sans-serif`
+# resolves to on Linux and among the widest sans-serif faces: text measured with it fits in
+# Segoe UI, San Francisco, Roboto or Helvetica too. Measured in Chromium (canvas measureText,
+# rounded up). A character not listed counts as 1000 (a full em, as wide as CJK glyphs).
+_CHARS = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u00b7\u00e9\u00e8\u00ea\u00eb\u00e1\u00e0\u00e2\u00e4\u00ed\u00ec\u00ee\u00ef\u00f3\u00f2\u00f4\u00f6\u00fa\u00f9\u00fb\u00fc\u00f1\u00e7\u00c9\u00c1\u00d3\u00da\u2192\u2191\u2193\u00d7"  # noqa: E501
+_NORMAL = (318, 401, 460, 838, 637, 951, 780, 275, 391, 391, 500, 838, 318, 361, 318, 337, 637, 637, 637, 637, 637, 637, 637, 637, 637, 637, 337, 337, 838, 838, 838, 531, 1000, 685, 687, 699, 771, 632, 576, 775, 752, 295, 295, 656, 558, 863, 749, 788, 604, 788, 695, 635, 611, 732, 685, 989, 686, 611, 686, 391, 337, 391, 838, 500, 500, 613, 635, 550, 635, 616, 353, 635, 634, 278, 278, 580, 278, 975, 634, 612, 635, 635, 412, 521, 393, 634, 592, 818, 592, 592, 525, 637, 337, 637, 838, 500, 1000, 318, 318, 519, 519, 1000, 318, 616, 616, 616, 616, 613, 613, 613, 613, 278, 278, 278, 278, 612, 612, 612, 612, 634, 634, 634, 634, 634, 550, 632, 685, 788, 732, 838, 838, 838, 838)  # noqa: E501
+_BOLD = (349, 457, 521, 838, 696, 1002, 873, 307, 458, 458, 523, 838, 380, 416, 380, 366, 696, 696, 696, 696, 696, 696, 696, 696, 696, 696, 400, 400, 838, 838, 838, 581, 1000, 774, 763, 734, 831, 684, 684, 821, 837, 373, 373, 775, 638, 996, 837, 851, 733, 851, 771, 721, 683, 813, 774, 1104, 771, 725, 726, 458, 366, 458, 838, 500, 500, 675, 716, 593, 716, 679, 436, 716, 712, 343, 343, 666, 343, 1042, 712, 688, 716, 716, 494, 596, 479, 712, 652, 924, 646, 652, 583, 712, 366, 712, 838, 500, 1000, 380, 380, 658, 658, 1000, 380, 679, 679, 679, 679, 675, 675, 675, 675, 343, 343, 343, 343, 688, 688, 688, 688, 712, 712, 712, 712, 712, 593, 684, 774, 851, 813, 838, 838, 838, 838)  # noqa: E501
+_WIDTHS = {False: dict(zip(_CHARS, _NORMAL, strict=True)), True: dict(zip(_CHARS, _BOLD, strict=True))}
+LINE = 1.25  # line height, in font sizes
+MIN_SIZE = 12  # the smallest text a picture draws (CSS px at its natural size, which it keeps)
+
+
+def text_width(words: str, size: float, bold: bool = False) -> float:
+    """The width `words` take at `size` px (see the width table above)."""
+    table = _WIDTHS[bold]
+    return sum(table.get(ch, 1000) for ch in words) * size / 1000
+
+
+def wrap(words: str, room: float, size: float, lines: int = 2, bold: bool = False) -> tuple[list[str], bool]:
+    """`words` broken at spaces into at most `lines` lines of at most `room` px each; and
+    whether anything had to be cut (the last line then ends in an ellipsis, and the caller
+    gives the full text as a tooltip: see `label`). A word longer than a line is cut too."""
+    broken: list[str] = []
+    current = ""
+    for word in words.split():
+        trial = f"{current} {word}" if current else word
+        if current and text_width(trial, size, bold) > room:
+            broken.append(current)
+            current = word
+        else:
+            current = trial
+    if current:
+        broken.append(current)
+    kept = [_fit(line, room, size, bold) for line in broken[: lines - 1]]
+    rest = broken[lines - 1 :]
+    if rest:
+        kept.append(_fit(" ".join(rest), room, size, bold, force=len(rest) > 1))
+    return kept, kept != broken[:lines] or len(broken) > lines
+
+
+def _fit(words: str, room: float, size: float, bold: bool, force: bool = False) -> str:
+    """`words` with an ellipsis, as long as fits in `room` px (`force`: always the ellipsis)."""
+    if not force and text_width(words, size, bold) <= room:
+        return words
+    words = words.rstrip()
+    while words and text_width(words + "…", size, bold) > room:
+        words = words[:-1]
+    return words.rstrip(" ,;:-") + "…"
+
+
+def label(
+    x: float,
+    y: float,
+    words: str,
+    room: float,
+    size: int = MIN_SIZE,
+    lines: int = 2,
+    anchor: str = "start",
+    fill: str = "#1a1a1a",
+    weight: str = "normal",
+) -> tuple[str, int]:
+    """`words` wrapped into at most `lines` lines of `room` px, the first baseline at `y`; and
+    how many lines it took. Cut text says so: the full text is its tooltip (`<title>`), and
+    the table beside every picture holds it too."""
+    shown, cut = wrap(words, room, size, lines, weight == "bold")
+    if len(shown) <= 1:
+        inner = escape(shown[0] if shown else "", quote=False)
+    else:
+        step = _n(size * LINE)
+        inner = escape(shown[0], quote=False) + "".join(f'<tspan x="{_n(x)}" dy="{step}">{escape(s, quote=False)}</tspan>' for s in shown[1:])
+    drawn = text(x, y, Markup(inner), size, anchor, fill, weight)
+    if cut:
+        drawn = f"<g><title>{escape(words, quote=False)}</title>{drawn}</g>"
+    return drawn, max(len(shown), 1)
+
+
+def lines_needed(words: str, room: float, size: int = MIN_SIZE, most: int = 2, bold: bool = False) -> int:
+    return max(len(wrap(words, room, size, most, bold)[0]), 1)
+
+
+def node(
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    fill: str,
+    words: str,
+    size: int = MIN_SIZE,
+    lines: int = 2,
+    weight: str = "normal",
+    pad: float = 6,
+    fill_text: str = "#1a1a1a",
+) -> str:
+    """A labelled box: a rectangle and its words wrapped inside it, vertically centred, as one
+    group (tests check that a group's text stays inside the group's first rectangle). `h`
+    must hold `lines` lines: `box_height` says how much that is."""
+    shown = lines_needed(words, w - 2 * pad, size, lines, weight == "bold")
+    first = y + h / 2 - (shown - 1) * size * LINE / 2 + size * 0.36
+    drawn, _ = label(x + pad, first, words, w - 2 * pad, size, lines, fill=fill_text, weight=weight)
+    return f"<g>{rect(x, y, w, h, fill)}{drawn}</g>"
+
+
+def box_height(lines: int, size: int = MIN_SIZE, pad: float = 6) -> float:
+    """The height of a `node` that holds `lines` lines of text."""
+    return lines * size * LINE + 2 * pad
