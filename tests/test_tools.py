@@ -116,11 +116,24 @@ def test_conditions_show_each_groups_latest_levels(built: Path) -> None:
     assert table == {"Alpha Group": ["Established", "Emerging", "not rated", "not rated", "not rated"]}
 
 
-def test_the_map_counts_partners_by_category_per_group(built: Path) -> None:
+def test_the_map_says_who_works_with_whom(built: Path) -> None:
+    """Issue 23: a partner per row with its groups, shared work and allies (only partners with
+    a connection), each box of the picture linking to its page; and each group's own map."""
     html = page(built, "map/")
     table = {r[0]: r[1:] for r in rows(html.split('<figure class="cop-figure">', 1)[1])}
-    assert table["Alpha Group"] == ["Community partners 2", "Shared Work"]
-    assert table["Beta Group"] == ["Community partners 1", "none"]
+    assert table == {
+        "Ash College": ["Alpha Group", "Shared Work", "none"],
+        "Birch District": ["Beta Group", "none", "none"],
+        "Cedar Clinic": ["Alpha Group", "none", "none"],
+    }
+    picture = html.split('<svg class="cop-svg" role="img"', 1)[1].split("</svg>", 1)[0]
+    for name in ("Ash College", "Cedar Clinic", "Alpha Group", "Beta Group", "Shared Work"):
+        assert f">{name}</text>" in picture, name
+    assert picture.count("<line ") == 4  # ash, cedar -> alpha; birch -> beta; alpha -> the work
+    assert 'href="alpha/"' in html and 'href="beta/"' in html
+    alpha = page(built, "map/alpha/")
+    members = {r[0]: r[1:] for r in rows(alpha.split('<figure class="cop-figure">', 1)[1])}
+    assert members == {"Ash College": ["none", "none"], "Cedar Clinic": ["none", "none"]}
 
 
 def test_the_tools_are_in_the_sidebar_once_and_nothing_private_or_draft_leaks(built: Path) -> None:

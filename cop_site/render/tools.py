@@ -11,11 +11,12 @@ from markupsafe import Markup
 
 from .. import instruments
 from ..link import Ref
+from . import maps
 from .base import Renderer
-from .components import esc, figure, join, para, table, ul
+from .components import esc, figure, join, para, plural, scroller, table, ul
 from .core import Rendered, slugify
 from .registry import SITE_PAGES, TOOLS_SECTION
-from .svg import LEVEL_FILL, Links, clip, line, linked, picture, rect, text
+from .svg import LEVEL_FILL, LINE, MIN_SIZE, Links, label, line, lines_needed, linked, node, picture, rect, text, text_width
 
 TAGS = ("tools", "rubric", "conditions", "stages", "grid", "map")
 NAMES_IN_A_CELL = 5  # names a picture's cell shows; the table beside it lists them all
@@ -112,10 +113,18 @@ def rubric_page(r: Renderer) -> Rendered:
     )
     page.heading(3, "Each partner's latest level", late=True)
     page.wide = True
-    short = {lv: tax.rubric_levels[lv].label for lv in levels}
-    rows = [[r.partner(p), *(short.get(latest[p].get(ind, ""), "not rated") for ind in tax.indicators)] for p in r.by_name("partner", latest)]
+    # Levels by number, with the key above the table: thirteen columns of "Transformational"
+    # would not fit a laptop's screen, and a number never breaks in print.
+    number = {lv: str(n) for n, lv in enumerate(levels, 1)}
+    key = "; ".join(f"{n} {tax.rubric_levels[lv].label}" for lv, n in number.items())
+    rows = [[r.partner(p), *(number.get(latest[p].get(ind, ""), "–") for ind in tax.indicators)] for p in r.by_name("partner", latest)]
     page.html(
-        Markup('<div class="cop-wide">') + table(["Partner", *(i.label for i in tax.indicators.values())], rows, row_headers=True) + Markup("</div>\n"),
+        para(f"Levels by number: {key}; a dash means not rated.")
+        + scroller(
+            table(["Partner", *(i.label for i in tax.indicators.values())], rows, row_headers=True),
+            "Each partner's latest level (scrolls sideways)",
+            "cop-wide cop-side-heads",
+        ),
         late=True,
     )
     return page.done()
@@ -124,32 +133,36 @@ def rubric_page(r: Renderer) -> Rendered:
 def _rubric_picture(r: Renderer, counts: dict[str, Counter], total: int) -> Markup:
     tax = r.tax
     levels = list(tax.rubric_levels)
-    label_w, bar_w, row_h, top = 250, 420, 26, 34
+    size = MIN_SIZE
+    label_w = min(max((text_width(tax.indicators[ind].label, size) for ind in counts), default=0) + 16, 260)
+    bar_w, row_h, top = 400, 26, 34
     height = top + row_h * len(counts) + 10
     parts = []
-    # a legend in words and colour
+    # a legend in words and color, each entry as wide as its words
     x = label_w
     for n, lv in enumerate(levels, 1):
         fill, _ = LEVEL_FILL[min(n, 4)]
-        parts.append(rect(x, 6, 14, 14, fill, rx=2) + text(x + 18, 18, tax.rubric_levels[lv].label, 11))
-        x += 26 + 7 * len(tax.rubric_levels[lv].label)
+        words = tax.rubric_levels[lv].label
+        parts.append(rect(x, 6, 14, 14, fill, rx=2) + text(x + 18, 18, words, size))
+        x += 18 + text_width(words, size) + 14
     for row, (ind, c) in enumerate(counts.items()):
         y = top + row * row_h
-        parts.append(text(label_w - 8, y + 17, clip(tax.indicators[ind].label, 34), 12, "end"))
+        parts.append(label(label_w - 8, y + 17, tax.indicators[ind].label, label_w - 12, size, 1, "end")[0])
         x = label_w
         for n, lv in enumerate(levels, 1):
             if not c[lv]:
                 continue
             w = bar_w * c[lv] / total
             fill, ink = LEVEL_FILL[min(n, 4)]
-            parts.append(rect(x, y + 3, w, row_h - 6, fill, rx=1))
-            if w >= 22:
-                parts.append(text(x + w / 2, y + 17, c[lv], 11, "middle", ink))
+            number = str(c[lv])
+            shown = text(x + w / 2, y + 17, number, size, "middle", ink) if text_width(number, size) + 6 <= w else ""
+            parts.append(f"<g>{rect(x, y + 3, w, row_h - 6, fill, rx=1)}{shown}</g>")
             x += w
         if c[None]:
             w = bar_w * c[None] / total
             parts.append(rect(x, y + 3, w, row_h - 6, LEVEL_FILL[0][0], rx=1))
-    return picture(label_w + bar_w + 10, height, "Partners at each level of each indicator", "".join(parts), "cop-rubric-picture")
+    width = max(label_w + bar_w + 10, x + 10)
+    return picture(int(width), height, "Partners at each level of each indicator", "".join(parts), "cop-rubric-picture")
 
 
 # ---- conditions ---------------------------------------------------------------------------
@@ -174,7 +187,11 @@ def conditions_page(r: Renderer) -> Rendered:
     page.html(
         figure(
             _conditions_picture(r, rated),
-            Markup('<div class="cop-wide">') + table(["Group", *(t.label for t in tax.conditions.values())], rows, row_headers=True) + Markup("</div>\n"),
+            scroller(
+                table(["Group", *(t.label for t in tax.conditions.values())], rows, row_headers=True),
+                "Conditions by group table (scrolls sideways)",
+                "cop-wide",
+            ),
             "Each group's latest rating of each condition.",
         ),
         late=True,
@@ -186,29 +203,31 @@ def _conditions_picture(r: Renderer, rated: dict[str, dict[str, str]]) -> Markup
     links: Links = []
     tax = r.tax
     rank = _level_rank(r)
-    label_w, cell_w, row_h, top = 200, 130, 34, 46
+    size = MIN_SIZE
+    label_w, cell_w, row_h = 164, 104, 50
     conds = list(tax.conditions)
+    head_lines = max((lines_needed(tax.conditions[c].label, cell_w - 6, size, 3) for c in conds), default=1)
+    top = 8 + head_lines * size * LINE + 6
     parts = []
     for col, c in enumerate(conds):
         x = label_w + col * cell_w + cell_w / 2
-        words = tax.conditions[c].label.split()
-        half = (len(words) + 1) // 2
-        parts.append(text(x, 18, " ".join(words[:half]), 11, "middle", weight="bold"))
-        parts.append(text(x, 32, " ".join(words[half:]), 11, "middle", weight="bold"))
+        parts.append(label(x, 8 + size, tax.conditions[c].label, cell_w - 6, size, 3, "middle")[0])
     for row, (g, scores) in enumerate(rated.items()):
         y = top + row * row_h
         href = r.href(r.src(Ref("group", g)))
-        parts.append(linked(links, href, (0, y, label_w - 4, row_h), text(label_w - 8, y + 21, clip(r.g.groups[g].name, 28), 12, "end")))
+        name = r.g.groups[g].name
+        lines = lines_needed(name, label_w - 12, size, 3)
+        first = y + row_h / 2 - (lines - 1) * size * LINE / 2 + size * 0.36
+        parts.append(linked(links, href, (0, y, label_w - 4, row_h), label(label_w - 8, first, name, label_w - 12, size, 3, "end")[0]))
         for col, c in enumerate(conds):
             level = scores.get(c)
             fill, ink = LEVEL_FILL[min(rank.get(level or "", 0), 4)]
             x = label_w + col * cell_w
-            parts.append(rect(x + 2, y + 2, cell_w - 4, row_h - 4, fill, rx=3))
             words = tax.rubric_levels[level].label if level else "not rated"
-            parts.append(text(x + cell_w / 2, y + 21, words, 11, "middle", ink))
+            parts.append(node(x + 2, y + 2, cell_w - 4, row_h - 4, fill, words, size, 2, fill_text=ink, pad=4))
     return picture(
         label_w + cell_w * len(conds) + 4,
-        top + row_h * len(rated) + 4,
+        int(top + row_h * len(rated) + 4),
         "Conditions for collective impact by group",
         "".join(parts),
         "cop-conditions-picture",
@@ -245,7 +264,7 @@ def stages_page(r: Renderer) -> Rendered:
             _stages_picture(r, stages, by_stage),
             table(
                 ["Stage", "Partners"],
-                [[tax.relationships[s].label, str(len(by_stage[s]))] for s in stages] + [["No stage recorded", str(len(unplaced))]],
+                [[tax.relationships[s].label, str(len(by_stage[s]))] for s in stages] + ([["No stage recorded", str(len(unplaced))]] if unplaced else []),
                 row_headers=True,
             ),
             "How many partners stand at each stage of the continuum.",
@@ -272,7 +291,7 @@ def _stages_picture(r: Renderer, stages: list[str], by_stage: dict[str, list[str
         fill, ink = LEVEL_FILL[min(n + 2, 4)]
         anchor = "#" + slugify(r.tax.relationships[s].label)
         inner = rect(x, 20, box_w, box_h, fill) + text(x + box_w / 2, 48, r.tax.relationships[s].label, 14, "middle", ink, "bold")
-        inner += text(x + box_w / 2, 70, f"{len(by_stage[s])} partners", 12, "middle", ink)
+        inner += text(x + box_w / 2, 70, plural(len(by_stage[s]), "partner"), 12, "middle", ink)
         parts.append(linked(links, anchor, (x, 20, box_w, box_h), inner))
         bar = 160 * len(by_stage[s]) / most
         parts.append(rect(x + (box_w - bar) / 2, 100, max(bar, 1), 8, fill, rx=2))
@@ -345,34 +364,49 @@ def grid_page(r: Renderer) -> Rendered:
 def _grid_picture(r: Renderer, cells: dict[tuple[str, str], list[str]]) -> Markup:
     links: Links = []
     ratings = list(r.tax.ratings)
-    left, top, cw, ch = 70, 10, 210, 150
+    size = MIN_SIZE
+    left, top, cw, pad = 96, 10, 190, 10
+    room = cw - 2 * pad - 4
+    step = size * LINE
+
+    def cell_height(names: list[str]) -> float:
+        lines = sum(lines_needed(r.g.partners[s].name, room, size, 2) for s in names[:NAMES_IN_A_CELL])
+        more = 1 if len(names) > NAMES_IN_A_CELL else 0
+        return 34 + (lines + more) * step + 4 * min(len(names), NAMES_IN_A_CELL) + 8
+
+    rows = list(reversed(ratings))
+    heights = [max(max(cell_height(cells[(i, e)]) for e in ratings), 90) for i in rows]
     parts = []
-    for row, i in enumerate(reversed(ratings)):
+    y = top
+    for row, i in enumerate(rows):
+        ch = heights[row]
         for col, e in enumerate(ratings):
-            x, y = left + col * cw, top + row * ch
+            x = left + col * cw
             names = cells[(i, e)]
             strength = min(1 + col + (len(ratings) - 1 - row), 4)
             fill, ink = LEVEL_FILL[strength if names else 0]
-            parts.append(rect(x + 2, y + 2, cw - 4, ch - 4, fill, rx=4))
-            parts.append(text(x + 10, y + 22, f"{len(names)} partner{'s' if len(names) != 1 else ''}", 13, fill=ink, weight="bold"))
-            for n, slug in enumerate(names[:NAMES_IN_A_CELL]):
+            inner = [rect(x + 2, y + 2, cw - 4, ch - 4, fill, rx=4), text(x + pad, y + 24, plural(len(names), "partner"), 13, fill=ink, weight="bold")]
+            ny = y + 34
+            for slug in names[:NAMES_IN_A_CELL]:
+                name = r.g.partners[slug].name
+                drawn, lines = label(x + pad, ny + size, name, room, size, 2, fill=ink)
                 href = r.href(r.src(Ref("partner", slug)))
-                label = text(x + 10, y + 42 + n * 18, clip(r.g.partners[slug].name, 26), 12, fill=ink)
-                parts.append(linked(links, href, (x + 6, y + 29 + n * 18, cw - 12, 17), label))
+                inner.append(linked(links, href, (x + 6, ny, cw - 12, lines * step + 2), drawn))
+                ny += lines * step + 4
             if len(names) > NAMES_IN_A_CELL:
-                parts.append(text(x + 10, y + 42 + NAMES_IN_A_CELL * 18, f"and {len(names) - NAMES_IN_A_CELL} more (see the table)", 11, fill=ink))
-        parts.append(text(left - 8, top + row * ch + ch / 2, i.capitalize(), 12, "end"))
+                inner.append(label(x + pad, ny + size, f"and {len(names) - NAMES_IN_A_CELL} more (see the table)", room, size, 1, fill=ink)[0])
+            parts.append("<g>" + "".join(inner) + "</g>")
+        parts.append(text(left - 10, y + ch / 2 + 4, i.capitalize(), size, "end"))
+        y += ch
+    grid_h = y - top
     for col, e in enumerate(ratings):
-        parts.append(text(left + col * cw + cw / 2, top + len(ratings) * ch + 18, e.capitalize(), 12, "middle"))
-    parts.append(text(left + cw * len(ratings) / 2, top + len(ratings) * ch + 38, "Engagement →", 13, "middle", weight="bold"))
-    mid = top + ch * len(ratings) / 2
-    parts.append(
-        f'<text x="16" y="{mid:.1f}" font-size="13" font-weight="bold" text-anchor="middle" font-family="system-ui, sans-serif" '
-        f'transform="rotate(-90 16 {mid:.1f})">Influence →</text>'
-    )
+        parts.append(text(left + col * cw + cw / 2, y + 18, e.capitalize(), size, "middle"))
+    parts.append(text(left + cw * len(ratings) / 2, y + 38, "Engagement →", 13, "middle", weight="bold"))
+    mid = top + grid_h / 2
+    parts.append(f'<text x="18" y="{mid:.1f}" font-size="13" font-weight="bold" text-anchor="middle" transform="rotate(-90 18 {mid:.1f})">Influence →</text>')
     return picture(
         left + cw * len(ratings) + 10,
-        top + ch * len(ratings) + 48,
+        int(y + 48),
         "Power and interest grid: partners by influence and engagement",
         "".join(parts),
         "cop-grid-picture",
@@ -382,92 +416,4 @@ def _grid_picture(r: Renderer, cells: dict[tuple[str, str], list[str]]) -> Marku
 
 # ---- map ----------------------------------------------------------------------------------
 def map_page(r: Renderer) -> Rendered:
-    page = r.site_page("map")
-    page.html(
-        para(
-            "Who works with whom: partners (counted by category), the practice groups they sit in, and the shared work those "
-            "groups carry. Thicker lines mean more partners. Each partner's own page shows its own connections."
-        )
-    )
-    tax = r.tax
-    groups = sorted(r.g.groups, key=lambda g: (r.g.groups[g].name.casefold(), g))
-    scenarios = sorted(r.g.scenarios, key=lambda s: (r.g.scenarios[s].title.casefold(), s))
-    in_group: dict[str, Counter] = {g: Counter() for g in groups}
-    for partner, memberships in r.g.partner_groups.items():
-        for g, _ in memberships:
-            for c in r.g.partners[partner].category:
-                in_group[g][c] += 1
-    category_total = Counter(c for p in r.g.partners.values() for c in p.category)
-    rows = []
-    for g in groups:
-        by_cat = ", ".join(f"{tax.category_label(c)} {n}" for c, n in sorted(in_group[g].items(), key=lambda kv: tax.category_label(kv[0])))
-        rows.append(
-            [
-                r.to(Ref("group", g)),
-                by_cat or "none",
-                join(r.to(Ref("scenario", s)) for s in sorted(r.g.group_scenarios.get(g, []), key=lambda s: r.g.scenarios[s].title.casefold())) or "none",
-            ]
-        )
-    page.html(
-        figure(
-            _map_picture(r, groups, scenarios, in_group, category_total),
-            table(["Practice group", "Partners by category", "Shared work"], rows, row_headers=True),
-            "Partners by category, linked to the groups they sit in, and groups linked to their shared work.",
-        ),
-        late=True,
-    )
-    page.heading(2, "Shared work and its partners", late=True)
-    items = []
-    for s in scenarios:
-        sc = r.g.scenarios[s]
-        items.append(Markup(f"{r.to(Ref('scenario', s))}: {len(sc.partners)} partners engaged, {len(sc.groups)} groups"))
-    page.html(ul(items) if items else para("No shared work yet."), late=True)
-    return page.done()
-
-
-def _map_picture(r: Renderer, groups: list[str], scenarios: list[str], in_group: dict[str, Counter], totals: Counter) -> Markup:
-    links: Links = []
-    tax = r.tax
-    cats = [c for c in tax.categories if totals[c]]
-    col_x = (4, 274, 544)
-    box_w, row_h = 210, 38
-    height = 20 + row_h * max(len(cats), len(groups), len(scenarios), 1)
-    cat_y = {c: 20 + n * row_h for n, c in enumerate(cats)}
-    rows = max(len(cats), len(groups), len(scenarios), 1)
-
-    def centred(items: list[str]) -> dict[str, float]:  # a shorter column sits mid-height
-        start = 20 + (rows - len(items)) * row_h / 2
-        return {item: start + n * row_h for n, item in enumerate(items)}
-
-    grp_y, sc_y = centred(groups), centred(scenarios)
-    most = max((n for cnt in in_group.values() for n in cnt.values()), default=1) or 1
-    edges = []
-    for g, counts in in_group.items():
-        for c, n in counts.items():
-            if c in cat_y:
-                edges.append(line(col_x[0] + box_w, cat_y[c] + 15, col_x[1], grp_y[g] + 15, 1 + 7 * n / most))
-    for s in scenarios:
-        for g in r.g.scenarios[s].groups:
-            if g in grp_y:
-                edges.append(line(col_x[1] + box_w, grp_y[g] + 15, col_x[2], sc_y[s] + 15, 2.5, "#1d5f91"))
-    nodes = []
-    partners_href = r.href("partners/index.md")
-    for c in cats:
-        inner = rect(col_x[0], cat_y[c], box_w, 30, "#fde9c9") + text(col_x[0] + 8, cat_y[c] + 20, clip(f"{tax.category_label(c)} ({totals[c]})", 30), 12)
-        nodes.append(linked(links, partners_href, (col_x[0], cat_y[c], box_w, 30), inner))
-    for g in groups:
-        inner = rect(col_x[1], grp_y[g], box_w, 30, "#b9dcf2") + text(col_x[1] + 8, grp_y[g] + 20, clip(r.g.groups[g].name, 28), 12, weight="bold")
-        nodes.append(linked(links, r.href(r.src(Ref("group", g))), (col_x[1], grp_y[g], box_w, 30), inner))
-    for s in scenarios:
-        inner = rect(col_x[2], sc_y[s], box_w, 30, "#d7ecd9") + text(col_x[2] + 8, sc_y[s] + 20, clip(r.g.scenarios[s].title, 30), 12)
-        nodes.append(linked(links, r.href(r.src(Ref("scenario", s))), (col_x[2], sc_y[s], box_w, 30), inner))
-    heads = text(col_x[0], 12, "Partners by category", 12, weight="bold") + text(col_x[1], 12, "Practice groups", 12, weight="bold")
-    heads += text(col_x[2], 12, "Shared work", 12, weight="bold")
-    return picture(
-        col_x[2] + box_w + 10,
-        height + 10,
-        "Relationship map: partner categories, practice groups and shared work",
-        heads + "".join(edges) + "".join(nodes),
-        "cop-map-picture",
-        links=links,
-    )
+    return maps.map_page(r)
