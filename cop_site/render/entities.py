@@ -37,17 +37,7 @@ def partner_page(r: Renderer, slug: str) -> Rendered:
     profile.continuum(r, page, p)
     profile.agreement(r, page, p)
     r.author_body(page, p)
-    profile.neighbourhood(r, page, p)
-    roles = dict(r.g.partner_groups.get(slug, []))
-    groups = [Markup(f"{r.to(Ref('group', g))} ({esc(roles[g])})") for g in r.by_name("group", roles)]
-    r.section(page, "Practice groups", groups, "Not in any practice group yet.")
-    r.section(page, "Shared work", [r.to(Ref("scenario", s)) for s in r.by_name("scenario", r.g.partner_scenarios.get(slug, []))])
-    r.section(page, "Notes that list or mention this partner", [r.note_item(k, True) for k in r.g.partner_notes.get(slug, [])])
-    r.section(page, "Allies", [r.partner(a) for a in r.by_name("partner", r.g.allies.get(slug, []))])
-    mentions = [
-        r.to(ref) for ref in r.refs_by_name(ref for ref in r.g.mentioned_by.get(Ref("partner", slug), []) if ref.kind in ("partner", "group", "scenario"))
-    ]
-    r.section(page, "Mentioned on", mentions)
+    profile.connections(r, page, p)
     profile.rubric(r, page, p)
     r.private_block(page, p)
     return page.done()

@@ -10,9 +10,9 @@ from .. import instruments
 from ..link import Ref
 from ..model import Group, Partner
 from .base import Renderer
-from .components import card, esc, facts, figure, join, para, scale, table
+from .components import card, esc, facts, figure, join, para, plural, scale, scroller, table, ul
 from .core import Page
-from .svg import LEVEL_FILL, clip, line, linked, picture, rect, text
+from .svg import LEVEL_FILL, LINE, MIN_SIZE, Links, label, line, linked, node, picture, rect, text, text_width
 
 MOVE_WORDS = {"up": "↑ up", "down": "↓ down", "same": "→ same", "new": "new"}
 
@@ -20,7 +20,6 @@ MOVE_WORDS = {"up": "↑ up", "down": "↓ down", "same": "→ same", "new": "ne
 def organiser(r: Renderer, page: Page, p: Partner) -> None:
     """The stakeholder organiser's questions about this partner, as one card. Fears are the
     partner's to share: only the internal edition shows them (from `private:`)."""
-    allies = [r.partner(a) for a in r.by_name("partner", r.g.allies.get(p.slug, []))]
     rows: list[tuple[str, object]] = [
         ("Interest in the work", p.interest),
         ("Hopes to see", p.desired_outcomes),
@@ -29,7 +28,6 @@ def organiser(r: Renderer, page: Page, p: Partner) -> None:
         ("Resources to bring", p.resources),
         ("Wants to hear about", p.information_needs),
         ("Values", p.values),
-        ("Alliances", join(allies) if allies else None),
     ]
     fears = (p.private or {}).get("fears") if r.s.internal else None
     if fears:
@@ -60,52 +58,68 @@ def rubric(r: Renderer, page: Page, p: Partner) -> None:
     trend = instruments.assessment_trend(p, list(tax.rubric_levels))
     latest = {ind: (level, when.isoformat()) for ind, (when, level) in instruments.latest_levels(p).items()}
     page.heading(2, "Partnership self-assessment", late=True)
-    page.html(para(f"{len(p.assessments)} assessment{'s' if len(p.assessments) != 1 else ''}, the latest on {p.assessments[-1].date.isoformat()}."), late=True)
+    page.html(para(f"{plural(len(p.assessments), 'assessment')}, the latest on {p.assessments[-1].date.isoformat()}."), late=True)
+    # One table for every indicator, a row naming each domain above its indicators: four
+    # headed tables took twice the height for the same rows.
+    body = []
+    unrated = []
     for domain in tax.domains.values():
-        rows = []
+        rated = []
         for ind in (i for i in tax.indicators.values() if i.domain == domain.slug):
             level, when = latest.get(ind.slug, (None, None))
-            shown = Markup(f"{esc(tax.rubric_levels[level].label)} <small>({when})</small>") if level else "not rated"
-            rows.append([ind.label, shown, MOVE_WORDS.get(trend.get(ind.slug, ""), "")])
-        page.heading(3, domain.label, late=True)
-        page.html(table(["Indicator", "Latest level", "Move"], rows, row_headers=True), late=True)
+            if not level:
+                unrated.append(ind.label)
+                continue
+            shown = Markup("{} <small>({})</small>").format(tax.rubric_levels[level].label, when)
+            move = esc(MOVE_WORDS.get(trend.get(ind.slug, ""), ""))
+            rated.append(f'<tr>\n<th scope="row">{esc(ind.label)}</th>\n<td>{shown}</td>\n<td>{move}</td>\n</tr>\n')
+        if rated:
+            body += [f'<tr class="cop-group-row">\n<th scope="colgroup" colspan="3">{esc(domain.label)}</th>\n</tr>\n', *rated]
+    head = '<thead>\n<tr>\n<th scope="col">Indicator</th>\n<th scope="col">Latest level</th>\n<th scope="col">Move</th>\n</tr>\n</thead>\n'
+    out = Markup(f"<table>\n{head}<tbody>\n{''.join(body)}</tbody>\n</table>\n") if body else Markup("")
+    if unrated:  # one line for the indicators never rated: a row each said only "not rated"
+        out += para(Markup("<strong>Not rated yet:</strong> ") + join(unrated) + ".")
+    page.html(out, late=True)
     if len(p.assessments) > 1:
-        page.heading(3, "History", late=True)
         dates = [a.date.isoformat() for a in p.assessments]
         rows = [
             [ind.label, *(tax.rubric_levels[a.scores[ind.slug]].label if ind.slug in a.scores else "—" for a in p.assessments)]
             for ind in tax.indicators.values()
         ]
-        page.html(
-            figure(
-                _history_picture(r, p),
-                Markup('<div class="cop-wide">') + table(["Indicator", *dates], rows, row_headers=True) + Markup("</div>"),
-                "Each indicator's level at each assessment.",
-            ),
-            late=True,
+        history = figure(
+            _history_picture(r, p),
+            scroller(table(["Indicator", *dates], rows, row_headers=True), "Self-assessment history table (scrolls sideways)", "cop-wide"),
+            "Each indicator's level at each assessment.",
+            "Self-assessment history picture",
         )
+        page.html(collapsed(f"History: each indicator at each of the {plural(len(dates), 'assessment')}", history), late=True)
     evidence = [(a.date.isoformat(), tax.indicators[k].label, v) for a in p.assessments for k, v in a.evidence.items() if k in tax.indicators]
     if evidence:
-        page.heading(3, "Evidence", late=True)
-        page.html(table(["Assessment", "Indicator", "Evidence"], [list(e) for e in reversed(evidence)]), late=True)
+        rows = [list(e) for e in reversed(evidence)]
+        page.html(collapsed(f"Evidence ({plural(len(evidence), 'entry', 'entries')})", table(["Assessment", "Indicator", "Evidence"], rows)), late=True)
 
 
 def _history_picture(r: Renderer, p: Partner) -> Markup:
     tax = r.tax
     rank = {slug: n for n, slug in enumerate(tax.rubric_levels, 1)}
-    label_w, cell_w, row_h, top = 230, 92, 22, 26
-    parts = [text(label_w + n * cell_w + cell_w / 2, 16, a.date.isoformat(), 11, "middle", weight="bold") for n, a in enumerate(p.assessments)]
+    size = MIN_SIZE
+    # Room measured from the words themselves (svg.text_width), so no label is ever cut.
+    label_w = min(max((text_width(i.label, size) for i in tax.indicators.values()), default=0) + 16, 300)
+    words = [t.label for t in tax.rubric_levels.values()] + ["—", "0000-00-00"]
+    cell_w = max(text_width(w, size, bold=True) for w in words) + 14
+    row_h, top = 24, 26
+    parts = [text(label_w + n * cell_w + cell_w / 2, 16, a.date.isoformat(), size, "middle", weight="bold") for n, a in enumerate(p.assessments)]
     for row, ind in enumerate(tax.indicators.values()):
         y = top + row * row_h
-        parts.append(text(label_w - 8, y + 15, ind.label, 11, "end"))
+        parts.append(label(label_w - 8, y + 16, ind.label, label_w - 12, size, 1, "end")[0])
         for col, a in enumerate(p.assessments):
             level = a.scores.get(ind.slug)
             fill, ink = LEVEL_FILL[min(rank.get(level or "", 0), 4)]
             x = label_w + col * cell_w
-            parts.append(rect(x + 2, y + 1, cell_w - 4, row_h - 2, fill, rx=2))
-            parts.append(text(x + cell_w / 2, y + 15, tax.rubric_levels[level].label if level else "—", 10, "middle", ink))
+            parts.append(f"<g>{rect(x + 2, y + 1, cell_w - 4, row_h - 2, fill, rx=2)}")
+            parts.append(text(x + cell_w / 2, y + 16, tax.rubric_levels[level].label if level else "—", size, "middle", ink) + "</g>")
     width = label_w + cell_w * len(p.assessments) + 4
-    return picture(width, top + row_h * len(tax.indicators) + 4, f"{p.name}: self-assessment history", "".join(parts), f"cop-history-{p.slug}")
+    return picture(int(width), top + row_h * len(tax.indicators) + 4, f"{p.name}: self-assessment history", "".join(parts), f"cop-history-{p.slug}")
 
 
 def conditions(r: Renderer, page: Page, grp: Group) -> None:
@@ -134,64 +148,103 @@ def conditions(r: Renderer, page: Page, grp: Group) -> None:
         page.html(para(Markup(f'<a href="{r.href("conditions/index.md")}">All groups on the five conditions</a>')), late=True)
 
 
-NEIGHBOURS_SHOWN = 8  # per column; the lists on the page name them all
+NEIGHBOURS_SHOWN = 8  # per column; the table beside the picture names them all
 
 
-def neighbourhood(r: Renderer, page: Page, p: Partner) -> None:
-    """This partner's own map: its groups on the left, its shared work on the right, its
-    allies below, each a mark that links to its page. The lists further down the page
-    hold the same connections in full."""
-    groups = r.by_name("group", dict(r.g.partner_groups.get(p.slug, [])))
+def connections(r: Renderer, page: Page, p: Partner) -> None:
+    """Everything this partner is connected to, listed once: one "Connections" section with
+    the partner's own map (its groups on the left, its shared work on the right, its allies
+    below, each a mark that links to its page) beside a table naming every connection, then
+    the notes that list or mention it (collapsed when there are many)."""
+    roles = dict(r.g.partner_groups.get(p.slug, []))
+    groups = r.by_name("group", roles)
     scenarios = r.by_name("scenario", r.g.partner_scenarios.get(p.slug, []))
     allies = r.by_name("partner", r.g.allies.get(p.slug, []))
+    listed = {Ref("group", g) for g in groups} | {Ref("scenario", s) for s in scenarios} | {Ref("partner", a) for a in allies}
+    mentions = r.refs_by_name(
+        ref for ref in r.g.mentioned_by.get(Ref("partner", p.slug), []) if ref.kind in ("partner", "group", "scenario") and ref not in listed
+    )
+    notes = r.g.partner_notes.get(p.slug, [])
+    page.heading(2, "Connections", late=True)
+    rows = [
+        [label, items]
+        for label, items in (
+            ("Practice groups", join(Markup(f"{r.to(Ref('group', g))} ({esc(roles[g])})") for g in groups)),
+            ("Shared work", join(r.to(Ref("scenario", s)) for s in scenarios)),
+            ("Allies", join(r.partner(a) for a in allies)),
+            ("Mentioned on", join(r.to(ref) for ref in mentions)),
+        )
+        if items
+    ]
     if not (groups or scenarios or allies):
-        return
-    links: list = []
-    width, box_w, row_h = 760, 220, 34
-    rows = max(len(groups[:NEIGHBOURS_SHOWN]), len(scenarios[:NEIGHBOURS_SHOWN]), 1)
-    mid_y = 24 + rows * row_h / 2
-    parts = [text(10, 14, "Practice groups", 12, weight="bold"), text(width - box_w - 10, 14, "Shared work", 12, weight="bold")]
-    centre_x = width / 2 - 110
-    parts.append(rect(centre_x, mid_y - 18, 220, 36, "#1d5f91") + text(width / 2, mid_y + 5, clip(p.name, 30), 13, "middle", "#ffffff", "bold"))
+        page.html(para("Not in any practice group yet.") + (table(["Connected to", "Who"], rows, row_headers=True) if rows else Markup("")), late=True)
+    else:
+        page.html(
+            figure(
+                _neighbourhood_picture(r, p, groups, scenarios, allies),
+                table(["Connected to", "Who"], rows, row_headers=True),
+                "This partner's practice groups (left), shared work (right) and allies (below); the table names them all.",
+                "Connections picture",
+            ),
+            late=True,
+        )
+    if notes:
+        items = ul(r.note_item(k, True) for k in notes)
+        title = f"Notes that list or mention this partner ({len(notes)})"
+        page.heading(3, title, late=True)
+        page.html(collapsed(f"Show the {plural(len(notes), 'note')}", items) if len(notes) > COLLAPSE_AFTER else items, late=True)
 
-    def column(refs: list[Ref], x: float, fill: str, edge_x: float) -> None:
+
+COLLAPSE_AFTER = 5  # items or rows a list shows before it folds away
+
+
+def collapsed(summary: object, body: Markup, open_: bool = False) -> Markup:
+    """A long list or table folded under a one-line summary (`<details>`): the reader opens
+    it; print opens it (cop-site.css)."""
+    return Markup('<details class="cop-more"{}>\n<summary>{}</summary>\n{}</details>\n').format(Markup(" open") if open_ else "", summary, body)
+
+
+def _neighbourhood_picture(r: Renderer, p: Partner, groups: list[str], scenarios: list[str], allies: list[str]) -> Markup:
+    links: Links = []
+    col_w, mid_w, gap, box_h, row_h = 190, 170, 50, 40, 48
+    width = 10 + col_w + gap + mid_w + gap + col_w + 10
+    left_x, mid_x, right_x = 10, 10 + col_w + gap, 10 + col_w + gap + mid_w + gap
+    rows = max(min(len(groups), NEIGHBOURS_SHOWN), min(len(scenarios), NEIGHBOURS_SHOWN), 2)
+    top = 26
+    parts = [text(left_x, 16, "Practice groups", 12, weight="bold"), text(right_x, 16, "Shared work", 12, weight="bold")]
+    middle_h = max(box_h + 16, 3 * LINE * 12 + 12)
+    mid_y = top + rows * row_h / 2 - middle_h / 2
+    edges: list[str] = []
+
+    def column(kind: str, refs: list[str], x: float, fill: str) -> None:
         shown = refs[:NEIGHBOURS_SHOWN]
-        for n, ref in enumerate(shown):
-            y = 24 + n * row_h + (rows - len(shown)) * row_h / 2
-            parts.append(line(edge_x, y + 14, centre_x if x < centre_x else centre_x + 220, mid_y, 1.5))
-            inner = rect(x, y, box_w, 28, fill) + text(x + 8, y + 19, clip(r.g.name(ref), 30), 12)
-            parts.append(linked(links, r.href(r.src(ref)), (x, y, box_w, 28), inner))
+        start = top + (rows - len(shown)) * row_h / 2
+        for n, key in enumerate(shown):
+            y = start + n * row_h
+            to_x = mid_x if x < mid_x else mid_x + mid_w
+            edges.append(line(x + col_w if x < mid_x else x, y + box_h / 2, to_x, mid_y + middle_h / 2, 1.5))
+            ref = Ref(kind, key)
+            parts.append(linked(links, r.href(r.src(ref)), (x, y, col_w, box_h), node(x, y, col_w, box_h, fill, r.g.name(ref))))
         if len(refs) > len(shown):
-            parts.append(text(x + 8, 24 + rows * row_h + 10, f"and {len(refs) - len(shown)} more", 11))
+            parts.append(text(x, top + rows * row_h + 8, f"and {len(refs) - len(shown)} more (see the table)", 12))
 
-    column([Ref("group", g) for g in groups], 10, "#8fc1e6", 10 + box_w)
-    column([Ref("scenario", s) for s in scenarios], width - box_w - 10, "#d7ecd9", width - box_w - 10)
-    height = 24 + rows * row_h + 20
+    column("group", groups, left_x, "#b9dcf2")
+    column("scenario", scenarios, right_x, "#d7ecd9")
+    parts.append(node(mid_x, mid_y, mid_w, middle_h, "#1d5f91", p.name, lines=3, weight="bold", fill_text="#ffffff"))
+    height = top + rows * row_h + (22 if max(len(groups), len(scenarios)) > NEIGHBOURS_SHOWN else 0)
     if allies:
         shown = allies[:NEIGHBOURS_SHOWN]
-        parts.append(text(10, height + 10, "Allies", 12, weight="bold"))
+        per_row, ally_w = 3, (width - 20 - 2 * 16) / 3
+        parts.append(text(10, height + 16, "Allies", 12, weight="bold"))
         for n, slug in enumerate(shown):
-            x, y = 10 + (n % 4) * 188, height + 20 + (n // 4) * 34
-            inner = rect(x, y, 180, 28, "#d4e8f7") + text(x + 8, y + 19, clip(r.g.partners[slug].name, 26), 12)
-            parts.append(linked(links, r.href(r.src(Ref("partner", slug))), (x, y, 180, 28), inner))
-        height += 24 + ((len(shown) + 3) // 4) * 34
+            x, y = 10 + (n % per_row) * (ally_w + 16), height + 26 + (n // per_row) * row_h
+            ref = Ref("partner", slug)
+            parts.append(linked(links, r.href(r.src(ref)), (x, y, ally_w, box_h), node(x, y, ally_w, box_h, "#d4e8f7", r.g.name(ref))))
+        height += 26 + ((len(shown) + per_row - 1) // per_row) * row_h
         if len(allies) > len(shown):
-            parts.append(text(10, height + 6, f"and {len(allies) - len(shown)} more allies", 11))
-            height += 14
-    picture_ = picture(width, int(height) + 4, f"{p.name} and its connections", "".join(parts), f"cop-neighbours-{p.slug}", links=links)
-    equivalent = [
-        [label, join(r.to(ref) for ref in refs)]
-        for label, refs in (
-            ("Practice groups", [Ref("group", g) for g in groups]),
-            ("Shared work", [Ref("scenario", s) for s in scenarios]),
-            ("Allies", [Ref("partner", a) for a in allies]),
-        )
-        if refs
-    ]
-    page.heading(2, "Connections at a glance", late=True)
-    page.html(
-        figure(picture_, table(["Connected to", "Who"], equivalent, row_headers=True), "This partner's practice groups, shared work and allies."), late=True
-    )
+            parts.append(text(10, height + 10, f"and {len(allies) - len(shown)} more allies (see the table)", 12))
+            height += 20
+    return picture(width, int(height) + 6, f"{p.name} and its connections", "".join(edges) + "".join(parts), f"cop-neighbours-{p.slug}", links=links)
 
 
 AGREEMENT_WORDS = {"agreed": "Agreed", "drafting": "Drafting", "open": "Open"}
@@ -206,13 +259,20 @@ def agreement(r: Renderer, page: Page, p: Partner) -> None:
     notes = instruments.agreement_notes(p, r.tax)
     terms = r.tax.agreement_elements
     status = {element: state for state in ("agreed", "drafting", "open") for element in summary[state]}  # type: ignore[literal-required]
-    rows = [
-        [terms[e].label, Markup(f'<span class="cop-status cop-status-{status[e]}">{esc(AGREEMENT_WORDS[status[e]])}</span>'), notes.get(e, "")]
-        for e in terms
-        if e in status
-    ]
     page.heading(2, "Agreement for results", late=True)
     signed = f"Signed on {summary['signed']}." if summary["signed"] else "Not signed yet."
     counts = f"{len(summary['agreed'])} of {len(terms)} elements agreed, {len(summary['drafting'])} being drafted, {len(summary['open'])} open."
+    # Where each element stands, one line per status; a table row only for an element with a
+    # note (a row per element, most of them without a note, doubled the section's height).
+    lines = []
+    for state in ("agreed", "drafting", "open"):
+        elements = [terms[e].label for e in terms if status.get(e) == state]
+        if elements:
+            word = Markup('<span class="cop-status cop-status-{}">{}</span>').format(state, AGREEMENT_WORDS[state])
+            lines.append(Markup("{}: {}.").format(word, join(elements)))
+    out = para(f"{signed} {counts}") + (ul(lines, "cop-agreement") if lines else Markup(""))
+    rows = [[terms[e].label, AGREEMENT_WORDS[status[e]], notes[e]] for e in terms if e in status and notes.get(e)]
+    if rows:
+        out += table(["Element", "Where it stands", "Notes"], rows, row_headers=True)
     # Late, like the other structured data: search finds the partner by its name and words.
-    page.html(para(f"{signed} {counts}") + table(["Element", "Where it stands", "Notes"], rows, row_headers=True), late=True)
+    page.html(out, late=True)
