@@ -7,7 +7,7 @@ from markupsafe import Markup
 from ..analyse import W_ALLY, W_CATEGORY, W_LEVEL, W_TOPIC, Gaps
 from ..link import Ref
 from .base import Renderer
-from .components import esc, join, para, table, ul
+from .components import esc, join, para, plural, scroller, table, ul
 from .core import Rendered
 from .registry import gap_src
 
@@ -22,7 +22,7 @@ def gap_page(r: Renderer, key: str) -> Rendered:
         para(
             Markup(
                 f"Who is missing from the {what} {r.to(Ref(subj.kind, subj.slug))}, judged from who is present: "
-                f"{len(subj.present)} partners ({presence_rule(subj.kind)})."
+                f"{plural(len(subj.present), 'partner')} ({presence_rule(subj.kind)})."
             )
         )
     )
@@ -51,10 +51,12 @@ def gap_page(r: Renderer, key: str) -> Rendered:
         page.html(
             para(
                 f"Ranked by points: {W_CATEGORY} for each missing category the partner is in, {W_TOPIC} for each topic shared, "
-                f"{W_ALLY} for each ally already here, {W_LEVEL} for working at a missing level; equal scores are listed by slug."
+                f"{W_ALLY} for each ally already here, {W_LEVEL} for working at a missing level; equal scores are listed by name."
             )
         )
-        rows = [[str(i), r.partner(inv.partner), str(inv.score), esc("; ".join(inv.reasons))] for i, inv in enumerate(gaps.invitations, 1)]
+        # cop.json keeps the contract's order (ties by slug); readers see ties by name
+        shown = sorted(gaps.invitations, key=lambda inv: (-inv.score, r.g.partners[inv.partner].name.casefold(), inv.partner))
+        rows = [[str(i), r.partner(inv.partner), str(inv.score), esc("; ".join(inv.reasons))] for i, inv in enumerate(shown, 1)]
         page.html(table(["Rank", "Partner", "Score", "Why"], rows), late=True)
     else:
         page.html(para("No one in the directory would add a missing category, a shared topic or a tie."))
@@ -99,7 +101,7 @@ def overview_page(r: Renderer) -> Rendered:
     gaps_with_holes = [g for g in r.a.gaps.values() if g.missing_categories]
     page.html(
         para(
-            f"{len(gaps_with_holes)} of {len(r.a.gaps)} groups and scenarios miss at least one expected category. "
+            f"{len(gaps_with_holes)} of {len(r.a.gaps)} groups and scenarios {'misses' if len(gaps_with_holes) == 1 else 'miss'} an expected category. "
             "Each cell counts the partners present in that category; a dash means none is present."
         )
     )
@@ -112,12 +114,12 @@ def overview_page(r: Renderer) -> Rendered:
         cells = []
         for c in cats:
             n = counts.get(c, 0)
-            cells.append(str(n) if n else (Markup('<strong class="cop-missing">— missing</strong>') if c in subj.expected_categories else "—"))
+            cells.append(str(n) if n else (Markup('<strong class="cop-missing">missing</strong>') if c in subj.expected_categories else "—"))
         rows.append([Markup(f"{kind_word}: {label}"), *cells, str(len(gaps.missing_categories))])
     head = ["Group or scenario", *(r.tax.categories[c].label for c in cats), "Missing"]
     page.wide = True
-    matrix = Markup('<div class="cop-wide">') + table(head, rows, row_headers=True) + Markup("</div>\n")
-    page.html(matrix + para("“— missing” marks a category the group or scenario expects and nobody present has."), late=True)
+    matrix = scroller(table(head, rows, row_headers=True), "Coverage by category (scrolls sideways)", "cop-wide cop-side-heads")
+    page.html(para("“missing” marks a category the group or scenario expects and nobody present has.") + matrix, late=True)
     r.section(page, "Partners in no group", [r.partner(p) for p in r.by_name("partner", ov.partners_in_no_group)], "Every partner belongs to a group.")
     r.section(
         page,
