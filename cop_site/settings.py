@@ -51,10 +51,11 @@ class Taxonomy:
         return term.label if term else slug
 
     def topic_label(self, slug: str) -> str:
-        """A topic as readers see it: its label from the site's `topics`, or the slug in words
-        ("data-sharing" -> "data sharing"); sentence case is the caller's."""
+        """A topic as readers see it: its label from the site's `topics`, or the slug in
+        title-case words ("data-sharing" -> "Data Sharing"), so an unlabelled topic reads as a
+        name beside the labelled ones rather than as a slug."""
         term = self.topics.get(slug)
-        return term.label if term else slug.replace("-", " ")
+        return term.label if term else " ".join(w[:1].upper() + w[1:] for w in slug.split("-") if w)
 
 
 @dataclass

@@ -83,7 +83,7 @@ def test_every_group_gap_page_has_a_missing_category_and_checkable_invitations(e
                 elif reason.startswith("shares the topic"):
                     shared = reason.split(" ", 3)[3].split(", ")  # topics by their labels (mkdocs.yml `topics`)
                     both = set(partner["topics"]) & set(groups[slug]["topics"])
-                    assert set(shared) <= {TOPIC_LABELS.get(t, t.replace("-", " ")) for t in both}, reason
+                    assert set(shared) <= {TOPIC_LABELS.get(t, t.replace("-", " ").title()) for t in both}, reason
                 elif reason.startswith("allied with"):
                     assert set(partner["alliances"]) & present, reason
                 elif reason.startswith("works at a missing level"):

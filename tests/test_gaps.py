@@ -349,11 +349,11 @@ def test_a_strict_build_full_of_gaps_passes_and_shows_them(gappy_build: tuple[Pa
     assert gap["invitations"][0] == {
         "partner": "family-network",
         "score": 7,
-        "reasons": ["in a missing category: Families & students", "shares the topic pathways", "allied with Valley College, a member"],
+        "reasons": ["in a missing category: Families & students", "shares the topic Pathways", "allied with Valley College, a member"],
     }
     page = (out / gap["url"] / "index.html").read_text("utf-8")
     assert "Families &amp; students" in page
-    assert "in a missing category: Families &amp; students; shares the topic pathways; allied with Valley College, a member" in page
+    assert "in a missing category: Families &amp; students; shares the topic Pathways; allied with Valley College, a member" in page
     assert re.search(r'href="../../../partners/quiet-agency/"', page)
     scenario_page = (out / data["gaps"]["scenarios/bridge"]["url"] / "index.html").read_text("utf-8")
     assert "No one in the directory has this category: recruit beyond it." in scenario_page

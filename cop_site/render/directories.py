@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from ..link import Ref
 from .base import Renderer
-from .components import esc, join, para, table, ul
+from .components import esc, join, para, plural, table, ul
 from .core import Rendered
 from .registry import GROUPS_INDEX, PARTNERS_INDEX, SCENARIOS_INDEX, SITE_PAGES, TOOLS_SECTION, topic_src
 
@@ -15,7 +15,7 @@ def partners_index(r: Renderer) -> Rendered:
     page = r.site_page("partners")
     partners = r.g.partners
     by_name = sorted(partners, key=lambda s: (partners[s].name.casefold(), s))
-    page.html(para(f"{len(partners)} partners in the directory. Each is listed under every category it belongs to."))
+    page.html(para(f"{plural(len(partners), 'partner')} in the directory. Each is listed under every category it belongs to."))
     page.heading(2, "By category")
     for slug, term in r.tax.categories.items():
         members = [p for p in by_name if slug in partners[p].category]
@@ -116,10 +116,16 @@ def home_summary(r: Renderer) -> Markup:
     missing = sum(1 for gaps in r.a.gaps.values() if gaps.missing_categories)
     notes = [k for k in sorted(g.notes, key=lambda k: (g.notes[k].date, k), reverse=True) if not g.notes[k].draft]
     cards = [
-        (PARTNERS_INDEX, f"{len(g.partners)} partners", f"in {len(categories)} of {len(r.tax.categories)} categories"),
-        (GROUPS_INDEX, f"{len(g.groups)} practice groups", f"{len(notes)} notes"),
-        (SCENARIOS_INDEX, f"{len(g.scenarios)} pieces of shared work", f"{len(g.topics)} topics"),
-        ("gaps/index.md", "Who isn't here?", f"{missing} of {len(r.a.gaps)} groups and scenarios miss a category"),
+        (PARTNERS_INDEX, plural(len(g.partners), "partner"), f"in {len(categories)} of {plural(len(r.tax.categories), 'category', 'categories')}"),
+        (GROUPS_INDEX, plural(len(g.groups), "practice group"), plural(len(notes), "note")),
+        (SCENARIOS_INDEX, plural(len(g.scenarios), "piece of shared work", "pieces of shared work"), plural(len(g.topics), "topic")),
+        (
+            "gaps/index.md",
+            "Who isn't here?",
+            f"{missing} of {len(r.a.gaps)} groups and scenarios miss a category"
+            if missing != 1
+            else f"1 of {len(r.a.gaps)} groups and scenarios misses a category",
+        ),
     ]
     items = [
         Markup(f'<li><a href="{r.href(src)}"><strong>{esc(big)}</strong></a><br><span>{esc(small)}</span></li>')
