@@ -158,11 +158,11 @@ def visit(browser) -> Iterator[Open]:
         context.close()
 
 
-@pytest.fixture(name="serve_folder")
+@pytest.fixture(name="serve_folder", scope="session")  # a function: any test may use it
 def serve_folder_fixture() -> Callable[[Path], Any]:
     return serve_folder
 
 
-@pytest.fixture(name="build_served")
+@pytest.fixture(name="build_served", scope="session")
 def build_served_fixture() -> Callable[[Path, Path, str], None]:
     return build_served
