@@ -232,7 +232,7 @@ def map_page(r: Renderer) -> Rendered:
             [[(p, gr) for p in partners for gr, _ in g.partner_groups.get(p, [])], group_scenarios],
             _alliances(r, shown),
         )
-        rows = [
+        rows: list[list[object]] = [
             [
                 r.partner(p),
                 join(r.to(Ref("group", gr)) for gr in r.by_name("group", dict(g.partner_groups.get(p, [])))) or "none",
@@ -361,7 +361,7 @@ def group_map_page(r: Renderer, group: str) -> Rendered:
         [[(m, gr) for m in members for gr in in_groups[m]], [(group, s) for s in scenarios]],
         _alliances(r, set(members)),
     )
-    rows = [
+    rows: list[list[object]] = [
         [
             r.partner(m),
             join(r.to(Ref("group", gr)) for gr in r.by_name("group", in_groups[m]) if gr != group) or "none",

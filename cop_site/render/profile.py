@@ -258,7 +258,7 @@ def agreement(r: Renderer, page: Page, p: Partner) -> None:
         return
     notes = instruments.agreement_notes(p, r.tax)
     terms = r.tax.agreement_elements
-    status = {element: state for state in ("agreed", "drafting", "open") for element in summary[state]}  # type: ignore[literal-required]
+    status = {element: state for state in ("agreed", "drafting", "open") for element in summary[state]}
     page.heading(2, "Agreement for results", late=True)
     signed = f"Signed on {summary['signed']}." if summary["signed"] else "Not signed yet."
     counts = f"{len(summary['agreed'])} of {len(terms)} elements agreed, {len(summary['drafting'])} being drafted, {len(summary['open'])} open."
