@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from ..link import Ref
 from .base import Renderer
-from .components import esc, join, para, plural, table, ul
+from .components import esc, join, para, plural, scroller, table, ul
 from .core import Rendered
 from .registry import GROUPS_INDEX, PARTNERS_INDEX, SCENARIOS_INDEX, SITE_PAGES, TOOLS_SECTION, topic_src
 
@@ -67,7 +67,8 @@ def groups_index(r: Renderer) -> Rendered:
         ]
         for slug, grp in ((g, r.g.groups[g]) for g in r.by_name("group", r.g.groups))
     ]
-    page.html(table(["Group", "Focus", "Status", "Members", "Notes", "Gaps"], rows), late=True)
+    # Six columns do not fit a phone: the table scrolls sideways there, in a named region.
+    page.html(scroller(table(["Group", "Focus", "Status", "Members", "Notes", "Gaps"], rows), "Practice groups table (scrolls sideways)"), late=True)
     return page.done()
 
 
@@ -80,7 +81,7 @@ def scenarios_index(r: Renderer) -> Rendered:
         [r.to(Ref("scenario", slug)), sc.status.capitalize(), str(len(sc.groups)), str(len(sc.partners)), r.gap_link("scenario", slug)]
         for slug, sc in ((s, r.g.scenarios[s]) for s in r.by_name("scenario", r.g.scenarios))
     ]
-    page.html(table(["Scenario", "Status", "Groups", "Partners", "Gaps"], rows), late=True)
+    page.html(scroller(table(["Scenario", "Status", "Groups", "Partners", "Gaps"], rows), "Shared work table (scrolls sideways)"), late=True)
     return page.done()
 
 

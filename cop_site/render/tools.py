@@ -102,10 +102,14 @@ def rubric_page(r: Renderer) -> Rendered:
     page.html(
         figure(
             _rubric_picture(r, counts, len(latest)),
-            table(
-                ["Indicator", *(tax.rubric_levels[lv].label for lv in levels), "Not rated"],
-                [[tax.indicators[ind].label, *(str(c[lv]) for lv in levels), str(c[None])] for ind, c in counts.items()],
-                row_headers=True,
+            scroller(
+                table(
+                    ["Indicator", *(tax.rubric_levels[lv].label for lv in levels), "Not rated"],
+                    [[tax.indicators[ind].label, *(str(c[lv]) for lv in levels), str(c[None])] for ind, c in counts.items()],
+                    row_headers=True,
+                ),
+                "Partners at each level table (scrolls sideways)",
+                "cop-wide",
             ),
             f"How many of the {len(latest)} assessed partners stand at each level of each indicator, by their latest rating.",
         ),
