@@ -253,10 +253,10 @@ def test_page_heading_and_table_of_contents(tmp_path: Path) -> None:
     expected = {
         "partners/valley-college": (
             "Valley College",
-            ["stakeholder-organiser", "relationship", "agreement-for-results", "connections-at-a-glance", "practice-groups", "shared-work"],
+            ["stakeholder-organiser", "relationship", "agreement-for-results", "connections", "partnership-self-assessment"],
         ),
-        "partners/lead-h1": ("Lead &amp; Co", ["stakeholder-organiser", "history", "practice-groups"]),
-        "partners/later-h1": ("Later Org", ["stakeholder-organiser", "intro", "sub", "practice-groups"]),
+        "partners/lead-h1": ("Lead &amp; Co", ["stakeholder-organiser", "history", "connections"]),
+        "partners/later-h1": ("Later Org", ["stakeholder-organiser", "intro", "sub", "connections"]),
     }
     for url, (name, anchors) in expected.items():
         page = html(out, url)

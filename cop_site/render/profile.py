@@ -190,8 +190,7 @@ def connections(r: Renderer, page: Page, p: Partner) -> None:
         )
     if notes:
         items = ul(r.note_item(k, True) for k in notes)
-        title = f"Notes that list or mention this partner ({len(notes)})"
-        page.heading(3, title, late=True)
+        page.heading(3, "Notes that list or mention this partner", late=True)
         page.html(collapsed(f"Show the {plural(len(notes), 'note')}", items) if len(notes) > COLLAPSE_AFTER else items, late=True)
 
 
