@@ -88,7 +88,8 @@ def render_generated(renderer: Renderer, tag: str) -> Rendered:
     if tag.startswith("map:"):
         return maps.group_map_page(renderer, tag[len("map:") :])
     module, name = _SITE_RENDERERS[tag]
-    return getattr(module, name)(renderer)
+    rendered: Rendered = getattr(module, name)(renderer)
+    return rendered
 
 
 def home_summary(renderer: Renderer) -> str:
@@ -97,4 +98,5 @@ def home_summary(renderer: Renderer) -> str:
 
 
 def render_entity(renderer: Renderer, ref: Ref) -> Rendered:
-    return getattr(entities, _ENTITY_RENDERERS[ref.kind])(renderer, ref.key)
+    rendered: Rendered = getattr(entities, _ENTITY_RENDERERS[ref.kind])(renderer, ref.key)
+    return rendered

@@ -10,7 +10,7 @@ from .. import instruments
 from ..link import Ref
 from ..model import Group, Partner
 from .base import Renderer
-from .components import card, esc, facts, figure, join, para, plural, scale, scroller, table, ul
+from .components import attr, card, esc, facts, figure, fmt, join, para, plural, scale, scroller, table, ul
 from .core import Page
 from .svg import LEVEL_FILL, LINE, MIN_SIZE, Links, label, line, linked, node, picture, rect, text, text_width
 
@@ -45,7 +45,7 @@ def continuum(r: Renderer, page: Page, p: Partner) -> None:
         return
     stages = [(slug, term.label) for slug, term in r.tax.relationships.items()]
     page.heading(2, "Relationship", late=True)
-    more = Markup(f' <a href="{r.href("stages/index.md")}">About the stages</a>') if "stages/index.md" in r.generated else ""
+    more = fmt(' <a href="{}">About the stages</a>', attr(r.href("stages/index.md"))) if "stages/index.md" in r.generated else ""
     page.html(scale(stages, p.relationship, "Relationship continuum") + (para(Markup(more.strip())) if more else Markup("")), late=True)
 
 
@@ -61,22 +61,22 @@ def rubric(r: Renderer, page: Page, p: Partner) -> None:
     page.html(para(f"{plural(len(p.assessments), 'assessment')}, the latest on {p.assessments[-1].date.isoformat()}."), late=True)
     # One table for every indicator, a row naming each domain above its indicators: four
     # headed tables took twice the height for the same rows.
-    body = []
+    body: list[Markup] = []
     unrated = []
     for domain in tax.domains.values():
-        rated = []
+        rated: list[Markup] = []
         for ind in (i for i in tax.indicators.values() if i.domain == domain.slug):
             level, when = latest.get(ind.slug, (None, None))
             if not level:
                 unrated.append(ind.label)
                 continue
-            shown = Markup("{} <small>({})</small>").format(tax.rubric_levels[level].label, when)
-            move = esc(MOVE_WORDS.get(trend.get(ind.slug, ""), ""))
-            rated.append(f'<tr>\n<th scope="row">{esc(ind.label)}</th>\n<td>{shown}</td>\n<td>{move}</td>\n</tr>\n')
+            shown = fmt("{} <small>({})</small>", tax.rubric_levels[level].label, when)
+            move = MOVE_WORDS.get(trend.get(ind.slug, ""), "")
+            rated.append(fmt('<tr>\n<th scope="row">{}</th>\n<td>{}</td>\n<td>{}</td>\n</tr>\n', ind.label, shown, move))
         if rated:
-            body += [f'<tr class="cop-group-row">\n<th scope="colgroup" colspan="3">{esc(domain.label)}</th>\n</tr>\n', *rated]
+            body += [fmt('<tr class="cop-group-row">\n<th scope="colgroup" colspan="3">{}</th>\n</tr>\n', domain.label), *rated]
     head = '<thead>\n<tr>\n<th scope="col">Indicator</th>\n<th scope="col">Latest level</th>\n<th scope="col">Move</th>\n</tr>\n</thead>\n'
-    out = Markup(f"<table>\n{head}<tbody>\n{''.join(body)}</tbody>\n</table>\n") if body else Markup("")
+    out = fmt("<table>\n{}<tbody>\n{}</tbody>\n</table>\n", Markup(head), Markup("").join(body)) if body else Markup("")
     if unrated:  # one line for the indicators never rated: a row each said only "not rated"
         out += para(Markup("<strong>Not rated yet:</strong> ") + join(unrated) + ".")
     page.html(out, late=True)
@@ -145,7 +145,7 @@ def conditions(r: Renderer, page: Page, grp: Group) -> None:
         page.heading(3, "History", late=True)
         page.html(table(["Condition", *dates], history, row_headers=True), late=True)
     if "conditions/index.md" in r.generated:
-        page.html(para(Markup(f'<a href="{r.href("conditions/index.md")}">All groups on the five conditions</a>')), late=True)
+        page.html(para(fmt('<a href="{}">All groups on the five conditions</a>', attr(r.href("conditions/index.md")))), late=True)
 
 
 NEIGHBOURS_SHOWN = 8  # per column; the table beside the picture names them all
@@ -169,7 +169,7 @@ def connections(r: Renderer, page: Page, p: Partner) -> None:
     rows = [
         [label, items]
         for label, items in (
-            ("Practice groups", join(Markup(f"{r.to(Ref('group', g))} ({esc(roles[g])})") for g in groups)),
+            ("Practice groups", join(fmt("{} ({})", r.to(Ref("group", g)), roles[g]) for g in groups)),
             ("Shared work", join(r.to(Ref("scenario", s)) for s in scenarios)),
             ("Allies", join(r.partner(a) for a in allies)),
             ("Mentioned on", join(r.to(ref) for ref in mentions)),

@@ -13,7 +13,7 @@ from .. import instruments
 from ..link import Ref
 from . import maps
 from .base import Renderer
-from .components import esc, figure, join, para, plural, scroller, table, ul
+from .components import attr, figure, fmt, join, para, plural, scroller, table, ul
 from .core import Rendered, slugify
 from .registry import SITE_PAGES, TOOLS_SECTION
 from .svg import LEVEL_FILL, LINE, MIN_SIZE, Links, label, line, lines_needed, linked, node, picture, rect, text, text_width
@@ -55,7 +55,7 @@ def tools_page(r: Renderer) -> Rendered:
         )
     )
     items = [
-        Markup(f'<a href="{r.href(p.src)}"><strong>{esc(p.title)}</strong></a>: {esc(TOOL_WORDS.get(p.tag, ""))}')
+        fmt('<a href="{}"><strong>{}</strong></a>: {}', attr(r.href(p.src)), p.title, TOOL_WORDS.get(p.tag, ""))
         for p in SITE_PAGES
         if p.section == TOOLS_SECTION and p.src in r.generated
     ]
@@ -82,12 +82,11 @@ def rubric_page(r: Renderer) -> Rendered:
         )
     )
     page.heading(2, "The four levels")
-    levels = [Markup(f"<strong>{esc(t.label)}</strong>{': ' + esc(t.description) if t.description else ''}") for t in tax.rubric_levels.values()]
-    page.html(ul(levels))
+    page.html(ul(fmt("<strong>{}</strong>{}", t.label, fmt(": {}", t.description) if t.description else "") for t in tax.rubric_levels.values()))
     page.heading(2, "Domains and indicators")
     for domain in tax.domains.values():
         page.heading(3, domain.label)
-        items = [Markup(f"<strong>{esc(i.label)}</strong>: {esc(i.description)}") for i in tax.indicators.values() if i.domain == domain.slug]
+        items = [fmt("<strong>{}</strong>: {}", i.label, i.description) for i in tax.indicators.values() if i.domain == domain.slug]
         page.html(ul(items))
     page.heading(2, "Questions for the next conversation")
     page.html(ul(PROMPTS))
@@ -134,7 +133,7 @@ def rubric_page(r: Renderer) -> Rendered:
     return page.done()
 
 
-def _rubric_picture(r: Renderer, counts: dict[str, Counter], total: int) -> Markup:
+def _rubric_picture(r: Renderer, counts: dict[str, Counter[str | None]], total: int) -> Markup:
     tax = r.tax
     levels = list(tax.rubric_levels)
     size = MIN_SIZE
@@ -143,7 +142,7 @@ def _rubric_picture(r: Renderer, counts: dict[str, Counter], total: int) -> Mark
     height = top + row_h * len(counts) + 10
     parts = []
     # a legend in words and color, each entry as wide as its words
-    x = label_w
+    x: float = label_w
     for n, lv in enumerate(levels, 1):
         fill, _ = LEVEL_FILL[min(n, 4)]
         words = tax.rubric_levels[lv].label
@@ -179,7 +178,7 @@ def conditions_page(r: Renderer) -> Rendered:
             "each one, with the same four levels as the partnership rubric."
         )
     )
-    page.html(ul(Markup(f"<strong>{esc(t.label)}</strong>: {esc(t.description)}") for t in tax.conditions.values()))
+    page.html(ul(fmt("<strong>{}</strong>: {}", t.label, t.description) for t in tax.conditions.values()))
     latest = instruments.overview_conditions(r.g)
     rated = {slug: latest[slug] for slug in r.by_name("group", latest) if latest[slug]}
     page.heading(2, "Where each group stands", late=True)
@@ -260,9 +259,7 @@ def stages_page(r: Renderer) -> Rendered:
     by_stage = instruments.stages(r.g, tax)
     placed = {slug for slugs in by_stage.values() for slug in slugs}
     unplaced = [slug for slug in r.g.partners if slug not in placed]
-    page.html(
-        ul(Markup(f"<strong>{esc(tax.relationships[s].label)}</strong>: {esc(tax.relationships[s].description or STAGE_WORDS.get(s, ''))}") for s in stages)
-    )
+    page.html(ul(fmt("<strong>{}</strong>: {}", tax.relationships[s].label, tax.relationships[s].description or STAGE_WORDS.get(s, "")) for s in stages))
     page.html(
         figure(
             _stages_picture(r, stages, by_stage),
@@ -343,7 +340,7 @@ def grid_page(r: Renderer) -> Rendered:
             names = cells[(i, e)]
             rows.append(
                 [
-                    Markup(f"{esc(i.capitalize())} influence, {esc(e)} engagement"),
+                    fmt("{} influence, {} engagement", i.capitalize(), e),
                     str(len(names)),
                     join(r.partner(p) for p in names) or "none",
                     GRID_ADVICE.get((i, e), ""),
@@ -381,7 +378,7 @@ def _grid_picture(r: Renderer, cells: dict[tuple[str, str], list[str]]) -> Marku
     rows = list(reversed(ratings))
     heights = [max(max(cell_height(cells[(i, e)]) for e in ratings), 90) for i in rows]
     parts = []
-    y = top
+    y: float = top
     for row, i in enumerate(rows):
         ch = heights[row]
         for col, e in enumerate(ratings):
@@ -390,7 +387,7 @@ def _grid_picture(r: Renderer, cells: dict[tuple[str, str], list[str]]) -> Marku
             strength = min(1 + col + (len(ratings) - 1 - row), 4)
             fill, ink = LEVEL_FILL[strength if names else 0]
             inner = [rect(x + 2, y + 2, cw - 4, ch - 4, fill, rx=4), text(x + pad, y + 24, plural(len(names), "partner"), 13, fill=ink, weight="bold")]
-            ny = y + 34
+            ny: float = y + 34
             for slug in names[:NAMES_IN_A_CELL]:
                 name = r.g.partners[slug].name
                 drawn, lines = label(x + pad, ny + size, name, room, size, 2, fill=ink)
