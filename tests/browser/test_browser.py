@@ -40,6 +40,7 @@ GENERATED = {
     "rubric": "rubric/",
     "conditions": "conditions/",
     "map": "map/",
+    "group map": "map/p16-pathways/",  # issue 23: one map per practice group
 }
 PAGES = {name: path for name, (path, _) in AUTHORED.items()} | GENERATED
 SCHEMES = {"light": "default", "dark": "slate"}  # emulated prefers-color-scheme -> Material's scheme
