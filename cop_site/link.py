@@ -174,6 +174,19 @@ def link(content: Content) -> Graph:
         for topic in scenario.topics:
             graph.topics[topic].append(Ref("scenario", slug))
 
+    # Outreach (version 3): whom each entry names and who asked, both partners of the directory.
+    for kind in ("group", "scenario"):
+        for _, subject in sorted(known[kind].items()):
+            kept = []
+            for entry in subject.outreach:
+                i = entry.index  # as written, though validation may have dropped entries above it
+                if not resolve(subject.src, entry.partner, "partner", ("outreach", i, "partner")):
+                    continue
+                if entry.by is not None and not resolve(subject.src, entry.by, "partner", ("outreach", i, "by")):
+                    entry.by = None  # the invitation still happened; who asked is unknown
+                kept.append(entry)
+            subject.outreach = kept
+
     def newest_first(keys: list[str]) -> list[str]:
         return sorted(keys, key=lambda k: (content.notes[k].date, k), reverse=True)
 

@@ -71,6 +71,8 @@ class CopSiteConfig(Config):
     topics = c.Optional(c.Type((dict, list)))
     expected_categories = c.Optional(c.ListOfItems(c.Type(str)))
     expected_levels = c.Optional(c.ListOfItems(c.Type(str)))
+    expected_roles = c.Optional(c.ListOfItems(c.Type(str)))
+    condition_helpers = c.Optional(c.Type(dict))  # {condition: [categories]}
     quiet_window = c.Type(int, default=3)
     invitations = c.Type(int, default=5)
     edition = c.Choice(("public", "internal"), default="public")

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import clock
 from .load import RawDoc, kind_from_path
 from .model import (
     AGREEMENT_STATUSES,
@@ -16,6 +17,7 @@ from .model import (
     GROUP_STATUSES,
     MODELS,
     NOTE_KINDS,
+    OUTREACH_RESPONSES,
     PARTNER_KINDS,
     REQUIRED_FALLBACK,
     SCENARIO_STATUSES,
@@ -182,6 +184,8 @@ def _untagged(kind: str, loc: tuple) -> tuple:
     tried ('mapping' or 'list', see `model.Conditions`) after a group's `conditions`."""
     if kind == "group" and len(loc) > 1 and loc[0] == "conditions" and loc[1] in ("mapping", "list"):
         return (loc[0],) + loc[2:]
+    if kind == "partner" and len(loc) > 1 and loc[0] == "relationship" and loc[1] in ("stage", "history"):
+        return (loc[0],) + loc[2:]
     return loc
 
 
@@ -236,6 +240,10 @@ def _nested_fields(kind: str, loc: tuple) -> list[str]:
         return ["date", "scores", "evidence"]
     if kind == "partner" and loc[0] == "agreement":
         return ["signed", "elements", "notes"]
+    if kind == "partner" and loc[0] == "relationship":
+        return ["date", "stage"]
+    if kind in ("group", "scenario") and loc[0] == "outreach":
+        return ["partner", "date", "by", "response", "note"]
     return []
 
 
@@ -266,7 +274,11 @@ def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> No
         entity.category = list(dict.fromkeys(check_list(entity.category, tax.categories, "category", "category")))
         entity.level = check_one(entity.level, tax.levels, ("level",), "level")
         entity.roles = list(dict.fromkeys(check_list(entity.roles, tax.roles, "roles", "role")))
-        entity.relationship = check_one(entity.relationship, tax.relationships, ("relationship",), "relationship stage")
+        if entity.relationship_history:
+            _check_relationship_history(entity, settings, check_one, problems)
+        else:
+            entity.relationship = check_one(entity.stage, tax.relationships, ("relationship",), "relationship stage")
+        entity.relationship_goal = check_one(entity.relationship_goal, tax.relationships, ("relationship_goal",), "relationship stage")
         entity.engagement = check_one(entity.engagement, tax.ratings, ("engagement",), "engagement rating")
         entity.influence = check_one(entity.influence, tax.ratings, ("influence",), "influence rating")
         entity.topics = list(dict.fromkeys(check_slugs(entity.topics, "topics")))
@@ -303,6 +315,9 @@ def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> No
             entity.levels = check_list(entity.levels, tax.levels, "levels", "level")
         entity.topics = list(dict.fromkeys(check_slugs(entity.topics, "topics")))
         entity.conveners = check_slugs(entity.conveners, "conveners")
+        if entity.expects_roles is not None:
+            entity.expects_roles = list(dict.fromkeys(check_list(entity.expects_roles, tax.roles, "expects_roles", "role")))
+        _check_outreach(entity, check_one, problems)
         _check_conditions(entity, settings, check_one, problems)
     elif isinstance(entity, Note):
         entity.kind = check_one(entity.kind, NOTE_KINDS, ("kind",), "note kind") or "meeting"
@@ -329,6 +344,9 @@ def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> No
         entity.topics = list(dict.fromkeys(check_slugs(entity.topics, "topics")))
         entity.groups = check_slugs(entity.groups, "groups")
         entity.partners = check_slugs(entity.partners, "partners")
+        if entity.needs_roles is not None:
+            entity.needs_roles = list(dict.fromkeys(check_list(entity.needs_roles, tax.roles, "needs_roles", "role")))
+        _check_outreach(entity, check_one, problems)
 
 
 def _check_conditions(group: Group, settings: Settings, check_one, problems: list[Problem]) -> None:
@@ -361,3 +379,50 @@ def _check_conditions(group: Group, settings: Settings, check_one, problems: lis
         kept.sort(key=lambda a: a.date)  # type: ignore[arg-type, return-value]
     group.condition_assessments[:] = kept
     group.refresh_conditions()
+
+
+def _check_relationship_history(partner: Partner, settings: Settings, check_one, problems: list[Problem]) -> None:
+    """A dated relationship history: known stages, oldest first (each problem on its line);
+    then the current stage again from what is left."""
+    src = partner.src
+    history = partner.relationship_history
+    kept = [
+        step for i, step in enumerate(history) if check_one(step.stage, settings.taxonomy.relationships, ("relationship", i, "stage"), "relationship stage")
+    ]
+    for i in range(1, len(history)):
+        if history[i].date < history[i - 1].date:
+            message = f"'relationship' (item {i + 1}) is dated {history[i].date.isoformat()}, before the item above it ({history[i - 1].date.isoformat()})"
+            problems.append(
+                Problem(src.display, src.line("relationship", i, "date"), message, "list the stages oldest first; the last one is the current stage")
+            )
+            break
+    kept.sort(key=lambda step: step.date)
+    history[:] = kept
+    partner.refresh_relationship()
+
+
+def _check_outreach(entity: Group | Scenario, check_one, problems: list[Problem]) -> None:
+    """Each outreach entry's answer against the vocabulary, and no answer dated after today
+    (an invitation may be planned ahead; an answer cannot arrive before it is given). Whether
+    `partner` and `by` name partners is the link stage's question."""
+    src = entity.src
+    today = clock.today()
+    kept = []
+    for i, entry in enumerate(entity.outreach):
+        entry._index = i
+        if check_one(entry.response, OUTREACH_RESPONSES, ("outreach", i, "response"), "outreach response") is None:
+            continue
+        entry.partner = entry.partner.strip()
+        if entry.response != "invited" and entry.date > today:
+            message = f"'outreach' (item {i + 1}) records the answer '{entry.response}' on {entry.date.isoformat()}, which is after today ({today.isoformat()})"
+            problems.append(
+                Problem(
+                    src.display,
+                    src.line("outreach", i, "date"),
+                    message,
+                    "write the date the answer came, or 'response: invited' for an invitation still to send",
+                )
+            )
+            continue
+        kept.append(entry)
+    entity.outreach = kept

@@ -43,12 +43,12 @@ def organiser(r: Renderer, page: Page, p: Partner) -> None:
 
 def continuum(r: Renderer, page: Page, p: Partner) -> None:
     """Where the relationship stands on the continuum, every stage shown, the current marked."""
-    if not p.relationship:
+    if not p.stage:
         return
     stages = [(slug, term.label) for slug, term in r.tax.relationships.items()]
     page.heading(2, "Relationship", late=True)
     more = Markup(f' <a href="{r.href("stages/index.md")}">About the stages</a>') if "stages/index.md" in r.generated else ""
-    page.html(scale(stages, p.relationship, "Relationship continuum") + (para(Markup(more.strip())) if more else Markup("")), late=True)
+    page.html(scale(stages, p.stage, "Relationship continuum") + (para(Markup(more.strip())) if more else Markup("")), late=True)
 
 
 def rubric(r: Renderer, page: Page, p: Partner) -> None:
