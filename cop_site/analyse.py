@@ -396,7 +396,7 @@ def _deeper(
     partners = graph.partners
     present = subject.present
     cap = settings.invitations
-    waiting = {p for p, e in latest.items() if e.response == "invited"}
+    waiting = {p for p, e in latest.items() if e.response == "invited" and p not in present}  # one who came needs no reply
     unavailable = declined_now | waiting  # neither is suggested anywhere until they answer or time passes
 
     # Missing roles, and who in the directory plays them (the ranking first, then by slug).

@@ -129,10 +129,11 @@ def outreach(r: Renderer, page: Page, gaps: Gaps) -> None:
         )
         return
     counts = gaps.outreach_counts
+    asked = counts.get("invited", 0)
     page.html(
         para(
-            f"{counts.get('invited', 0)} partners asked: {counts.get('accepted', 0)} accepted, {counts.get('declined', 0)} declined, "
-            f"{counts.get('waiting', 0)} awaiting a reply (each partner counted by their latest answer)."
+            f"{asked} partner{'s' if asked != 1 else ''} asked: {counts.get('accepted', 0)} accepted, "
+            f"{counts.get('declined', 0)} declined, {counts.get('waiting', 0)} awaiting a reply (each partner counted by their latest answer)."
         )
     )
     if gaps.declined:
@@ -201,7 +202,13 @@ def weak_conditions(r: Renderer, page: Page, gaps: Gaps) -> None:
         if weak.candidates:
             text += Markup(" Partners in the directory who could help: {}.").format(join(r.partner(p) for p in weak.candidates))
         elif weak.helpers:
-            text += Markup(" No one free to invite is in {}: recruit beyond the directory.").format(helpers)
+            asked = [p for p in [*(d.partner for d in gaps.declined), *(w.partner for w in gaps.awaiting)] if set(r.g.partners[p].category) & set(weak.helpers)]
+            if asked:
+                text += Markup(" Those in {} were asked already ({}: see Outreach above); meanwhile, recruit beyond the directory.").format(
+                    helpers, join(r.partner(p) for p in asked)
+                )
+            else:
+                text += Markup(" No one in the directory is in {}: recruit beyond it.").format(helpers)
         items.append(text)
     page.html(ul(items), late=True)
 
