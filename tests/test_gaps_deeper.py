@@ -149,7 +149,7 @@ def test_weak_conditions_with_missing_helpers_and_candidates(built: tuple) -> No
         }
     }
     page = text_of(gap_html(out, data))
-    assert "Shared measurement: Shared measurement is rated emerging, and no one present is in Research & policy or Implementation support" in page
+    assert "Shared measurement is rated emerging, and no one present is in Research & policy or Implementation support" in page
     assert "Partners in the directory who could help: Policy Institute." in page
 
 
@@ -224,7 +224,7 @@ def test_the_overview_counts_outreach_per_group(built: tuple) -> None:
     _, out, data, _ = built
     html = (out / data["overview"]["url"] / "index.html").read_text("utf-8")
     table = html[html.index("Roles, relationships and outreach") :]
-    row = re.search(r"<tr>\s*<th scope=\"row\"><a [^>]*>Secondary RTI</a></th>(.*?)</tr>", table, re.S)
+    row = re.search(r"<tr>\s*<th scope=\"row\">Group: <a [^>]*>Secondary RTI</a></th>(.*?)</tr>", table, re.S)
     assert row, table[:2000]
     cells = [text_of(c).strip() for c in re.findall(r"<td>(.*?)</td>", row.group(1), re.S)]
     assert cells == ["Power broker, Sponsor", "2", "3", "1", "5", "1", "2", "1"]

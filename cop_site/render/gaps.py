@@ -6,14 +6,14 @@ import datetime as dt
 
 from markupsafe import Markup
 
-from ..analyse import DECLINE_MONTHS, W_ALLY, W_CATEGORY, W_LEVEL, W_TOPIC, Gaps
+from ..analyse import DECLINE_MONTHS, W_ALLY, W_CATEGORY, W_LEVEL, W_TOPIC, Gaps, OutreachEntry
 from ..link import Ref
 from .base import Renderer
 from .components import esc, join, para, table, ul
 from .core import Page, Rendered
 from .registry import gap_src
 
-RESPONSE_WORDS = {"invited": "Invited, no answer yet", "accepted": "Accepted", "declined": "Declined", "no-reply": "No reply (closed)"}
+RESPONSE_WORDS = {"invited": "Invited", "accepted": "Accepted", "declined": "Declined", "no-reply": "No reply (closed)"}
 
 
 def gap_page(r: Renderer, key: str) -> Rendered:
@@ -162,10 +162,14 @@ def outreach(r: Renderer, page: Page, gaps: Gaps) -> None:
             items.append(Markup("{}: awaiting reply since {}{}{}.").format(r.partner(w.partner), w.since.isoformat(), days, asked))
         page.html(ul(items), late=True)
     page.heading(3, "Every invitation and answer")
-    rows = [
-        [e.date.isoformat(), r.partner(e.partner), r.partner(e.by) if e.by else "—", RESPONSE_WORDS.get(e.response, e.response), e.note or ""]
-        for e in gaps.outreach
-    ]
+    pending = {(w.partner, w.since) for w in gaps.awaiting}
+
+    def answer(e: OutreachEntry) -> str:
+        if e.response == "invited" and (e.partner, e.date) in pending:
+            return "Invited, awaiting reply"
+        return RESPONSE_WORDS.get(e.response, e.response)
+
+    rows = [[e.date.isoformat(), r.partner(e.partner), r.partner(e.by) if e.by else "—", answer(e), e.note or ""] for e in gaps.outreach]
     page.html(Markup('<div class="cop-wide">') + table(["Date", "Partner", "Asked by", "Answer", "Note"], rows) + Markup("</div>\n"), late=True)
 
 
@@ -198,7 +202,9 @@ def weak_conditions(r: Renderer, page: Page, gaps: Gaps) -> None:
     for condition, weak in gaps.weak_conditions.items():
         label = r.tax.conditions[condition].label if condition in r.tax.conditions else condition
         helpers = join(r.tax.category_label(c) for c in weak.helpers)
-        text = Markup("<strong>{}</strong>: {}.").format(label, weak.reason)
+        # The reason names the condition first (cop.json keeps it whole); here the name is bold.
+        rest = weak.reason[len(label) :] if weak.reason.startswith(label) else ": " + weak.reason
+        text = Markup("<strong>{}</strong>{}.").format(label, rest)
         if weak.candidates:
             text += Markup(" Partners in the directory who could help: {}.").format(join(r.partner(p) for p in weak.candidates))
         elif weak.helpers:
@@ -273,7 +279,7 @@ def overview_page(r: Renderer) -> Rendered:
     for key in ov.coverage:
         gaps = r.a.gaps[key]
         subj = gaps.subject
-        label = Markup('<a href="{}">{}</a>').format(r.href(gap_src(subj.kind, subj.slug)), subj.name)
+        label = Markup('{}: <a href="{}">{}</a>').format("Group" if subj.kind == "group" else "Scenario", r.href(gap_src(subj.kind, subj.slug)), subj.name)
         roles = join(r.tax.roles[x].label if x in r.tax.roles else x for x in gaps.missing_roles) or "—"
         c = gaps.outreach_counts
         weak = str(len(gaps.weak_conditions)) if subj.kind == "group" else "n/a"

@@ -69,7 +69,7 @@ def _relationship_picture(r: Renderer, p: Partner) -> Markup:
     labelled "goal"."""
     stages = list(r.tax.relationships)
     history = p.relationship_history
-    label_w, row_h, top, width = 130, 34, 12, 640
+    label_w, row_h, top, width = 170, 34, 12, 520
     plot_w = width - label_w - 20
     height = top + row_h * len(stages) + 30
     n = len(history)
