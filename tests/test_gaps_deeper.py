@@ -223,7 +223,7 @@ def test_no_private_reason_for_a_refusal_in_any_output(built: tuple) -> None:
 def test_the_overview_counts_outreach_per_group(built: tuple) -> None:
     _, out, data, _ = built
     html = (out / data["overview"]["url"] / "index.html").read_text("utf-8")
-    table = html[html.index("Roles, relationships and outreach") :]
+    table = html[html.index('id="roles-relationships-and-outreach"') :]
     row = re.search(r"<tr>\s*<th scope=\"row\">Group: <a [^>]*>Secondary RTI</a></th>(.*?)</tr>", table, re.S)
     assert row, table[:2000]
     cells = [text_of(c).strip() for c in re.findall(r"<td>(.*?)</td>", row.group(1), re.S)]
