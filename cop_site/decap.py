@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .model import AGREEMENT_STATUSES, GROUP_STATUSES, MODELS, NOTE_KINDS, PARTNER_KINDS, SCENARIO_STATUSES
+from .model import AGREEMENT_STATUSES, GROUP_STATUSES, MODELS, NOTE_KINDS, OUTREACH_RESPONSES, PARTNER_KINDS, SCENARIO_STATUSES
 from .schema import DESCRIPTIONS
 from .settings import Settings
 
@@ -59,13 +59,27 @@ def _widgets(kind: str, settings: Settings, groups: list[str]) -> dict[str, dict
     tax = settings.taxonomy
     rubric = list(tax.rubric_levels)
     common: dict[str, dict[str, Any]] = {"topics": {"widget": "list", "hint": "topic slugs, separated by commas"}}
+    outreach: dict[str, Any] = {
+        "widget": "list",
+        "hint": "one line per invitation or answer; add the answer as a new line rather than changing the invitation",
+        "summary": "{{fields.date}} {{fields.partner}}: {{fields.response}}",
+        "fields": [
+            {"name": "partner", "label": "Partner", **_relation("partners", False)},
+            {"name": "date", "label": "Date", **DATE_WIDGET},
+            {"name": "by", "label": "Asked by", **_relation("partners", False), "required": False},
+            {"name": "response", "label": "Answer", **_select(OUTREACH_RESPONSES), "default": "invited"},
+            {"name": "note", "label": "Note (published; private reasons go in the partner's private notes)", "widget": "string", "required": False},
+        ],
+    }
     per_kind: dict[str, dict[str, dict[str, Any]]] = {
         "partner": {
             "kind": {**_select(PARTNER_KINDS), "default": PARTNER_KINDS[0]},
             "category": {**_select(tax.categories, multiple=True), "min": 1},
             "level": _select(tax.levels),
             "roles": _select(tax.roles, multiple=True),
-            "relationship": _select(tax.relationships),
+            # The single-stage form: a dated history is edited in the file itself (Help > Who isn't here?).
+            "relationship": {**_select(tax.relationships), "hint": "the current stage; a dated history of stages is edited in the file itself"},
+            "relationship_goal": _select(tax.relationships),
             "engagement": _select(tax.ratings),
             "influence": _select(tax.ratings),
             "alliances": _relation("partners", True),
@@ -126,6 +140,8 @@ def _widgets(kind: str, settings: Settings, groups: list[str]) -> dict[str, dict
             "conveners": _relation("partners", True),
             "members": {**_relation("partners", True), "hint": "a member with a role or a start date is edited in the file itself"},
             "expects": _select(tax.categories, multiple=True),
+            "expects_roles": _select(tax.roles, multiple=True),
+            "outreach": outreach,
             "levels": _select(tax.levels, multiple=True),
             "status": {**_select(GROUP_STATUSES), "default": "active"},
             # The dated form (a list, oldest first), so each save adds to the history. A file
@@ -161,6 +177,8 @@ def _widgets(kind: str, settings: Settings, groups: list[str]) -> dict[str, dict
             "groups": _select(groups, multiple=True) if groups else {"widget": "list"},
             "partners": _relation("partners", True),
             "needs": _select(tax.categories, multiple=True),
+            "needs_roles": _select(tax.roles, multiple=True),
+            "outreach": outreach,
         },
     }
     return {**common, **per_kind[kind]}

@@ -323,3 +323,36 @@ def test_new_outreach_appends_today_and_keeps_every_other_byte(tmp_path: Path, m
     wrong = run([str(BIN / "cop-site"), "new", "outreach", "--group", "rti", "--partner", "joner"], site)
     assert wrong.returncode == 1 and "did you mean 'joiner'" in wrong.output
     assert cop_check(site).output.count("problem") <= 2  # the file still checks (only the known accepted warning)
+
+
+def test_a_new_group_from_the_template_takes_outreach(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    site = write_site(tmp_path, {"content/partners/joiner.md": partner("Joiner", "community")})
+    assert run([str(BIN / "cop-site"), "new", "group", "Data Team"], site).returncode == 0
+    assert run([str(BIN / "cop-site"), "new", "outreach", "--group", "data-team", "--partner", "joiner"], site).returncode == 0
+    text = (site / "content/groups/data-team/index.md").read_text("utf-8")
+    assert "outreach: [{partner: joiner, date: 2026-12-01, response: invited}]" in text
+    check = cop_check(site)
+    assert check.returncode == 0, check.output
+
+
+def test_schemas_and_forms_know_the_new_fields() -> None:
+    import jsonschema
+
+    from cop_site.decap import fields_for
+    from cop_site.schema import schema_for
+    from cop_site.settings import build_settings
+
+    settings = build_settings({}, Path("."))[0]
+    group = jsonschema.Draft202012Validator(schema_for("group", settings))
+    bad = {"name": "G", "focus": "f", "expects_roles": ["champoin"], "outreach": [{"partner": "a", "date": "2026-01-01", "response": "maybe"}]}
+    messages = sorted(e.message for e in group.iter_errors(bad))
+    assert any("'maybe' is not one of" in m for m in messages) and any("champoin" in m for m in messages), messages
+    partner_schema = jsonschema.Draft202012Validator(schema_for("partner", settings))
+    history = {"name": "P", "category": "agency", "relationship": [{"date": "2025-01-01", "stage": "cooperation"}], "relationship_goal": "collaboration"}
+    assert list(partner_schema.iter_errors(history)) == []
+    assert list(partner_schema.iter_errors({**history, "relationship_goal": "friends"}))
+    forms = {f["name"]: f for f in fields_for("group", settings, [])}
+    assert [f["name"] for f in forms["outreach"]["fields"]] == ["partner", "date", "by", "response", "note"]
+    assert forms["expects_roles"]["options"] == list(settings.taxonomy.roles)
+    assert {f["name"] for f in fields_for("scenario", settings, [])} >= {"needs_roles", "outreach"}
