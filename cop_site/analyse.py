@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import itemgetter
 
-from . import clock
+from . import clock, instruments
 from .link import Graph
 from .model import Group, Outreach, Scenario
 from .problems import Problem
@@ -407,7 +407,7 @@ def _deeper(
     weak: dict[str, list[str]] = {}
     lowest = next(iter(tax.rubric_levels), None)
     if subject.kind == "group" and lowest is not None:
-        conditions = graph.groups[subject.slug].conditions
+        conditions = instruments.conditions_latest(graph.groups[subject.slug])
         present_cats = set(gaps.present_categories)
         for condition in tax.conditions:
             if conditions.get(condition) == lowest:
@@ -430,8 +430,8 @@ def _deeper(
             for r in p.roles:
                 if r in wanted_roles and len(wanted_roles[r]) < cap and slug not in wanted_roles[r]:
                     wanted_roles[r].append(slug)
-            for c, helpers in helper_sets.items():
-                if len(wanted_conditions[c]) < cap and not helpers.isdisjoint(index.categories[slug]):
+            for c, categories in helper_sets.items():
+                if len(wanted_conditions[c]) < cap and not categories.isdisjoint(index.categories[slug]):
                     wanted_conditions[c].append(slug)
         for r, found in wanted_roles.items():
             for slug in index.by_role.get(r, []):
@@ -471,9 +471,9 @@ def _deeper(
         if stage is None or stage not in rank:
             continue
         goal = p.relationship_goal
-        if goal in rank and rank[stage] < rank[goal]:  # type: ignore[index]
-            reason = f"at {_stage_name(settings, stage)}, and both sides are working towards {_stage_name(settings, goal)}"  # type: ignore[arg-type]
-            gaps.could_move.append(CouldMove(slug, stage, goal, True, reason))  # type: ignore[arg-type]
+        if goal is not None and goal in rank and rank[stage] < rank[goal]:
+            reason = f"at {_stage_name(settings, stage)}, and both sides are working towards {_stage_name(settings, goal)}"
+            gaps.could_move.append(CouldMove(slug, stage, goal, True, reason))
         elif goal is None and rank[stage] == 0 and len(stages) > 1:
             reason = f"at {_stage_name(settings, stage)}, the first stage: could move to {_stage_name(settings, stages[1])}"
             gaps.could_move.append(CouldMove(slug, stage, stages[1], False, reason))
@@ -486,8 +486,8 @@ def _deeper(
         for slug, how in chain(
             ((p, "present") for p in sorted(present)), ((p, "ranked to invite") for p in ranked_now), ((p, "awaiting reply") for p in sorted(waiting))
         ):
-            p = partners.get(slug)
-            if p is None or slug in seen or p.influence != high or p.engagement != low:
+            who = partners.get(slug)
+            if who is None or slug in seen or who.influence != high or who.engagement != low:
                 continue
             seen.add(slug)
             where = {"present": "already here", "ranked to invite": "ranked among those to invite", "awaiting reply": "invited, and the reply has not come"}[
@@ -503,9 +503,9 @@ def _deeper(
             allies = [a for a in graph.allies.get(slug, []) if a in present]
             # Someone else than the one who was turned down, where there is a choice.
             ally = next((a for a in allies if a != entry.by), allies[0] if allies else None)
-            who = partners[ally].name if ally else None
+            ally_name = partners[ally].name if ally else None
             reason = f"declined on {entry.date.isoformat()}; " + (
-                f"{who}, an ally already here, could try again" if who else "no ally of theirs is here yet to try again"
+                f"{ally_name}, an ally already here, could try again" if ally_name else "no ally of theirs is here yet to try again"
             )
             gaps.declined.append(Declined(slug, entry.date, entry.by, ally, reason))
         elif slug in waiting:

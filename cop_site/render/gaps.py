@@ -129,10 +129,10 @@ def outreach(r: Renderer, page: Page, gaps: Gaps) -> None:
         )
         return
     counts = gaps.outreach_counts
-    asked = counts.get("invited", 0)
+    n_asked = counts.get("invited", 0)
     page.html(
         para(
-            f"{asked} partner{'s' if asked != 1 else ''} asked: {counts.get('accepted', 0)} accepted, "
+            f"{n_asked} partner{'s' if n_asked != 1 else ''} asked: {counts.get('accepted', 0)} accepted, "
             f"{counts.get('declined', 0)} declined, {counts.get('waiting', 0)} awaiting a reply (each partner counted by their latest answer)."
         )
     )
@@ -281,7 +281,7 @@ def overview_page(r: Renderer) -> Rendered:
         subj = gaps.subject
         label = Markup('{}: <a href="{}">{}</a>').format("Group" if subj.kind == "group" else "Scenario", r.href(gap_src(subj.kind, subj.slug)), subj.name)
         roles = join(r.tax.roles[x].label if x in r.tax.roles else x for x in gaps.missing_roles) or "—"
-        c = gaps.outreach_counts
+        counted = gaps.outreach_counts
         weak = str(len(gaps.weak_conditions)) if subj.kind == "group" else "n/a"
         rows.append(
             [
@@ -290,10 +290,10 @@ def overview_page(r: Renderer) -> Rendered:
                 str(len(gaps.could_move)),
                 str(len(gaps.keep_satisfied)),
                 weak,
-                str(c.get("invited", 0)),
-                str(c.get("accepted", 0)),
-                str(c.get("declined", 0)),
-                str(c.get("waiting", 0)),
+                str(counted.get("invited", 0)),
+                str(counted.get("accepted", 0)),
+                str(counted.get("declined", 0)),
+                str(counted.get("waiting", 0)),
             ]
         )
     head = ["Group or scenario", "Missing roles", "Could move", "Keep satisfied", "Weak conditions", "Invited", "Accepted", "Declined", "Waiting"]
