@@ -356,3 +356,17 @@ def test_schemas_and_forms_know_the_new_fields() -> None:
     assert [f["name"] for f in forms["outreach"]["fields"]] == ["partner", "date", "by", "response", "note"]
     assert forms["expects_roles"]["options"] == list(settings.taxonomy.roles)
     assert {f["name"] for f in fields_for("scenario", settings, [])} >= {"needs_roles", "outreach"}
+
+
+def test_relationship_history_on_the_profile_and_stages(built: tuple) -> None:
+    _, out, data, _ = built
+    profile = (out / data["partners"]["agency"]["url"] / "index.html").read_text("utf-8")
+    svg = re.search(r'<svg class="cop-svg" role="img" aria-labelledby="cop-relationship-agency"[^>]*>(.*?)</svg>', profile, re.S)
+    assert svg and "<title" in svg.group(1) and "Collaboration (goal)" in svg.group(1)
+    assert svg.group(1).count("<circle") == 2  # one step per dated stage
+    page = text_of(profile)
+    assert "2024-01-10 Cooperation 2025-05-01 Coordination Goal Collaboration (the stage both sides are working towards)" in page
+    assert "Goal both sides are working towards: Collaboration." in page
+    stages = text_of((out / "stages" / "index.html").read_text("utf-8"))
+    assert "Who moved, and when" in stages
+    assert "2025-05-01 State Agency Cooperation Coordination Collaboration" in stages
