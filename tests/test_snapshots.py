@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from cop_site import pipeline
-from cop_site.link import Ref
-from cop_site.render import Renderer, generated_sources, render_entity, render_generated
+from cop_site.plan import plan_site
 from helpers import write_site
 from test_site import FILES
 
@@ -26,16 +25,8 @@ def rendered_pages(tmp: Path) -> dict[str, str]:
     """Source path -> the page's assembled HTML, for every entity and generated page."""
     site = write_site(tmp, FILES)
     result = pipeline.run(site, site / "content", {})
-    generated = generated_sources(result.graph, result.analysis)
-    renderer = Renderer(result.graph, result.analysis, result.settings, generated, True, None)
-    pages = {}
-    graph = result.graph
-    for kind, entities in (("partner", graph.partners), ("group", graph.groups), ("note", graph.notes), ("scenario", graph.scenarios)):
-        for key, entity in entities.items():
-            pages[entity.src.rel] = render_entity(renderer, Ref(kind, key)).assembled()
-    for src, tag in generated.items():
-        pages[src] = render_generated(renderer, tag).assembled()
-    return pages
+    # The plan the plugin and `cop-site generate` build from (directory URLs, no permalinks).
+    return {page.src: page.rendered.assembled() for page in plan_site(result).pages}
 
 
 @pytest.fixture(scope="module")
