@@ -16,27 +16,26 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import types
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import BaseConfigOption, Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import decap, feeds, schema
 from .analyse import Lens, LensError
-from .gitdates import last_updated
+from .gitdates import dates_of
 from .incremental import Incremental
 from .material import Material, escape_titles, merge_toc
-from .options import OPTIONS, PLUGIN_ONLY, Option
+from .options import PLUGIN_ONLY
 from .pipeline import Result, run
 from .plan import PlannedPage, SitePlan, plan_site
+from .plugin_config import CopSiteConfig, PluginBase
 from .preview import Preview
+from .problems import strict_summary
 from .render import home_summary, permalink_html, place_links
 
 log = logging.getLogger("mkdocs.plugins.cop_site")
@@ -44,30 +43,7 @@ INTERNAL_BANNER = '<p class="cop-internal-banner"><strong>Internal edition:</str
 STRICT_SHOWN = 30  # problems named in a strict build's error
 
 
-def _mkdocs_option(o: Option) -> BaseConfigOption[Any]:
-    option: BaseConfigOption[Any]
-    if o.kind == "terms":
-        option = c.Type((dict, list))
-    elif o.kind == "strings":
-        option = c.ListOfItems(c.Type(str)) if o.default is None else c.ListOfItems(c.Type(str), default=o.default)
-    elif o.kind == "choice":
-        option = c.Choice(o.choices, default=o.default)
-    else:
-        option = c.Type({"str": str, "int": int, "bool": bool, "dict": dict}[o.kind], default=o.default)
-    return c.Optional(option) if o.default is None else option
-
-
-# MkDocs' config class, made from the one declaration (options.py); read as self.config[name].
-CopSiteConfig = cast(type[Config], types.new_class("CopSiteConfig", (Config,), exec_body=lambda ns: ns.update({o.name: _mkdocs_option(o) for o in OPTIONS})))
-
-
-if TYPE_CHECKING:
-    _Plugin = BasePlugin[Config]
-else:  # MkDocs makes a subclass of BasePlugin[X] with X as its config class: ours is made above
-    _Plugin = BasePlugin
-
-
-class CopSitePlugin(_Plugin):
+class CopSitePlugin(PluginBase):
     config_class = CopSiteConfig
     supports_multiple_instances = False
 
@@ -143,7 +119,10 @@ class CopSitePlugin(_Plugin):
                     f.content_string = preview.error_page(f.src_uri)
                     kept.append(f)
             files = Files(kept)
-        self.updated = self._dates(files, config)  # before entity pages lose their abs_src_path
+        # Authored pages only (a generated page has no single source that dates it), before
+        # entity pages lose their abs_src_path.
+        authored = [(f.src_uri, f.abs_src_path) for f in files if f.is_documentation_page() and f.generated_by is None and f.abs_src_path]
+        self.updated = dates_of(Path(config.docs_dir), authored) if self.config["git_dates"] else {}
 
         toc = config.mdx_configs.get("toc") or {}
         permalink = permalink_html(toc.get("permalink"), toc.get("permalink_title", "Permanent link"), toc.get("permalink_class", "headerlink"))
@@ -183,19 +162,6 @@ class CopSitePlugin(_Plugin):
             # build would bury the problems that matter.
             config.validation.nav.omitted_files = logging.DEBUG
         return files
-
-    def _dates(self, files: Files, config: MkDocsConfig) -> dict[str, Any]:
-        """Authored pages only: a generated page has no single source that dates it."""
-        dates = last_updated(Path(config.docs_dir)) if self.config["git_dates"] else {}
-        if not dates:  # resolving every path asks the file system: only when there are dates to match
-            return {}
-        out = {}
-        for f in files:
-            if f.is_documentation_page() and f.generated_by is None and f.abs_src_path:
-                when = dates.get(Path(f.abs_src_path).resolve())
-                if when is not None:
-                    out[f.src_uri] = when
-        return out
 
     def _date(self, src: str) -> str:
         return str(self.updated.get(src, ""))
@@ -301,10 +267,7 @@ class CopSitePlugin(_Plugin):
             # MkDocs counts warnings for --strict only while they are logged, and `-q` stops
             # them being logged: a quiet strict build would pass with every problem. So the
             # plugin fails the build itself, and names the problems in its error.
-            problems = self.result.problems
-            shown = "\n".join(f"  {p}" for p in problems[:STRICT_SHOWN])
-            more = f"\n  ... and {len(problems) - STRICT_SHOWN} more (run cop-site check for all)" if len(problems) > STRICT_SHOWN else ""
-            raise PluginError(f"cop-site: {len(problems)} content problem{'s' if len(problems) != 1 else ''} in strict mode:\n{shown}{more}")
+            raise PluginError(strict_summary(self.result.problems, STRICT_SHOWN))
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()  # see on_files

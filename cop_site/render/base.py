@@ -11,7 +11,7 @@ from markupsafe import Markup
 from ..analyse import Analysis
 from ..link import Graph, Ref, WikiLink, find_wikilinks
 from ..settings import Settings
-from .components import esc, facts, join, para, trusted, ul
+from .components import attr, esc, facts, fmt, join, para, trusted, ul
 from .core import _MD_LABEL, _SETEXT, LINK_TOKEN, Page, page_url, relative, text
 from .registry import BY_TAG, gap_src, topic_src
 
@@ -110,7 +110,7 @@ class Renderer:
 
     def topic(self, topic: str) -> Markup:
         if topic_src(topic) in self.generated:
-            return Markup(f'<a href="{self.href(topic_src(topic))}">{self.topic_label(topic)}</a>')
+            return fmt('<a href="{}">{}</a>', attr(self.href(topic_src(topic))), self.topic_label(topic))
         return self.topic_label(topic)
 
     def topic_label(self, topic: str) -> Markup:
@@ -133,7 +133,7 @@ class Renderer:
         return sorted(refs, key=lambda ref: (self.g.name(ref).casefold(), ref.key))
 
     def gap_link(self, kind: str, slug: str) -> Markup:
-        return Markup(f'<a href="{self.href(gap_src(kind, slug))}">Who isn\'t here?</a>')
+        return fmt('<a href="{}">Who isn\'t here?</a>', attr(self.href(gap_src(kind, slug))))
 
     def body(self, here: str, body: str, links: list[WikiLink] | None = None, skipped: tuple[int, int] = (0, 0)) -> tuple[str, list[str]]:
         """The author's Markdown with [[wikilinks]] made into links, and the links it set aside.
@@ -214,7 +214,7 @@ class Renderer:
             return
         page.heading(2, esc("Private (internal edition only)"))
         # An empty field (as a new file from a template has) says nothing worth a line.
-        page.html(ul(Markup(f"<strong>{esc(k)}:</strong> {esc(v)}") for k, v in entity.private.items() if v is not None))
+        page.html(ul(fmt("<strong>{}:</strong> {}", k, v) for k, v in entity.private.items() if v is not None))
 
     def note_item(self, key: str, with_group: bool = False) -> Markup:
         tail = self._note_tails.get((key, with_group))
@@ -231,8 +231,8 @@ class Renderer:
         a page it would open the page's preview in every search result, and a slug's words are
         its name's, which search finds anyway."""
         fields = {"partner": "attendees or members", "group": "a scenario's groups", "scenario": "a note's scenarios"}.get(kind)
-        where = f"<code>{esc(key)}</code> in fields such as {fields}, and as " if fields else ""
-        page.html(Markup(f'<p class="cop-ref">Reference this {kind} as {where}<code>[[{esc(key)}]]</code> in text.</p>\n'), late=True)
+        where = fmt("<code>{}</code> in fields such as {}, and as ", key, fields) if fields else ""
+        page.html(fmt('<p class="cop-ref">Reference this {} as {}<code>[[{}]]</code> in text.</p>\n', kind, where, key), late=True)
 
     def text_block(self, page: Page, title: str, value: str | list[str] | None) -> None:
         """An author's text field under a heading: searchable, so placed early."""

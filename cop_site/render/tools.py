@@ -12,7 +12,7 @@ from markupsafe import Markup
 from .. import instruments
 from ..link import Ref
 from .base import Renderer
-from .components import esc, figure, join, para, table, ul
+from .components import attr, figure, fmt, join, para, table, ul
 from .core import Rendered, slugify
 from .registry import SITE_PAGES, TOOLS_SECTION
 from .svg import LEVEL_FILL, Links, clip, line, linked, picture, rect, text
@@ -54,7 +54,7 @@ def tools_page(r: Renderer) -> Rendered:
         )
     )
     items = [
-        Markup(f'<a href="{r.href(p.src)}"><strong>{esc(p.title)}</strong></a>: {esc(TOOL_WORDS.get(p.tag, ""))}')
+        fmt('<a href="{}"><strong>{}</strong></a>: {}', attr(r.href(p.src)), p.title, TOOL_WORDS.get(p.tag, ""))
         for p in SITE_PAGES
         if p.section == TOOLS_SECTION and p.src in r.generated
     ]
@@ -81,12 +81,12 @@ def rubric_page(r: Renderer) -> Rendered:
         )
     )
     page.heading(2, "The four levels")
-    levels = [Markup(f"<strong>{esc(t.label)}</strong>{': ' + esc(t.description) if t.description else ''}") for t in tax.rubric_levels.values()]
+    levels = [fmt("<strong>{}</strong>{}", t.label, fmt(": {}", t.description) if t.description else "") for t in tax.rubric_levels.values()]
     page.html(ul(levels))
     page.heading(2, "Domains and indicators")
     for domain in tax.domains.values():
         page.heading(3, domain.label)
-        items = [Markup(f"<strong>{esc(i.label)}</strong>: {esc(i.description)}") for i in tax.indicators.values() if i.domain == domain.slug]
+        items = [fmt("<strong>{}</strong>: {}", i.label, i.description) for i in tax.indicators.values() if i.domain == domain.slug]
         page.html(ul(items))
     page.heading(2, "Questions for the next conversation")
     page.html(ul(PROMPTS))
@@ -162,7 +162,7 @@ def conditions_page(r: Renderer) -> Rendered:
             "each one, with the same four levels as the partnership rubric."
         )
     )
-    page.html(ul(Markup(f"<strong>{esc(t.label)}</strong>: {esc(t.description)}") for t in tax.conditions.values()))
+    page.html(ul(fmt("<strong>{}</strong>: {}", t.label, t.description) for t in tax.conditions.values()))
     latest = instruments.overview_conditions(r.g)
     rated = {slug: latest[slug] for slug in r.by_name("group", latest) if latest[slug]}
     page.heading(2, "Where each group stands", late=True)
@@ -238,7 +238,7 @@ def stages_page(r: Renderer) -> Rendered:
     placed = {slug for slugs in by_stage.values() for slug in slugs}
     unplaced = [slug for slug in r.g.partners if slug not in placed]
     page.html(
-        ul(Markup(f"<strong>{esc(tax.relationships[s].label)}</strong>: {esc(tax.relationships[s].description or STAGE_WORDS.get(s, ''))}") for s in stages)
+        ul(fmt("<strong>{}</strong>: {}", tax.relationships[s].label, tax.relationships[s].description or STAGE_WORDS.get(s, "")) for s in stages)
     )
     page.html(
         figure(
@@ -320,7 +320,7 @@ def grid_page(r: Renderer) -> Rendered:
             names = cells[(i, e)]
             rows.append(
                 [
-                    Markup(f"{esc(i.capitalize())} influence, {esc(e)} engagement"),
+                    fmt("{} influence, {} engagement", i.capitalize(), e),
                     str(len(names)),
                     join(r.partner(p) for p in names) or "none",
                     GRID_ADVICE.get((i, e), ""),
@@ -420,7 +420,7 @@ def map_page(r: Renderer) -> Rendered:
     items = []
     for s in scenarios:
         sc = r.g.scenarios[s]
-        items.append(Markup(f"{r.to(Ref('scenario', s))}: {len(sc.partners)} partners engaged, {len(sc.groups)} groups"))
+        items.append(fmt("{}: {} partners engaged, {} groups", r.to(Ref("scenario", s)), len(sc.partners), len(sc.groups)))
     page.html(ul(items) if items else para("No shared work yet."), late=True)
     return page.done()
 
