@@ -78,7 +78,7 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "notes": sorted(k for k in graph.group_notes.get(slug, []) if not graph.notes[k].draft),
             "scenarios": sorted(graph.group_scenarios.get(slug, [])),
             "meets": g.meets,
-            "conditions": dict(sorted(g.conditions.items())),
+            "conditions": dict(sorted(g.latest_conditions.items())),
             "conditions_latest": dict(sorted(instruments.conditions_latest(g).items())),
             "condition_assessments": [
                 {"date": a.date.isoformat() if a.date else None, "scores": dict(sorted(a.scores.items())), "evidence": dict(sorted(a.evidence.items()))}

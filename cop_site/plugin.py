@@ -26,7 +26,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import decap, feeds, schema
-from .analyse import Lens, LensError
+from .analyse import LensError
+from .api import Lens
 from .gitdates import dates_of
 from .incremental import Incremental
 from .material import Material, escape_titles, merge_toc

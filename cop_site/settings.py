@@ -80,7 +80,7 @@ DEFAULTS: dict[str, Any] = options.DEFAULTS  # declared once, with the plugin-on
 
 
 def _read_package_yaml(name: str) -> Any:
-    return yaml.safe_load(resources.files("cop_site").joinpath("data", name).read_text("utf-8"))
+    return yaml.safe_load(resources.files("cop_site").joinpath("data").joinpath(name).read_text("utf-8"))
 
 
 def _terms(value: Any, where: str, problems: list[Problem], source: str) -> dict[str, Term]:
@@ -101,7 +101,7 @@ def _terms(value: Any, where: str, problems: list[Problem], source: str) -> dict
     return terms
 
 
-def load_rubric(data: Any, source: str, problems: list[Problem]) -> tuple[dict, dict, dict]:
+def load_rubric(data: Any, source: str, problems: list[Problem]) -> tuple[dict[str, Term], dict[str, Term], dict[str, Indicator]]:
     levels = _terms((data or {}).get("levels", {}), "rubric levels", problems, source)
     domains: dict[str, Term] = {}
     indicators: dict[str, Indicator] = {}
