@@ -78,7 +78,8 @@ class Graph:
         return self.content.scenarios
 
     def entity(self, ref: Ref) -> Partner | Group | Note | Scenario:
-        return {"partner": self.partners, "group": self.groups, "note": self.notes, "scenario": self.scenarios}[ref.kind][ref.key]
+        found: Partner | Group | Note | Scenario = self._known(ref.kind)[ref.key]
+        return found
 
     def name(self, ref: Ref) -> str:
         entity = self.entity(ref)
@@ -93,8 +94,14 @@ class Graph:
                 return Ref(kind, key)
         return target
 
-    def _known(self, kind: str) -> dict:
-        return {"partner": self.partners, "group": self.groups, "note": self.notes, "scenario": self.scenarios}[kind]
+    def _known(self, kind: str) -> Mapping[str, Partner | Group | Note | Scenario]:
+        known: dict[str, Mapping[str, Partner | Group | Note | Scenario]] = {
+            "partner": self.partners,
+            "group": self.groups,
+            "note": self.notes,
+            "scenario": self.scenarios,
+        }
+        return known[kind]
 
     def published_notes(self, group: str) -> list[Note]:
         """The group's notes, newest first, without drafts (which an internal edition may hold)."""
@@ -171,15 +178,15 @@ def link(validated: Content) -> Graph:
             graph.scenario_notes[scenario].append(key)
         content.notes[key] = _resolved(note, attendees=attendees, scenarios=scenarios)
 
-    for slug, scenario in sorted(content.scenarios.items()):
-        groups = list(dict.fromkeys(g for i, g in enumerate(scenario.groups) if resolve(scenario.src, g, "group", ("groups", i))))
+    for slug, work in sorted(content.scenarios.items()):
+        groups = list(dict.fromkeys(g for i, g in enumerate(work.groups) if resolve(work.src, g, "group", ("groups", i))))
         for group_slug in groups:
             graph.group_scenarios[group_slug].append(slug)
-        partners = list(dict.fromkeys(x for i, x in enumerate(scenario.partners) if resolve(scenario.src, x, "partner", ("partners", i))))
+        partners = list(dict.fromkeys(x for i, x in enumerate(work.partners) if resolve(work.src, x, "partner", ("partners", i))))
         for partner_slug in partners:
             graph.partner_scenarios[partner_slug].append(slug)
-        content.scenarios[slug] = _resolved(scenario, groups=groups, partners=partners)
-        for topic in scenario.topics:
+        content.scenarios[slug] = _resolved(work, groups=groups, partners=partners)
+        for topic in work.topics:
             graph.topics[topic].append(Ref("scenario", slug))
 
     def newest_first(keys: list[str]) -> list[str]:
@@ -276,7 +283,7 @@ def _add_unique(items: list[str], value: str) -> None:
         items.sort()
 
 
-def _none_hint(kind: str, known: dict) -> str | None:
+def _none_hint(kind: str, known: Mapping[str, Any]) -> str | None:
     if not known:
         return f"there are no {kind}s yet"
     return None

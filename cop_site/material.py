@@ -88,7 +88,7 @@ def forget_search_entries(plugins: Any, urls: set[str], warn: Any = None) -> Non
     for name, plugin in plugins.items():
         if not type(plugin).__module__.startswith("material.plugins.search"):
             continue  # another search (plain MkDocs' rewrites its whole index) or not a search
-        previous = getattr(plugin, "search_index_prev", _MISSING)
+        previous: Any = getattr(plugin, "search_index_prev", _MISSING)
         if previous is None:
             continue  # the first build: nothing kept yet
         entries = getattr(previous, "entries", None)

@@ -64,7 +64,7 @@ def scope(site_dir: Path, docs_dir: Path, private_dir: str, prefix: str, config_
     files: set[str] = set()
     dirs: set[str] = set()
     overlay: Path | None = site_dir / private_dir
-    docs_real, overlay_real = docs_dir.resolve(), overlay.resolve()
+    docs_real, overlay_real = docs_dir.resolve(), (site_dir / private_dir).resolve()
     if overlay_real == docs_real or docs_real in overlay_real.parents:
         inside = overlay_real.relative_to(docs_real).as_posix()
         problems.append(

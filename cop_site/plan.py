@@ -8,12 +8,13 @@ To add a page type: a `SitePage` in render/registry.py and its function in a ren
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from . import export, feeds, networks
 from .link import Ref
+from .model import Entity
 from .pipeline import Result
 from .render import Rendered, Renderer, generated_sources, page_url, render_entity, render_generated, site_nav
 
@@ -121,6 +122,7 @@ def plan_site(result: Result, *, use_directory_urls: bool = True, permalink: str
     return SitePlan(result, renderer, tuple(entities), tuple(pages), use_directory_urls)
 
 
-def _entities(result: Result, kind: str) -> dict[str, Any]:
+def _entities(result: Result, kind: str) -> Mapping[str, Entity]:
     graph = result.graph
-    return {"partner": graph.partners, "group": graph.groups, "note": graph.notes, "scenario": graph.scenarios}[kind]
+    by_kind: dict[str, Mapping[str, Entity]] = {"partner": graph.partners, "group": graph.groups, "note": graph.notes, "scenario": graph.scenarios}
+    return by_kind[kind]

@@ -50,7 +50,7 @@ def load_site(config_path: Path) -> str | Site:
     try:
         config = load_config(config_file=str(config_path))
         with open(config_path, "rb") as fh:
-            raw = yaml_load(fh, _RawLoader)
+            raw = yaml_load(fh, _RawLoader)  # type: ignore[arg-type]  # MkDocs' stub names BaseLoader; any yaml Loader class works
     except (MkDocsException, OSError) as exc:
         return f"MkDocs cannot read it: {exc}".rstrip()
     except Exception as exc:  # a YAML error or a plugin that fails to load: say so, no traceback

@@ -6,9 +6,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from .load import RawDoc, kind_from_path
 from .model import (
@@ -155,7 +156,7 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]) -> Entity |
     allowed_names = fields + settings.extra_fields.get(kind, [])
     for _ in range(len(data) + 2):
         try:
-            entity = model.model_validate(data)
+            entity = cast(Entity, model.model_validate(data))
             break
         except ValidationError as exc:
             for err in exc.errors():
@@ -180,7 +181,7 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]) -> Entity |
     return entity.model_copy(update=fixes) if fixes else entity
 
 
-def _untagged(kind: str, loc: tuple) -> tuple:
+def _untagged(kind: str, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     """The error's location as written in the file: pydantic adds the name of the form it
     tried ('mapping' or 'list', see `model.Conditions`) after a group's `conditions`."""
     if kind == "group" and len(loc) > 1 and loc[0] == "conditions" and loc[1] in ("mapping", "list"):
@@ -188,14 +189,14 @@ def _untagged(kind: str, loc: tuple) -> tuple:
     return loc
 
 
-def _field_label(loc: tuple) -> str:
+def _field_label(loc: tuple[str | int, ...]) -> str:
     parts = []
     for item in loc:
         parts.append(f"item {item + 1}" if isinstance(item, int) else str(item))
     return "'" + parts[0] + "'" + (" (" + ", ".join(parts[1:]) + ")" if len(parts) > 1 else "") if parts else "front matter"
 
 
-def _message(doc: RawDoc, kind: str, loc: tuple, err: dict, allowed: list[str], emptied: set[str]) -> Problem:
+def _message(doc: RawDoc, kind: str, loc: tuple[str | int, ...], err: ErrorDetails, allowed: list[str], emptied: set[str]) -> Problem:
     assert doc.meta is not None
     line = doc.meta.line_of(loc)
     kind_ = err["type"]
@@ -230,7 +231,7 @@ def _message(doc: RawDoc, kind: str, loc: tuple, err: dict, allowed: list[str], 
     return Problem(doc.display, line, f"{_field_label(loc)}: {msg}")
 
 
-def _nested_fields(kind: str, loc: tuple) -> list[str]:
+def _nested_fields(kind: str, loc: tuple[str | int, ...]) -> list[str]:
     if kind == "group" and loc[0] == "members":
         return ["partner", "role", "since"]
     if kind == "partner" and loc[0] == "assessments":
@@ -320,7 +321,7 @@ def _check_vocabulary(entity: Entity, settings: Settings, problems: list[Problem
         fix("attendees", check_slugs(entity.attendees, "attendees"))
         fix("scenarios", check_slugs(entity.scenarios, "scenarios"))
         if entity.presenter is not None:
-            fix("presenter", (check_slugs([entity.presenter], "presenter") or [None])[0])
+            fix("presenter", next(iter(check_slugs([entity.presenter], "presenter")), None))
         if fixes.get("kind", entity.kind) != "consultancy":
             # Written, but no page would show it: most likely `kind: consultancy` was forgotten.
             for name in CONSULTANCY_FIELDS:

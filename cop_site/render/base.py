@@ -4,12 +4,13 @@ and the pieces every page family uses. The page families are modules of their ow
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup
 
 from ..analyse import Analysis
 from ..link import Graph, Ref, WikiLink, find_wikilinks
+from ..model import Entity
 from ..settings import Settings
 from .components import attr, esc, facts, fmt, join, para, trusted, ul
 from .core import _MD_LABEL, _SETEXT, LINK_TOKEN, Page, page_url, relative, text
@@ -38,7 +39,7 @@ class Renderer:
         self._here = ""  # the source of the page being rendered
         self._ups: list[tuple[str, str]] = [("", "")]  # ... and the ways up from it (see `ways_up`)
         self._urls: dict[str, str] = {}
-        self._names: dict[Ref, str] = {}
+        self._names: dict[Ref, Markup] = {}
         self._ref_urls: dict[Ref, str] = {}
         self._links: dict[Ref, tuple[str, str]] = {}
         self._note_tails: dict[tuple[str, bool], str] = {}
@@ -180,7 +181,7 @@ class Renderer:
         return "\n".join(lines), aside
 
     # ---- shared pieces -----------------------------------------------------------------
-    def facts(self, rows: list[tuple[str, Markup | None]]) -> Markup:
+    def facts(self, rows: Sequence[tuple[str, object]]) -> Markup:
         """A list of `label: value`, leaving out empty values."""
         return facts(rows)
 
@@ -191,7 +192,7 @@ class Renderer:
         page.heading(2, esc(title), late)
         page.html(ul(items) if items else para(empty or ""), late)
 
-    def author_body(self, page: Page, entity) -> None:
+    def author_body(self, page: Page, entity: Entity) -> None:
         raw = entity.src.body
         body = raw.strip()
         if not body:
@@ -200,7 +201,7 @@ class Renderer:
         skipped = (lead.count("\n"), len(lead) - lead.rfind("\n") - 1)
         page.author(*self.body(self._here, body, self.g.wikilinks.get(entity.src.rel), skipped))
 
-    def extras(self, entity) -> list[tuple[str, Markup | None]]:
+    def extras(self, entity: Entity) -> list[tuple[str, Markup | None]]:
         """The site's own fields (`extra_fields`), as facts."""
         rows: list[tuple[str, Markup | None]] = []
         for name, value in sorted(entity.src.extras.items()):
@@ -208,7 +209,7 @@ class Renderer:
             rows.append((name.replace("_", " ").capitalize(), shown))
         return rows
 
-    def private_block(self, page: Page, entity) -> None:
+    def private_block(self, page: Page, entity: Entity) -> None:
         """Only in the internal edition: the fields under `private:`."""
         if not self.s.internal or not entity.private or all(v is None for v in entity.private.values()):
             return

@@ -33,6 +33,7 @@ def gap_page(r: Renderer, key: str) -> Rendered:
     for c in gaps.missing_categories:
         term = r.tax.categories[c]
         cands = gaps.candidates.get(c, [])
+        could: object
         if cands:
             more = " and more." if len(cands) > 5 else "."
             could = f"{len(cands)} in the directory could fill it: " + join(r.partner(p) for p in cands[:5]) + more

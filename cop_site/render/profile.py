@@ -12,7 +12,7 @@ from ..model import Group, Partner
 from .base import Renderer
 from .components import attr, card, esc, facts, figure, fmt, join, para, scale, table
 from .core import Page
-from .svg import LEVEL_FILL, clip, line, linked, picture, rect, text
+from .svg import LEVEL_FILL, Links, clip, line, linked, picture, rect, text
 
 MOVE_WORDS = {"up": "↑ up", "down": "↓ down", "same": "→ same", "new": "new"}
 
@@ -146,7 +146,7 @@ def neighbourhood(r: Renderer, page: Page, p: Partner) -> None:
     allies = r.by_name("partner", r.g.allies.get(p.slug, []))
     if not (groups or scenarios or allies):
         return
-    links: list = []
+    links: Links = []
     width, box_w, row_h = 760, 220, 34
     rows = max(len(groups[:NEIGHBOURS_SHOWN]), len(scenarios[:NEIGHBOURS_SHOWN]), 1)
     mid_y = 24 + rows * row_h / 2
@@ -205,7 +205,7 @@ def agreement(r: Renderer, page: Page, p: Partner) -> None:
         return
     notes = instruments.agreement_notes(p, r.tax)
     terms = r.tax.agreement_elements
-    status = {element: state for state in ("agreed", "drafting", "open") for element in summary[state]}  # type: ignore[literal-required]
+    status = {element: state for state in ("agreed", "drafting", "open") for element in summary[state]}
     rows = [
         [terms[e].label, fmt('<span class="cop-status cop-status-{}">{}</span>', attr(status[e]), AGREEMENT_WORDS[status[e]]), notes.get(e, "")]
         for e in terms

@@ -81,8 +81,7 @@ def rubric_page(r: Renderer) -> Rendered:
         )
     )
     page.heading(2, "The four levels")
-    levels = [fmt("<strong>{}</strong>{}", t.label, fmt(": {}", t.description) if t.description else "") for t in tax.rubric_levels.values()]
-    page.html(ul(levels))
+    page.html(ul(fmt("<strong>{}</strong>{}", t.label, fmt(": {}", t.description) if t.description else "") for t in tax.rubric_levels.values()))
     page.heading(2, "Domains and indicators")
     for domain in tax.domains.values():
         page.heading(3, domain.label)
@@ -121,14 +120,14 @@ def rubric_page(r: Renderer) -> Rendered:
     return page.done()
 
 
-def _rubric_picture(r: Renderer, counts: dict[str, Counter], total: int) -> Markup:
+def _rubric_picture(r: Renderer, counts: dict[str, Counter[str | None]], total: int) -> Markup:
     tax = r.tax
     levels = list(tax.rubric_levels)
     label_w, bar_w, row_h, top = 250, 420, 26, 34
     height = top + row_h * len(counts) + 10
     parts = []
     # a legend in words and colour
-    x = label_w
+    x: float = label_w
     for n, lv in enumerate(levels, 1):
         fill, _ = LEVEL_FILL[min(n, 4)]
         parts.append(rect(x, 6, 14, 14, fill, rx=2) + text(x + 18, 18, tax.rubric_levels[lv].label, 11))
@@ -204,8 +203,8 @@ def _conditions_picture(r: Renderer, rated: dict[str, dict[str, str]]) -> Markup
             fill, ink = LEVEL_FILL[min(rank.get(level or "", 0), 4)]
             x = label_w + col * cell_w
             parts.append(rect(x + 2, y + 2, cell_w - 4, row_h - 4, fill, rx=3))
-            words = tax.rubric_levels[level].label if level else "not rated"
-            parts.append(text(x + cell_w / 2, y + 21, words, 11, "middle", ink))
+            shown = tax.rubric_levels[level].label if level else "not rated"
+            parts.append(text(x + cell_w / 2, y + 21, shown, 11, "middle", ink))
     return picture(
         label_w + cell_w * len(conds) + 4,
         top + row_h * len(rated) + 4,
@@ -392,7 +391,7 @@ def map_page(r: Renderer) -> Rendered:
     tax = r.tax
     groups = sorted(r.g.groups, key=lambda g: (r.g.groups[g].name.casefold(), g))
     scenarios = sorted(r.g.scenarios, key=lambda s: (r.g.scenarios[s].title.casefold(), s))
-    in_group: dict[str, Counter] = {g: Counter() for g in groups}
+    in_group: dict[str, Counter[str]] = {g: Counter() for g in groups}
     for partner, memberships in r.g.partner_groups.items():
         for g, _ in memberships:
             for c in r.g.partners[partner].category:
@@ -425,7 +424,7 @@ def map_page(r: Renderer) -> Rendered:
     return page.done()
 
 
-def _map_picture(r: Renderer, groups: list[str], scenarios: list[str], in_group: dict[str, Counter], totals: Counter) -> Markup:
+def _map_picture(r: Renderer, groups: list[str], scenarios: list[str], in_group: dict[str, Counter[str]], totals: Counter[str]) -> Markup:
     links: Links = []
     tax = r.tax
     cats = [c for c in tax.categories if totals[c]]
