@@ -29,6 +29,16 @@ _MARKUP = re.compile(r"[*_`]+|^>\s?", re.M)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
+def address(option: bool | None, site_url: str | None) -> tuple[str, str | None]:
+    """The site's address ending in "/" if it gets feeds (the `feeds` option: None means
+    when it has a site_url), else ""; and why not, when it has no address to give them."""
+    if option is False:
+        return "", None
+    if not site_url:  # feeds need absolute links
+        return "", "no feeds (feed.xml) without an address: set site_url in mkdocs.yml to where the site is published"
+    return (site_url if site_url.endswith("/") else site_url + "/"), None
+
+
 def group_feed_path(slug: str) -> str:
     return f"groups/{slug}/feed.xml"
 

@@ -22,12 +22,13 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from . import decap, feeds, schema
 from .analyse import LensError
 from .api import Lens
+from .files import authored_pages, markdown_sources, place_plan, without_withheld
 from .gitdates import dates_of
 from .incremental import Incremental
 from .material import Material, escape_titles, merge_toc
@@ -73,7 +74,9 @@ class CopSitePlugin(PluginBase):
         self.user_nav = config.nav is not None
         self.material = Material(config, self.config["accessibility_fixes"])
         self.material.adapt_config(config)
-        self.feeds_url = feeds_address(self.config["feeds"], config.site_url)
+        self.feeds_url, why = feeds.address(self.config["feeds"], config.site_url)
+        if why:  # a site that did not ask for feeds is told quietly, so `--strict` still passes
+            (log.warning if self.config["feeds"] else log.info)(f"cop-site: {why}")
         if self.config["parallel"]:
             log.info("cop-site: the option 'parallel' has no effect any more: the build runs in one process")
         return config
@@ -101,71 +104,27 @@ class CopSitePlugin(PluginBase):
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         options = {k: v for k, v in self.config.items() if k not in PLUGIN_ONLY}
-        # Exactly the Markdown files MkDocs will publish: its own list, its exclusions applied.
-        markdown = [(Path(f.abs_src_path), f.src_uri) for f in files if f.src_uri.endswith(".md") and f.abs_src_path and not f.inclusion.is_excluded()]
-        self.result = result = run(site_root, Path(config.docs_dir), options, self.lenses, cache=self.incremental.load_cache, files=markdown)
+        self.result = result = run(site_root, Path(config.docs_dir), options, self.lenses, cache=self.incremental.load_cache, files=markdown_sources(files))
         for problem in result.problems:
             log.warning(str(problem))
-        self.preview = preview = Preview.for_site(result, site_root, Path(config.docs_dir)) if self.serving else None
-        # One decision for every output: a withheld file (a draft group's pictures too) is not
-        # in the site, the search index, the sitemap or cop.json. Under `serve`, a file that
-        # cannot be read gets a page at its address that shows the error instead.
-        content = result.content
-        if content.withheld or content.withheld_dirs:
-            kept = []
-            for f in files:
-                if not content.is_withheld(f.src_uri):
-                    kept.append(f)
-                elif preview is not None and f.src_uri in preview.unreadable:
-                    f.content_string = preview.error_page(f.src_uri)
-                    kept.append(f)
-            files = Files(kept)
-        # Authored pages only (a generated page has no single source that dates it), before
-        # entity pages lose their abs_src_path.
-        authored = [(f.src_uri, f.abs_src_path) for f in files if f.is_documentation_page() and f.generated_by is None and f.abs_src_path]
-        self.updated = dates_of(Path(config.docs_dir), authored) if self.config["git_dates"] else {}
-
+        self.preview = Preview.for_site(result, site_root, Path(config.docs_dir)) if self.serving else None
+        files = without_withheld(files, result.content, self.preview)
+        self.updated = dates_of(Path(config.docs_dir), authored_pages(files)) if self.config["git_dates"] else {}
         toc = config.mdx_configs.get("toc") or {}
         permalink = permalink_html(toc.get("permalink"), toc.get("permalink_title", "Permanent link"), toc.get("permalink_class", "headerlink"))
         self.plan = plan = plan_site(result, use_directory_urls=config.use_directory_urls, permalink=permalink, authored={f.src_uri for f in files})
-        self.planned, self.page_links = {}, {}
-        incremental = self.incremental
-        incremental.start(config)
-        for page in plan.entities:
-            file = files.get_file_from_path(page.src)
-            if file is None:
-                continue
-            # The rendered page replaces the source: no front matter (so nothing under
-            # `private:` reaches page.meta) and every relation spelled out.
-            self.planned[page.src] = page
-            file.content_string = page.rendered.markdown
-            incremental.skip_if_unchanged(file, self._date(page.src), *page.rendered.texts(), self._banner(page.src))
-        for src in plan.ordinary_pages():
-            file = files.get_file_from_path(src)
-            if file is not None and result.graph.wikilinks.get(src):
-                # Its [[links]] show other pages' names: under `serve --dirty` it must be
-                # rebuilt whenever they change, and MkDocs rebuilds files with set content.
-                file.content_string = file.content_string
-                if incremental.dirty:
-                    body, links = plan.ordinary_body(src, file.content_string)
-                    incremental.skip_if_unchanged(file, self._date(src), body, *links, self._banner(src))
-        for page in plan.generated:
-            self.planned[page.src] = page
-            file = File.generated(config, page.src, content=page.rendered.markdown)
-            files.append(file)
-            incremental.skip_if_unchanged(file, "", *page.rendered.texts())
+        self.page_links = {}
+        self.incremental.start(config)
+        self.planned = place_plan(files, plan, config, self.incremental, lambda src: (str(self.updated.get(src, "")), self._banner(src)))
         assert self.material is not None
         self.material.add_files(files, config)
-        incremental.remove_gone(files)
+        self.incremental.remove_gone(files)
         if self.config["navigation"] and not self.user_nav:
             config.nav = plan.nav(f.src_uri for f in files if f.is_documentation_page() and f.inclusion.is_included())
             # Detail pages are left out of this nav on purpose; listing each of them at every
             # build would bury the problems that matter.
             config.validation.nav.omitted_files = logging.DEBUG
         return files
-
-    def _date(self, src: str) -> str:
-        return str(self.updated.get(src, ""))
 
     def _banner(self, src: str) -> str:
         return self.preview.banner(src) if self.preview is not None else ""
@@ -275,17 +234,4 @@ class CopSitePlugin(PluginBase):
 
     def on_shutdown(self) -> None:
         gc.unfreeze()  # see on_files
-
-
-def feeds_address(option: bool | None, site_url: str | None) -> str:
-    """The site's address if it gets feeds, else "" (and says why, once per build)."""
-    if option is False:
-        return ""
-    if not site_url:
-        # Feeds need absolute links. A site that did not ask for them is told quietly, so
-        # that `mkdocs build --strict` still passes on a site without an address.
-        say = log.warning if option else log.info
-        say("cop-site: no feeds (feed.xml) without an address: set site_url in mkdocs.yml to where the site is published")
-        return ""
-    return site_url if site_url.endswith("/") else site_url + "/"
 
