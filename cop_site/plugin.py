@@ -60,6 +60,8 @@ class CopSitePlugin(PluginBase):
         self.preview: Preview | None = None  # under `serve`: problems shown on the pages (preview.py)
         self.incremental = Incremental("build", False)
         self.material: Material | None = None
+        self.serving = False
+        self.user_nav = False
 
     def add_lens(self, name: str, lens: Lens) -> None:
         """For a site's hooks: add a "who isn't here?" question (see api.py and the docs' lens guide)."""
