@@ -150,3 +150,18 @@ def test_entities_are_frozen_after_validate(tmp_path: Path) -> None:
     with pytest.raises(ValidationError):
         result.graph.partners["a"].category = []  # type: ignore[misc]
     assert "object.__setattr__" not in (PACKAGE / "model.py").read_text("utf-8")
+
+
+def test_no_markup_around_an_f_string() -> None:
+    """Escaping by construction: HTML with values in it is made by `fmt` or a component, never
+    by wrapping an f-string in Markup (which would trust every value in it). Only the
+    components themselves (render/components.py, render/core.py) build with `trusted`, each
+    value in their f-strings escaped by `esc` or `attr`."""
+    offenders = []
+    components = {PACKAGE / "render/components.py", PACKAGE / "render/core.py"}
+    for path in PACKAGE.rglob("*.py"):
+        wrappers = ("Markup",) if path in components else ("Markup", "trusted")
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in wrappers and any(isinstance(a, ast.JoinedStr) for a in node.args):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert not offenders, offenders

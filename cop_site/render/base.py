@@ -100,7 +100,7 @@ class Renderer:
     def to(self, ref: Ref, label: Markup | None = None) -> Markup:
         """An HTML link to an entity's page, named by the entity or by `label`."""
         if label is not None:
-            return trusted(f'<a href="{relative(self._ups, self.ref_url(ref))}">{esc(label)}</a>')
+            return fmt('<a href="{}">{}</a>', attr(relative(self._ups, self.ref_url(ref))), label)
         link = self._links.get(ref)
         if link is None:  # the same entity is linked from many pages
             link = self._links[ref] = (self.ref_url(ref), f'">{self.name(ref)}</a>')

@@ -20,9 +20,12 @@ def gap_page(r: Renderer, key: str) -> Rendered:
     page.title(f"Who isn't here? {subj.name}")
     page.html(
         para(
-            Markup(
-                f"Who is missing from the {what} {r.to(Ref(subj.kind, subj.slug))}, judged from who is present: "
-                f"{len(subj.present)} partners ({presence_rule(subj.kind)})."
+            fmt(
+                "Who is missing from the {} {}, judged from who is present: {} partners ({}).",
+                what,
+                r.to(Ref(subj.kind, subj.slug)),
+                len(subj.present),
+                presence_rule(subj.kind),
             )
         )
     )
