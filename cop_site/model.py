@@ -43,7 +43,8 @@ class Source:
 
 
 class _Entity(BaseModel):
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    # Frozen: after `validate`, no stage changes an entity (`link` makes resolved copies).
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
     type: str | None = None
     draft: bool = False
     private: dict[str, Any] | None = None
@@ -135,9 +136,9 @@ class Partner(_Entity):
     level: str | None = None
     roles: list[str] = []
     topics: list[str] = []
-    # As written: a stage, or a dated history of stages. After validation (see
-    # `_normalise_relationship`) always the current stage, which is what pages, cop.json and
-    # the tools read; the dated list is `relationship_history`.
+    # As written: a stage, or a dated history of stages. `validate` makes it the current stage
+    # (the history's last), which pages, cop.json and the tools read as `stage`; the dated
+    # list is `relationship_history`.
     relationship: Relationship | None = None
     relationship_goal: str | None = None
     engagement: str | None = None
@@ -160,7 +161,6 @@ class Partner(_Entity):
     def _normalise_relationship(self) -> Partner:
         if isinstance(self.relationship, list):
             self._relationship_history = list(self.relationship)
-            self.refresh_relationship()
         return self
 
     @property
@@ -170,13 +170,11 @@ class Partner(_Entity):
 
     @property
     def stage(self) -> str | None:
-        """The current stage (typed as a string, which `relationship` is after validation)."""
-        return self.relationship if isinstance(self.relationship, str) else None
-
-    def refresh_relationship(self) -> None:
-        """`relationship` again from the history, after `validate` sorted it or removed unknown stages."""
-        history = self._relationship_history
-        object.__setattr__(self, "relationship", history[-1].stage if history else None)
+        """The current stage: `relationship` once validated (which sets it from the history's
+        last entry); for an entity made by hand, the history's last stage."""
+        if isinstance(self.relationship, list):
+            return self._relationship_history[-1].stage if self._relationship_history else None
+        return self.relationship
 
     @field_validator("website")
     @classmethod
@@ -234,10 +232,10 @@ class Group(_Entity):
     levels: list[str] | None = None
     meets: str | None = None
     status: str = "active"
-    # As written: a mapping or a list. After validation (`model_validator` below) it is always
-    # the latest scores as a mapping, which is what pages and cop.json read as "the" conditions;
-    # the dated history is `condition_assessments`.
-    conditions: Conditions = {}  # type: ignore[assignment]
+    # As written: a mapping or a list. `validate` makes it the latest scores as a mapping,
+    # which is what pages and cop.json read as "the" conditions (`latest_conditions` on an
+    # entity made by hand); the dated history is `condition_assessments`.
+    conditions: Conditions = {}
     expects_roles: list[str] | None = None
     outreach: list[Outreach] = []
     _condition_assessments: list[ConditionAssessment] = PrivateAttr(default_factory=list)
@@ -246,13 +244,12 @@ class Group(_Entity):
     _listy = field_validator("topics", "conveners", mode="before")(_as_list)
 
     @model_validator(mode="after")
-    def _normalise_conditions(self) -> Group:
+    def _assessments(self) -> Group:
         self._conditions_listed = isinstance(self.conditions, list)
         if isinstance(self.conditions, list):
             self._condition_assessments = list(self.conditions)
         else:
             self._condition_assessments = [ConditionAssessment(scores=dict(self.conditions))] if self.conditions else []
-        self.refresh_conditions()
         return self
 
     @property
@@ -265,10 +262,10 @@ class Group(_Entity):
         """Whether `conditions` was written as a dated list (where each item needs a date)."""
         return self._conditions_listed
 
-    def refresh_conditions(self) -> None:
-        """`conditions` again from the assessments, after `validate` removed unknown values."""
-        latest = self._condition_assessments[-1].scores if self._condition_assessments else {}
-        object.__setattr__(self, "conditions", dict(latest))
+    @property
+    def latest_conditions(self) -> dict[str, str]:
+        """The latest assessment's scores (what `conditions` holds once validated)."""
+        return dict(self._condition_assessments[-1].scores) if self._condition_assessments else {}
 
     @field_validator("expects", "levels", "expects_roles", mode="before")
     @classmethod
@@ -329,6 +326,7 @@ class Scenario(_Entity):
         return [value] if isinstance(value, str) else value
 
 
+Entity = Partner | Group | Note | Scenario
 MODELS: dict[str, type[_Entity]] = {"partner": Partner, "group": Group, "note": Note, "scenario": Scenario}
 REQUIRED_FALLBACK: dict[str, dict[str, Any]] = {
     "partner": {"name": None, "category": []},
