@@ -85,8 +85,14 @@ class CopSiteConfig(Config):
     home_summary = c.Type(bool, default=True)  # counts and ways in under the home page's title
     # None: feeds when the site has a site_url; true: a missing site_url is a warning; false: none
     feeds = c.Optional(c.Type(bool))
-    # Form-based editing (Decap CMS): {backend: {...}, publish_mode, local_port: 8081, bundle: path, site_folder: path}
+    # Form-based editing: {editor: sveltia|decap, backend: {...}, publish_mode, local_port: 8081, bundle: path, site_folder: path}
     cms = c.Optional(c.Type(dict))
+
+
+def _stylesheets(site_dir: Path) -> list[str]:
+    """The theme's own stylesheets in the built site (their names carry a hash)."""
+    found = sorted((site_dir / "assets" / "stylesheets").glob("main.*.min.css")) + sorted((site_dir / "assets" / "stylesheets").glob("palette.*.min.css"))
+    return [p.relative_to(site_dir).as_posix() for p in found]
 
 
 class CopSitePlugin(BasePlugin[CopSiteConfig]):
@@ -492,10 +498,16 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         except ValueError:
             docs = Path(config.docs_dir).name
         prefix = "/".join(p for p in (str(options.get("site_folder") or "").strip("/"), docs) if p)
-        data = decap.config(self.result.settings, prefix, sorted(self.result.content.groups), options, config.edit_uri, config.repo_url)
-        bundle = Path(os.environ.get("COP_SITE_DECAP_BUNDLE") or site_root / str(options.get("bundle") or decap.BUNDLE_DIR))
-        if not decap.write_admin(site_root, Path(config.site_dir) / "admin", data, config.site_name, bundle):
-            log.info(f"cop-site: admin/ has no editor yet: Decap CMS is not in {bundle}; run bash scripts/decap to fetch it")
+        content = self.result.content
+        groups = {slug: g.name for slug, g in content.groups.items()}
+        data, shapes = decap.build(self.result.settings, prefix, groups, options, config.edit_uri, config.repo_url)
+        name = decap.editor(options)
+        folder = decap.EDITORS.get(name, decap.EDITORS["decap"])[0]
+        bundle = Path(os.environ.get("COP_SITE_DECAP_BUNDLE") or site_root / str(options.get("bundle") or f"{decap.CACHE}/{folder}"))
+        out = Path(config.site_dir)
+        page_data = decap.page_data(self.result.settings, content, data, config.edit_uri, [*_stylesheets(out), *config.extra_css])
+        if not decap.write_admin(site_root, out / "admin", data, config.site_name, bundle, shapes, page_data, name):
+            log.info(f"cop-site: admin/ has no editor yet: it is not in {bundle}; run bash scripts/decap to fetch it")
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()  # see on_files

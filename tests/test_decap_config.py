@@ -33,20 +33,29 @@ def test_config_follows_the_model_and_the_sites_vocabularies(tmp_path: Path) -> 
     assert [c["name"] for c in config["collections"]] == ["partners", "groups", "notes-pathways", "scenarios"]
     for collection, kind in (("partners", "partner"), ("groups", "group"), ("notes-pathways", "note"), ("scenarios", "scenario")):
         fields = _fields(config, collection)
-        required = {n for n, f in fields.items() if f["required"]}
+        required = {n for n, f in fields.items() if f.get("required")}
         assert required == {n for n, info in MODELS[kind].model_fields.items() if info.is_required()}, collection
     partner = _fields(config, "partners")
-    assert partner["category"]["widget"] == "select" and partner["category"]["options"] == ["schools", "agency"]
+    assert partner["category"]["widget"] == "select" and [o["value"] for o in partner["category"]["options"]] == ["schools", "agency"]
+    # Issue 22: options show labels, files go through cop-forms.js, the body stays Markdown.
+    assert partner["level"]["options"][0] == {"label": "National", "value": "national"}
+    assert partner["body"]["modes"] == ["raw"] and partner["cop_original"]["widget"] == "hidden"
+    assert {c["format"] for c in config["collections"]} == {f"cop-{k}-frontmatter" for k in ("partner", "group", "note", "scenario")}
     assert partner["alliances"]["widget"] == "relation" and partner["alliances"]["value_field"] == "{{slug}}"
     note = _fields(config, "notes-pathways")
     assert note["attendees"]["widget"] == "relation" and note["attendees"]["collection"] == "partners"
     assert note["scenarios"]["collection"] == "scenarios"
     assert note["date"]["widget"] == "datetime" and note["date"]["format"] == "YYYY-MM-DD"
-    assert note["kind"]["options"] == ["meeting", "learning", "progress-report", "consultancy"]
-    assert _fields(config, "scenarios")["groups"]["options"] == ["pathways"]
+    assert [o["value"] for o in note["kind"]["options"]] == ["meeting", "learning", "progress-report", "consultancy"]
+    assert [o["label"] for o in note["kind"]["options"]] == ["Meeting", "Learning", "Progress report", "Consultancy"]
+    assert note["date"]["default"] == "{{now}}"
+    assert _fields(config, "scenarios")["groups"]["options"] == [{"label": "Pathways", "value": "pathways"}]
+    members = _fields(config, "groups")["members"]
+    assert members["widget"] == "list" and [f["name"] for f in members["fields"]] == ["partner", "role", "since"]
     # Issue 11: the agreement for results by element, and conditions as dated assessments.
     elements = {f["name"]: f for f in partner["agreement"]["fields"]}["elements"]["fields"]
-    assert [f["name"] for f in elements][:2] == ["intent-and-vision", "roles"] and elements[0]["options"] == ["agreed", "drafting", "open"]
+    assert [f["name"] for f in elements][:2] == ["intent-and-vision", "roles"]
+    assert [o["value"] for o in elements[0]["options"]] == ["agreed", "drafting", "open"]
     conditions = _fields(config, "groups")["conditions"]
     assert conditions["widget"] == "list" and [f["name"] for f in conditions["fields"]] == ["date", "scores", "evidence"]
     assert partner["resources"]["widget"] == "text" and _fields(config, "scenarios")["goal"]["widget"] == "text"
@@ -59,7 +68,8 @@ def test_without_the_bundle_the_admin_page_says_how_to_get_it(tmp_path: Path) ->
     page = (out / "admin/index.html").read_text("utf-8")
     assert "bash scripts/decap" in page
     assert not re.search(r"(src|href)=\"(https?:)?//", page), "the admin page must not load anything from elsewhere"
-    assert not (out / "admin/decap-cms.js").exists()
+    assert not (out / "admin/decap-cms.js").exists() and not (out / "admin/sveltia-cms.js").exists()
+    assert "Content-Security-Policy" in page and "script-src &#x27;self&#x27;" in page
 
 
 def test_no_admin_page_unless_asked(tmp_path: Path) -> None:
