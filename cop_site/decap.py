@@ -213,7 +213,7 @@ def _field(name: str, raw: dict[str, Any], ctx: _Context) -> tuple[Field, Shape]
             return None
         # One box per item: a plain list widget would split text at its commas.
         item = {"name": "item", "label": _label(name).rstrip("s") or "Item", **single[0]}
-        return {"widget": "list", "field": item}, {"t": "l", "one": int(one), "item": single[1]}
+        return {"widget": "list", "field": item, "summary": "{{fields.item}}"}, {"t": "l", "one": int(one), "item": single[1]}
     if len(singles) == 1 and not node.get("type"):
         node = {**singles[0], **{k: v for k, v in node.items() if k not in ("anyOf", "oneOf")}}
     if node.get("type") == "object":
@@ -571,13 +571,15 @@ def page_data(settings: Settings, content: Any, data: dict[str, Any], edit_uri: 
         else:
             collections.append({"name": c["name"], "kind": kinds[c["format"]]})
     titles = {name: words(name) for name in DESCRIPTIONS}
+    topics = {slug: term.label for slug, term in settings.taxonomy.topics.items()}
     return {
         "names": names,
-        "labels": labels(settings),
+        "labels": {**labels(settings), **topics},
         "titles": titles,
         "collections": collections,
         "only": NOTE_KIND_FIELDS,
         "mark": NOTE_MARK,
+        "refs": [*REFERENCES, "groups", "group"],
         "noteKinds": list(NOTE_KINDS),
         "edit_uri": edit_uri or "",
         "styles": ["../" + s.lstrip("/") for s in styles if "://" not in s],

@@ -76,3 +76,87 @@ def test_no_admin_page_unless_asked(tmp_path: Path) -> None:
     build, out = mkdocs_build(write_site(tmp_path / "site", VALID))
     assert build.returncode == 0
     assert not (out / "admin").exists()
+
+
+FORMS_CHECK = r"""
+const [script, yamlLib, shapesFile, casesFile] = process.argv.slice(2);
+const fs = require("fs");
+const registered = {};
+global.location = { hostname: "example.org" };
+global.window = {
+  CMS: { registerCustomFormat: (name, ext, f) => { registered[name] = f; }, registerPreviewStyle() {}, init() {} },
+  COP_FORMS: {
+    kinds: JSON.parse(fs.readFileSync(shapesFile, "utf8")), names: {}, labels: {}, editor: "sveltia",
+    edit_uri: "https://github.com/acme/cop/edit/main/content/",
+  },
+};
+window.jsyaml = require(yamlLib);
+require(script);
+const out = [];
+for (const c of JSON.parse(fs.readFileSync(casesFile, "utf8"))) {
+  const format = registered[`cop-${c.kind}-frontmatter`];
+  try {
+    const data = format.fromFile(c.text);
+    const unchanged = format.toFile(JSON.parse(JSON.stringify(data)));
+    for (const [k, v] of Object.entries(c.edit || {})) data[k] = v;
+    out.push({ form: data, unchanged, edited: format.toFile(data) });
+  } catch (e) {
+    out.push({ error: String(e.message) });
+  }
+}
+console.log(JSON.stringify(out));
+"""
+
+
+def test_the_forms_script_keeps_every_field_and_each_fields_form(tmp_path: Path) -> None:
+    """cop-forms.js in Node (the same code the editors run): a file read into the form and
+    written back unchanged is byte for byte the same; an edit changes that field's lines only;
+    one value stays one value, a member keeps its role, a field the form lacks is kept."""
+    import json
+    import shutil
+    import subprocess
+
+    from cop_site import decap
+    from cop_site.settings import build_settings
+
+    yaml_js = Path(__file__).parent.parent / ".cache/decap/decap-cms/js-yaml.min.js"
+    if shutil.which("node") is None or not yaml_js.is_file():
+        if __import__("os").environ.get("CI") == "true":
+            raise AssertionError("node or js-yaml is missing; .ci/run fetches them with bash scripts/decap")
+        import pytest
+
+        pytest.skip("needs Node.js and js-yaml (bash scripts/decap)")
+    settings, _ = build_settings({}, tmp_path)
+    _, shapes = decap.build(settings, "content", {"pathways": "Pathways"}, {})
+    group = (
+        "---\nname: Pathways\n# who meets\nfocus: Routes\nmembers:\n  - valley-college\n"
+        "  - {partner: state-agency, role: convener, since: 2025-03-04}\nstatus: active\n"
+        "conditions:\n  common-agenda: emerging\nodd_field: {kept: [1, 2]}\n---\nSee [[valley-college]].\n"
+    )
+    partner = "---\nname: Valley\ncategory: agency\nlevel: state\nprivate:\n  notes: [a, b]\n  budget: 3\n---\nText\n"
+    note = "---\ntitle: Report\ndate: 2025-06-10\nkind: progress-report\nactions: We met twice, and wrote it up.\n---\n"
+    cases = [
+        {"kind": "group", "text": group, "edit": {"focus": "Routes to work"}},
+        {"kind": "partner", "text": partner, "edit": {"level": "district"}},
+        {"kind": "note", "text": note, "edit": {"title": "Spring report"}},
+        {"kind": "note", "text": "---\ntitle: [broken\n---\n"},
+    ]
+    (tmp_path / "check.js").write_text(FORMS_CHECK, "utf-8")
+    (tmp_path / "shapes.json").write_text(json.dumps(shapes), "utf-8")
+    (tmp_path / "cases.json").write_text(json.dumps(cases), "utf-8")
+    run = subprocess.run(
+        ["node", str(tmp_path / "check.js"), str(decap.SCRIPT), str(yaml_js), str(tmp_path / "shapes.json"), str(tmp_path / "cases.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    g, p, n, broken = json.loads(run.stdout)
+    assert g["unchanged"] == group and p["unchanged"] == partner and n["unchanged"] == note
+    assert g["form"]["members"] == [{"partner": "valley-college"}, {"partner": "state-agency", "role": "convener", "since": "2025-03-04"}]
+    assert g["edited"] == group.replace("focus: Routes\n", "focus: Routes to work\n")
+    assert p["form"]["category"] == ["agency"] and "notes" not in p["form"].get("private", {})
+    assert p["edited"] == partner.replace("level: state", "level: district")
+    assert n["form"]["actions"] == ["We met twice, and wrote it up."]
+    assert n["edited"] == note.replace("title: Report", "title: Spring report")
+    assert "cannot be opened in the form" in broken["error"] and "github.com/acme/cop" in broken["error"]

@@ -37,6 +37,7 @@ BUNDLE = CACHE / "decap-cms"
 SVELTIA = CACHE / "sveltia"
 SERVER = CACHE / "server/node_modules/decap-server/dist/index.js"
 SAVE_TIMEOUT = 20
+SHOTS = Path(os.environ.get("COP_SITE_SHOTS", "/tmp"))
 
 
 def _need(ok: bool, why: str) -> None:
@@ -118,6 +119,8 @@ def _sample(name: str, node: dict[str, Any], defs: dict[str, Any], one: bool) ->
     if kind == "string":
         if node.get("format") == "date":
             return "2025-02-03"
+        if node.get("pattern", "").startswith("^http"):
+            return "https://example.org/a?b=c"
         if "pattern" in node:
             return SLUGS.get(REFERS.get(name, ""), "data-sharing")
         return f"Some {name}: with a comma, a colon and [[p16-system]]"
@@ -154,6 +157,7 @@ def _every_field(site: Path) -> dict[str, str]:
                 data["locale"] = "en-US"
             if kind == "note":
                 data["group"] = "p16-pathways"
+                data["kind"] = "consultancy"  # the one kind every note field is valid on
             data["draft"] = False
             slug = f"every-field-{'one' if one else 'many'}"
             body = "A body with a [[state-agency]] wikilink, [[p16-system|a labelled one]] and a list:\n\n- one\n- two\n"
@@ -178,9 +182,16 @@ def _entries(site: Path) -> list[tuple[str, str, Path]]:
 
 # ---- driving the form -------------------------------------------------------------------------
 def _open(page, admin: str, collection: str, slug: str) -> None:
+    # A fresh page for each file: nothing of the last form (or its state) carries over.
+    page.goto("about:blank")
     page.goto(f"{admin}#/collections/{collection}/entries/{slug}")
-    page.locator('label[for^="body-field-"]').wait_for(timeout=15000)
-    page.wait_for_timeout(400)  # pickers load their options after the form appears
+    login = page.get_by_role("button", name="Login")
+    body = page.locator('label[for^="body-field-"]')
+    login.or_(body).first.wait_for(timeout=15000)
+    if login.is_visible():
+        login.click()
+    body.wait_for(timeout=15000)
+    page.wait_for_timeout(500)  # pickers load their options after the form appears
 
 
 def _type_and_delete(page, control) -> None:
@@ -247,13 +258,20 @@ def _touch_everything(page) -> int:
 
 def _save(page, path: Path) -> None:
     before = path.stat().st_mtime_ns
-    page.get_by_text("Unsaved Changes").wait_for(timeout=5000)
+    try:
+        page.get_by_text("Unsaved Changes").wait_for(timeout=5000)
+    except Exception:
+        page.screenshot(path=str(SHOTS / f"no-change-{path.stem}.png"), full_page=True)
+        raise
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Save on this computer", exact=True).click()
     deadline = time.monotonic() + SAVE_TIMEOUT
     while path.stat().st_mtime_ns == before and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert path.stat().st_mtime_ns != before, f"{path.name} was not written"
+    if path.stat().st_mtime_ns == before:
+        page.screenshot(path=str(SHOTS / f"not-saved-{path.stem}.png"), full_page=True)
+        notices = page.locator('[class*="Toast"], [class*="error"], [class*="Error"]').all_inner_texts()
+        raise AssertionError(f"{path.name} was not written: {notices}")
     page.get_by_text("Unsaved Changes").wait_for(state="detached", timeout=SAVE_TIMEOUT * 1000)
 
 
@@ -303,6 +321,9 @@ def test_every_file_comes_back_identical_from_the_form(decap, tmp_path: Path) ->
         (site / rel).write_text(text, "utf-8")
     entries = _entries(site)
     assert len(entries) > 40
+    only = os.environ.get("COP_SITE_CMS_ONLY")  # a part of a path, to look into one file
+    if only:
+        entries = [e for e in entries if only in str(e[2])]
     changed: list[str] = []
     rewritten: list[str] = []
     for collection, slug, path in entries:
@@ -323,7 +344,9 @@ def test_every_file_comes_back_identical_from_the_form(decap, tmp_path: Path) ->
         expected = ({**before[0], key: f"{before[0][key]} 2"}, before[1])
         if _read(path) != expected:
             changed.append(f"{path.relative_to(site)} (every field touched, title changed): {expected} -> {_read(path)}")
-        # Then the title back as it was: the file is the original again, byte for byte.
+        # Then, opened again, the title back as it was: the file is the original again, byte
+        # for byte (Decap compares a form with the entry as first opened, so it is reopened).
+        _open(page, admin, collection, slug)
         _title(page).click()
         page.keyboard.press("End")
         page.keyboard.press("Backspace")

@@ -112,7 +112,14 @@
         if (!isPlain(value)) throw new Refusal(path + " is not a group of fields");
         var out = {};
         Object.keys(shape.f).forEach(function (k) {
-          if (value[k] !== undefined && value[k] !== null) out[k] = toForm(value[k], shape.f[k], path ? path + "." + k : k);
+          if (value[k] === undefined || value[k] === null) return;
+          // A part the form cannot show stays out of it (and is written back as it was);
+          // the rest of the group is still shown.
+          try {
+            out[k] = toForm(value[k], shape.f[k], path ? path + "." + k : k);
+          } catch (e) {
+            if (!(e instanceof Refusal)) throw e;
+          }
         });
         return out;
       }
@@ -133,7 +140,12 @@
     var out = {};
     var kept = [];
     Object.keys(shape.f).forEach(function (k) {
-      if (data[k] === undefined || data[k] === null) return;
+      if (data[k] === undefined || data[k] === null) {
+        // A field left out means its default: the form shows it (and writing leaves it out
+        // again unless it is changed).
+        if (shape.f[k].d !== undefined && shape.f[k].d !== false) out[k] = shape.f[k].d;
+        return;
+      }
       try {
         out[k] = toForm(data[k], shape.f[k], k);
       } catch (e) {
@@ -224,6 +236,43 @@
     return jsyaml.dump(data, { schema: SCHEMA, lineWidth: -1, noRefs: true });
   }
 
+  // The front matter's text cut at each top-level field ("key:" at the start of a line), so
+  // that a field whose value did not change is written back as its own lines, comments and
+  // style included: a change to one field is a change to its lines only. Null when the text
+  // has a line this cannot place (then the whole front matter is written anew).
+  function segments(fm) {
+    var lines = fm.match(/[^\n]*\n|[^\n]+$/g) || [];
+    var out = { head: "", keys: {} };
+    var current = null;
+    for (var i = 0; i < lines.length; i++) {
+      var line = lines[i];
+      var m = /^([A-Za-z0-9_][\w.-]*)[ \t]*:(?:[ \t]|\r?\n|$)/.exec(line);
+      if (m) {
+        if (out.keys[m[1]] !== undefined) return null;
+        current = m[1];
+        out.keys[current] = line;
+      } else if (/^([ \t]|#|\r?\n|$)/.test(line) || (current && /^-( |$)/.test(line))) {
+        if (current) out.keys[current] += line;
+        else out.head += line;
+      } else {
+        return null;
+      }
+    }
+    return out;
+  }
+
+  function frontMatterText(merged, read) {
+    var segs = segments(read.parts.fm);
+    if (!segs) return dump(merged);
+    var text = segs.head;
+    Object.keys(merged).forEach(function (k) {
+      var kept = segs.keys[k];
+      if (kept !== undefined && merged[k] === read.data[k]) text += /\n$/.test(kept) ? kept : kept + "\n";
+      else text += dump(objectOf(k, merged[k]));
+    });
+    return text;
+  }
+
   function bodyNorm(text) { return String(text || "").replace(/\r\n/g, "\n").replace(/\s+$/, ""); }
 
   function refuse(reason) {
@@ -238,8 +287,15 @@
       try {
         read = readFrontMatter(text);
       } catch (e) {
-        if (e instanceof Refusal) throw refuse(e.message);
-        throw e;
+        if (!(e instanceof Refusal)) throw e;
+        // The editors list an entry whose reading failed with empty fields, and saving it would
+        // write those: instead it is listed with the reason as its title, and saving it is
+        // refused (toFile), so the file stays as it is.
+        var shown = {};
+        shown[shape.f.name ? "name" : "title"] = "Cannot open in the form: " + e.message;
+        shown[STASH] = JSON.stringify({ text: String(text), refused: e.message });
+        if (kind === "note" && COP.mark) shown[COP.mark] = true;
+        return shown;
       }
       var f = formOf(read.data, shape);
       if (f.kept.length && window.console) console.info("cop-site: kept as written, not in the form:", f.kept);
@@ -258,7 +314,10 @@
       var form = {};
       Object.keys(data || {}).forEach(function (k) { form[k] = data[k]; });
       var original = null;
-      try { original = form[STASH] ? JSON.parse(form[STASH]).text : null; } catch (e) { original = null; }
+      var stash = null;
+      try { stash = form[STASH] ? JSON.parse(form[STASH]) : null; } catch (e) { stash = null; }
+      if (stash && stash.refused) throw refuse(stash.refused);
+      original = stash ? stash.text : null;
       delete form[STASH];
       if (COP.mark) delete form[COP.mark];
       var body = form.body === undefined || form.body === null ? "" : String(form.body);
@@ -271,7 +330,7 @@
       var outBody = bodySame ? read.parts.body : body.replace(/\r\n/g, "\n");
       if (outBody && !/\n$/.test(outBody)) outBody += "\n";
       if (fmSame && read.parts.hasFm) return original.slice(0, read.parts.bodyStart) + outBody;
-      var yaml = isEmpty(merged) ? "" : dump(merged || {});
+      var yaml = isEmpty(merged) ? "" : frontMatterText(merged, read);
       return "---\n" + yaml + "---\n" + outBody;
     };
   }
@@ -409,7 +468,10 @@
     }
     var text = canon(value);
     if (typeof text !== "string") return String(text);
-    return COP.names[text] ? COP.names[text] : labelOf(text);
+    // A slug of a partner, group or scenario reads as its name; a topic or a vocabulary value
+    // as its label (a topic may share its slug with a group).
+    if ((COP.refs || []).indexOf(field) >= 0 && COP.names[text]) return COP.names[text];
+    return labelOf(text);
   }
 
   function previewFor(kind) {
