@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -584,3 +585,41 @@ def page_data(settings: Settings, content: Any, data: dict[str, Any], edit_uri: 
         "edit_uri": edit_uri or "",
         "styles": ["../" + s.lstrip("/") for s in styles if "://" not in s],
     }
+
+
+def _stylesheets(site_dir: Path) -> list[str]:
+    """The theme's own stylesheets in the built site (their names carry a hash)."""
+    folder = site_dir / "assets" / "stylesheets"
+    found = sorted(folder.glob("main.*.min.css")) + sorted(folder.glob("palette.*.min.css"))
+    return [p.relative_to(site_dir).as_posix() for p in found]
+
+
+def write_for_site(
+    site_root: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    site_name: str,
+    options: dict[str, Any],
+    settings: Settings,
+    content: Any,
+    edit_uri: str | None,
+    repo_url: str | None,
+    extra_css: list[str] | None = None,
+) -> str | None:
+    """admin/ for a built site: the form-based editor, configured from the model. A sentence
+    for the build's log when the editor itself is not there yet, else None."""
+    try:
+        docs = docs_dir.resolve().relative_to(site_root.resolve()).as_posix()
+    except ValueError:
+        docs = docs_dir.name
+    prefix = "/".join(p for p in (str(options.get("site_folder") or "").strip("/"), docs) if p)
+    groups = {slug: g.name for slug, g in content.groups.items()}
+    data, shapes = build(settings, prefix, groups, options, edit_uri, repo_url)
+    name = editor(options)
+    folder = EDITORS.get(name, EDITORS["decap"])[0]
+    bundle = Path(os.environ.get("COP_SITE_DECAP_BUNDLE") or site_root / str(options.get("bundle") or f"{CACHE}/{folder}"))
+    styles = [*_stylesheets(site_dir), *(extra_css or [])]
+    page = page_data(settings, content, data, edit_uri, styles)
+    if not write_admin(site_root, site_dir / "admin", data, site_name, bundle, shapes, page, name):
+        return f"cop-site: admin/ has no editor yet: it is not in {bundle}; run bash scripts/decap to fetch it"
+    return None
