@@ -352,10 +352,13 @@ def test_schemas_and_forms_know_the_new_fields() -> None:
     history = {"name": "P", "category": "agency", "relationship": [{"date": "2025-01-01", "stage": "cooperation"}], "relationship_goal": "collaboration"}
     assert list(partner_schema.iter_errors(history)) == []
     assert list(partner_schema.iter_errors({**history, "relationship_goal": "friends"}))
-    forms = {f["name"]: f for f in fields_for("group", settings, [])}
-    assert [f["name"] for f in forms["outreach"]["fields"]] == ["partner", "date", "by", "response", "note"]
-    assert forms["expects_roles"]["options"] == list(settings.taxonomy.roles)
-    assert {f["name"] for f in fields_for("scenario", settings, [])} >= {"needs_roles", "outreach"}
+    forms = {f["name"]: f for f in fields_for("group", settings, [])[0]}
+    entry = {f["name"]: f for f in forms["outreach"]["fields"]}
+    assert list(entry) == ["partner", "date", "by", "response", "note"]
+    assert entry["partner"]["widget"] == entry["by"]["widget"] == "relation"  # names picked from the directory
+    assert [o["value"] for o in entry["response"]["options"]] == ["invited", "accepted", "declined", "no-reply"]
+    assert [o["value"] for o in forms["expects_roles"]["options"]] == list(settings.taxonomy.roles)
+    assert {f["name"] for f in fields_for("scenario", settings, [])[0]} >= {"needs_roles", "outreach"}
 
 
 def test_relationship_history_on_the_profile_and_stages(built: tuple) -> None:
