@@ -301,7 +301,8 @@ def stages_page(r: Renderer) -> Rendered:
                 ]
             )
         page.html(
-            para("Changes of stage recorded in partners' relationship histories, newest first.") + table(["Date", "Partner", "From", "To", "Goal"], rows),
+            para("Changes of stage recorded in partners' relationship histories, newest first.")
+            + scroller(table(["Date", "Partner", "From", "To", "Goal"], rows), "Changes of stage (scrolls sideways)", "cop-wide"),
             late=True,
         )
     else:
