@@ -30,7 +30,7 @@ THEME_ERRORS = (
     (re.compile(r"^Attribute .autocomplete. is only allowed when the input type is"), 'class="md-toggle"'),
     (re.compile(r"^Attribute .autocorrect. not allowed on element .input."), 'class="md-search__input"'),
     (re.compile(r"^The value of the .for. attribute of the .label. element must be the ID of a non-hidden form control"), 'for="__toc"'),
-    (re.compile(r"^Bad value .*for attribute .content. on element .meta.: Expecting source-expression but found .'wasm-unsafe-eval'.\."), "Content-Security-Policy"),
+    (re.compile(r"^Bad value .*on element .meta.: Expecting source-expression but found .'wasm-unsafe-eval'.\."), "Content-Security-Policy"),
 )
 
 
