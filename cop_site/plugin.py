@@ -351,6 +351,9 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         src = page.file.src_uri
         self.rebuilt_urls.add(page.url)
         if self.renderer and src not in self.entity_pages and src not in self.generated:
+            source = self.result.content.page_source(src) if self.result else None
+            if source is not None:  # one reader of front matter for every output: cop-site's
+                page.meta, markdown = source
             markdown, self.page_links[src] = self.renderer.body(src, markdown)
         page.meta.pop("private", None)  # an ordinary page's private fields: never in a template
         rendered = self.rendered.get(src)

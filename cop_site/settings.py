@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from .model import reserved_fields
 from .problems import Problem, suggest
 
 ENTITY_TYPES = ("partner", "group", "note", "scenario")
@@ -193,6 +194,7 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
                 problems.append(Problem(source, None, f"extra_fields names an unknown type '{kind}'", suggest(str(kind), ENTITY_TYPES)))
                 continue
             extra_fields[kind] = [str(n) for n in (names or [])]
+            _drop_reserved(extra_fields, kind, source, problems)
     settings = Settings(
         taxonomy=taxonomy,
         expected_categories=expected_categories,
@@ -205,6 +207,23 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
         generate_nav=bool(opts["navigation"]),
     )
     return settings, problems
+
+
+def _drop_reserved(extra_fields: dict[str, list[str]], kind: str, source: str, problems: list[Problem]) -> None:
+    """An extra field named like one of cop-site's own (`private`, `url`, `groups`...) would
+    publish what it stands for, or replace what cop-site writes there: refused, by name."""
+    reserved = reserved_fields(kind)
+    for name in [n for n in extra_fields[kind] if n in reserved]:
+        why = "holds the private fields, never published" if name == "private" else f"is a field cop-site itself gives a {kind} (its page, cop.json)"
+        problems.append(
+            Problem(
+                source,
+                None,
+                f"cop-site option 'extra_fields' names '{name}' for a {kind}, and '{name}' {why}",
+                f"give your field another name in extra_fields and in the files, such as '{kind}_{name}'; until then it is not an extra field",
+            )
+        )
+        extra_fields[kind].remove(name)
 
 
 def _checked_list(value: Any, allowed: list[str], key: str, source: str, problems: list[Problem]) -> list[str]:

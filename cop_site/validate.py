@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .load import RawDoc, kind_from_path
+from .load import RawDoc, kind_from_path, page_source
 from .model import (
     AGREEMENT_STATUSES,
     CONSULTANCY_FIELDS,
@@ -18,6 +18,7 @@ from .model import (
     NOTE_KINDS,
     PARTNER_KINDS,
     REQUIRED_FALLBACK,
+    RESERVED_SLUGS,
     SCENARIO_STATUSES,
     Group,
     Note,
@@ -56,6 +57,14 @@ class Content:
     # The vocabularies the content was checked against, for outputs that list values in the
     # site's own order (cop.json's agreements and stages) without being handed the settings.
     taxonomy: Taxonomy | None = None
+    _pages: dict[str, RawDoc] = field(default_factory=dict, repr=False)
+
+    def page_source(self, rel: str) -> tuple[dict[str, Any], str] | None:
+        """An ordinary page's fields and text as cop-site read them (see `load.page_source`)."""
+        if len(self._pages) != len(self.pages):
+            self._pages = {d.rel: d for d in self.pages}
+        doc = self._pages.get(rel)
+        return page_source(doc) if doc is not None else None
 
     def is_withheld(self, rel: str) -> bool:
         """Whether the file at `rel` (in the content folder) must stay out of every output."""
@@ -143,9 +152,22 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]):
         problems.append(Problem(doc.display, meta.line_of(("type",)), "a note outside a group's folder needs 'group: <group-slug>'"))
         return None
     extras = {name: data.pop(name) for name in settings.extra_fields.get(kind, []) if name in data}
+    for name in list(extras):
+        try:
+            extras[name] = plain_value(extras[name], (name,), keep_private=settings.internal)
+        except NotPlain as exc:
+            problems.append(
+                Problem(
+                    doc.display,
+                    meta.line_of(exc.path),
+                    f"{_field_label(exc.path)} must be plain text, true/false, a list or 'name: value' lines, not {exc.what}",
+                    "remove the '!!' tag (or put the value in quotes); until then the field is left out",
+                )
+            )
+            del extras[name]
     data["draft"] = doc.draft_flag()[0]
-    # `category:`, `category: null` and `category: []` say nothing: the field is missing.
-    emptied = {name for name, info in model.model_fields.items() if info.is_required() and name in data and data[name] in (None, "", [], {})}
+    # `category:`, `category: null`, `category: []` and `name: "   "` say nothing: the field is missing.
+    emptied = {name for name, info in model.model_fields.items() if info.is_required() and name in data and _blank(data[name])}
     for name in emptied:
         del data[name]
     # Suggest the entity's own fields first; the shared ones (draft, private) last.
@@ -175,6 +197,43 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]):
         entity.group = doc.group
     _check_vocabulary(entity, settings, problems)
     return entity
+
+
+class NotPlain(Exception):
+    """A value YAML made from a tag (`!!float .nan`, `!!set`, `!!binary`...): no output
+    writes it faithfully (cop.json would hold a bare NaN)."""
+
+    def __init__(self, path: tuple[str | int, ...], what: str) -> None:
+        super().__init__(what)
+        self.path = path
+        self.what = what
+
+
+def plain_value(value: Any, path: tuple[str | int, ...] = (), keep_private: bool = False) -> Any:
+    """`value` as an editor's plain YAML gives it (text, true/false, empty, lists, mappings
+    with text keys), without any `private:` inside it unless `keep_private`: what is under
+    `private:` is private at any depth. Raises NotPlain at the first other value."""
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, list):
+        return [plain_value(v, (*path, i), keep_private) for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise NotPlain(path, f"a key made by a tag ({type(k).__name__})")
+            if k == "private" and not keep_private:
+                continue
+            out[k] = plain_value(v, (*path, k), keep_private)
+        return out
+    shown = {"float": "a number made by a tag", "int": "a number made by a tag", "bytes": "binary data", "set": "a set"}.get(type(value).__name__)
+    raise NotPlain(path, shown or f"a value made by a tag ({type(value).__name__})")
+
+
+def _blank(value: Any) -> bool:
+    """Whether a value says nothing: empty, or text of spaces only (which would show as an
+    empty link wherever the entity is named)."""
+    return value in (None, "", [], {}) or (isinstance(value, str) and not value.strip())
 
 
 def _untagged(kind: str, loc: tuple) -> tuple:
@@ -255,7 +314,12 @@ def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> No
     def check_slugs(values: list[str], name: str) -> list[str]:
         kept = []
         for i, v in enumerate(values):
-            if SLUG_RE.match(v):
+            if name == "topics" and v in RESERVED_SLUGS:
+                others = [t for t in tax.topics if t not in RESERVED_SLUGS]
+                hint = suggest(v, others, list_all=False) or f"use another slug, such as '{v}-{slugify(src.slug)}'"
+                message = f"'{v}' in 'topics' is reserved: topics/{v}.md is the address of the Topics page"
+                problems.append(Problem(src.display, src.line(name, i), message, hint))
+            elif SLUG_RE.match(v):
                 kept.append(v)
             else:
                 problems.append(Problem(src.display, src.line(name, i), f"'{v}' in '{name}' is not a valid slug", f"write it as '{slugify(v)}'"))
