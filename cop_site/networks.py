@@ -230,9 +230,10 @@ def graphml(nodes: list[Node], connections: list[Connection]) -> bytes:
 
 
 # A cell a spreadsheet program would run as a formula (=HYPERLINK(...), +1, -1, @SUM, or
-# one that starts with a tab or a line break before them). OWASP's advice for CSV files:
-# such a cell starts with a single quote, which spreadsheets read as "this is text".
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# one that starts with a tab, a line break or a null character). OWASP's advice for CSV files:
+# such a cell starts with a single quote, which spreadsheets read as "this is text" (OWASP
+# ASVS 1.2.10 adds the null character).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 
 
 def cell(value: str) -> str:
