@@ -152,19 +152,25 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]):
         problems.append(Problem(doc.display, meta.line_of(("type",)), "a note outside a group's folder needs 'group: <group-slug>'"))
         return None
     extras = {name: data.pop(name) for name in settings.extra_fields.get(kind, []) if name in data}
-    for name in list(extras):
-        try:
-            extras[name] = plain_value(extras[name], (name,), keep_private=settings.internal)
-        except NotPlain as exc:
-            problems.append(
-                Problem(
-                    doc.display,
-                    meta.line_of(exc.path),
-                    f"{_field_label(exc.path)} must be plain text, true/false, a list or 'name: value' lines, not {exc.what}",
-                    "remove the '!!' tag (or put the value in quotes); until then the field is left out",
+    # Values cop.json writes as they are (the site's own fields; the private ones in the
+    # internal edition) must be plain: a tagged NaN would make it invalid JSON.
+    private: dict[str, Any] = {}
+    if isinstance(data.get("private"), dict):
+        private = data["private"] = dict(data["private"])  # a copy: the document may be read again (serve)
+    for values, base in ((extras, ()), (private, ("private",))):
+        for name in list(values):
+            try:
+                values[name] = plain_value(values[name], (*base, name), keep_private=settings.internal or bool(base))
+            except NotPlain as exc:
+                problems.append(
+                    Problem(
+                        doc.display,
+                        meta.line_of(exc.path),
+                        f"{_field_label(exc.path)} must be plain text, true/false, a list or 'name: value' lines, not {exc.what}",
+                        "remove the '!!' tag (or put the value in quotes); until then the field is left out",
+                    )
                 )
-            )
-            del extras[name]
+                del values[name]
     data["draft"] = doc.draft_flag()[0]
     # `category:`, `category: null`, `category: []` and `name: "   "` say nothing: the field is missing.
     emptied = {name for name, info in model.model_fields.items() if info.is_required() and name in data and _blank(data[name])}

@@ -124,6 +124,19 @@ def test_extra_fields_take_no_reserved_name_and_keep_private_private(tmp_path: P
     assert not {"score", "tags", "blob", "private"} & set(record)
 
 
+def test_private_fields_take_plain_values_too_for_the_internal_cop_json(tmp_path: Path) -> None:
+    partner = "---\nname: Valley College\ncategory: higher-education\nprivate:\n  score: !!float .nan\n  blob: !!binary aGVsbG8=\n  note: kept\n---\n"
+    files = {"content/index.md": "# Home\n", "content/partners/valley-college.md": partner}
+    site = write_site(tmp_path / "site", files, config=config("edition: internal"))
+    check = cop_check(site)
+    for name, line in (("score", 5), ("blob", 6)):
+        assert f"content/partners/valley-college.md:{line}: 'private' ({name}) must be plain text" in check.output, check.output
+    build, out = mkdocs_build(site)
+    assert build.returncode == 0 and "Traceback" not in build.output, build.output
+    data = read_back(out)["cop.json"]
+    assert data["partners"]["valley-college"]["private"] == {"note": "kept"}  # type: ignore[index]
+
+
 def test_feeds_name_no_draft_partner_in_the_internal_edition(tmp_path: Path) -> None:
     files = {
         "content/index.md": "# Home\n",
