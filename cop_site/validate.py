@@ -123,7 +123,10 @@ def validate(docs: list[RawDoc], settings: Settings, withheld: set[str] | None =
                 content.pages.append(doc)
             continue
         entity = _build(doc, settings, content.problems)  # a draft is checked too, so it is ready when published
-        if entity is None or doc.rel in content.withheld:
+        if entity is None:  # not an entity, and not an ordinary page either: never published as it is
+            content._withhold(doc)
+            continue
+        if doc.rel in content.withheld:
             continue
         targets[doc.kind][doc.key] = entity  # type: ignore[index]
     # A note of a withheld group that lives elsewhere (`type: note` with `group:`).
@@ -148,6 +151,10 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]):
         problems.append(
             Problem(doc.display, 1, f"the {what} '{doc.slug}' is not a valid slug (lower-case letters, digits and hyphens)", f"rename it to '{fixed}'")
         )
+    if kind in ("partner", "scenario") and doc.slug in RESERVED_SLUGS:  # only with `type:`: see kind_from_path
+        message = f"a {kind} cannot have the slug '{doc.slug}': {kind}s/{doc.slug}.md is the page that lists every {kind}"
+        problems.append(Problem(doc.display, meta.line_of(("type",)), message, f"rename the file, for example to '{doc.slug}-{kind}.md'"))
+        return None
     if kind == "note" and not doc.group:
         problems.append(Problem(doc.display, meta.line_of(("type",)), "a note outside a group's folder needs 'group: <group-slug>'"))
         return None

@@ -281,6 +281,12 @@ def test_reserved_slugs_are_refused_with_a_sentence(tmp_path: Path) -> None:
     assert new.returncode == 1 and "did you mean 'Index Partner'" in new.output, new.output
     assert not (site / "content/partners/index.md").exists()
     assert run([str(BIN / "cop-site"), "new", "scenario", "index"], site).returncode == 1
+    # Nor by `type:` in the folder's own page.
+    (site / "content/partners/index.md").write_text("---\ntype: partner\nname: Sneaky\ncategory: community\n---\n", "utf-8")
+    check = cop_check(site)
+    assert "content/partners/index.md:2: a partner cannot have the slug 'index'" in check.output, check.output
+    build, out = mkdocs_build(site, dest=tmp_path / "again")
+    assert "Sneaky" not in (out / "partners/index.html").read_text("utf-8") and not leaks(out, ["Sneaky"])
 
 
 def test_reserved_slugs_cover_every_page_the_engine_writes_in_an_entity_folder() -> None:
