@@ -118,7 +118,7 @@ class Rendered:
                 return content, lost
             found: set[int] = set()
 
-            def swap(m: re.Match) -> str:
+            def swap(m: re.Match[str]) -> str:
                 n = int(m.group(1))
                 found.add(n)
                 return "".join(c if isinstance(c, str) else LATE.format(c) for c in self.slots[n])
@@ -139,7 +139,7 @@ class Rendered:
             return content, 0
         placed: set[int] = set()
 
-        def swap_late(m: re.Match) -> str:
+        def swap_late(m: re.Match[str]) -> str:
             n = int(m.group(1))
             if n >= len(self.late):
                 return str(m.group(0))
@@ -157,12 +157,12 @@ def place_links(content: str, links: list[str]) -> tuple[str, int]:
         return content, 0
     placed: set[int] = set()
 
-    def swap(m: re.Match) -> str:
+    def swap(m: re.Match[str]) -> str:
         n = int(m.group(1))
         if n >= len(links):
             return m.group(0)
         placed.add(n)
-        return links[n]
+        return str(links[n])
 
     return _LINK_TOKEN.sub(swap, content), len(links) - len(placed)
 
