@@ -10,7 +10,7 @@ from typing import NamedTuple
 from . import instruments
 from .load import RawDoc
 from .model import Group, Note, Partner, Scenario, Source
-from .problems import Problem, suggest
+from .problems import Problem, Suggester
 from .validate import Content
 
 WIKILINK_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
@@ -104,14 +104,14 @@ def link(content: Content) -> Graph:
     graph = Graph(content)
     p = graph.problems
     known = {"partner": content.partners, "group": content.groups, "scenario": content.scenarios, "note": content.notes}
+    # One per kind, built once: thousands of unknown slugs must not each be compared with every known one.
+    suggesters = {kind: Suggester(sorted(values)) for kind, values in known.items()}
 
     def resolve(src: Source, value: str, kind: str, path: tuple) -> bool:
         if value in known[kind]:
             return True
         if value not in content.unpublished.get(kind, set()):
-            p.append(
-                Problem(src.display, src.line(*path), f"unknown {kind} '{value}'", suggest(value, known[kind], list_all=False) or _none_hint(kind, known[kind]))
-            )
+            p.append(Problem(src.display, src.line(*path), f"unknown {kind} '{value}'", suggesters[kind](value) or _none_hint(kind, known[kind])))
         return False
 
     for slug, partner in sorted(content.partners.items()):
@@ -190,6 +190,7 @@ def link(content: Content) -> Graph:
             slugs[key] = Ref(kind, key)
     for key in content.notes:
         slugs[key] = Ref("note", key)
+    suggest_link = Suggester(slugs)
     hidden = graph.hidden
     hidden.update(k for kind in ("partner", "group", "scenario", "note") for k in content.unpublished.get(kind, set()))
     bodies: list[tuple[Source | RawDoc, Ref]] = []
@@ -208,7 +209,7 @@ def link(content: Content) -> Graph:
             line = src.body_line + wl.line_index
             if target is None and (name.split(":", 1)[1] if ":" in name else name) not in hidden:
                 written = f"[[{wl.raw}{'|' + wl.text if wl.text else ''}]]"
-                hint = suggest(name, slugs, list_all=False)
+                hint = suggest_link(name)
                 p.append(Problem(src.display, line, f"unknown link {written}", hint))
             elif name in graph.ambiguous:
                 kinds = sorted(r.kind for r in graph.ambiguous[name])
