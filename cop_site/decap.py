@@ -22,7 +22,7 @@ import yaml
 
 from .model import AGREEMENT_STATUSES, GROUP_STATUSES, MODELS, NOTE_KINDS, PARTNER_KINDS, SCENARIO_STATUSES
 from .schema import DESCRIPTIONS
-from .settings import Settings
+from .settings import Settings, cms_options
 
 BUNDLE_DIR = ".cache/decap/decap-cms"  # where scripts/decap puts the bundle, from the site folder
 BUNDLE_MAIN = "decap-cms.js"
@@ -238,6 +238,7 @@ def config(
 ) -> dict[str, Any]:
     """Decap's config.yml as data. `docs_prefix` is the content folder as a path from the
     repository's root (e.g. "content")."""
+    options = cms_options(options)[0]  # what is usable: the settings named the rest as problems
     repo, branch = repo_from_edit_uri(edit_uri, repo_url)
     backend = dict(options.get("backend") or {"name": "github", "repo": repo or "OWNER/REPOSITORY", "branch": branch})
     port = int(options.get("local_port") or LOCAL_PORT)

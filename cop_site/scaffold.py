@@ -62,16 +62,37 @@ def read_site(site_dir: Path, config_file: str = "mkdocs.yml") -> Site:
         content = site_dir / content.resolve().relative_to(site_dir.resolve())
     except ValueError:
         pass
-    settings, _ = build_settings(options or {}, site_dir, config_file)
+    settings, problems = build_settings(options or {}, site_dir, config_file)
+    # Not a reason to stop (the file or schema is still useful), but the editor should know;
+    # `cop-site check` lists them with the content's own problems.
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
     return Site(site_dir, content, settings)
 
 
+# A file name's slug at most (a note's also has its date in front): a long title keeps its
+# first words, well inside every file system's limit (255 bytes) and readable in a URL.
+MAX_SLUG = 60
+
+
 def slug_of(name: str) -> str:
-    """The slug a name becomes: lower-case ASCII letters, digits and single hyphens."""
+    """The slug a name becomes: lower-case ASCII letters, digits and single hyphens, cut
+    after a whole word to MAX_SLUG characters at most."""
     import unicodedata
 
     ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > MAX_SLUG:
+        cut = slug[: MAX_SLUG + 1].rpartition("-")[0]
+        slug = cut if len(cut) >= MAX_SLUG // 2 else slug[:MAX_SLUG].rstrip("-")
+    return slug
+
+
+def slug_was_cut(name: str) -> bool:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return len(re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")) > MAX_SLUG
 
 
 def display_name(name: str) -> str:
@@ -206,5 +227,7 @@ def new(
     except FileExistsError:
         print(f"cop-site new: {shown} already exists and was left as it is", file=sys.stderr)
         return 1
+    if slug_was_cut(name):
+        print(f"cop-site new: the name is long, so its file name keeps its first words only ({MAX_SLUG} characters at most)", file=sys.stderr)
     print(shown.as_posix())
     return 0
