@@ -130,7 +130,7 @@ def parse(text: str, first_line: int = 1) -> Parsed:
     return parsed
 
 
-def _too_deep(line: int) -> YamlError:
+def _too_deep(line: int | None) -> YamlError:
     hint = "fields need no more than a few levels; remove the extra brackets or indentation"
     return YamlError(f"front matter is nested more than {MAX_DEPTH} levels deep", line, hint)
 
