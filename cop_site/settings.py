@@ -146,13 +146,14 @@ def _shape(value: Any) -> str:
     return "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else f"single value ({value!r})"
 
 
-def _read_rubric(path: Path, shown: str, problems: list[Problem]) -> tuple[Any, dict[str, int]] | None:
+def _read_rubric(path: Path, shown: str, problems: list[Problem], config: str) -> tuple[Any, dict[str, int]] | None:
     """A site's rubric file and the lines of its top two levels of keys ("domains",
-    "domains.<slug>"), or None with a problem naming the file."""
+    "domains.<slug>"), or None with a problem naming the file (or, when it cannot be read,
+    the config that names it)."""
     try:
         text = path.read_bytes().decode("utf-8")
     except OSError as exc:
-        problems.append(Problem(shown, None, f"cannot read the rubric file: {exc.strerror or exc}"))
+        problems.append(Problem(config, None, f"cannot read the rubric file '{shown}': {exc.strerror or exc}"))
         return None
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
@@ -229,7 +230,7 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
     read = None
     if opts["rubric"]:
         rubric_source = str(opts["rubric"])
-        read = _read_rubric(site_dir / rubric_source, rubric_source, problems)
+        read = _read_rubric(site_dir / rubric_source, rubric_source, problems, source)
     if read is None:
         rubric_data = _read_package_yaml("rubric.yml")
     else:
