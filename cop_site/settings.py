@@ -203,6 +203,8 @@ def cms_options(value: Any, source: str = "mkdocs.yml") -> tuple[dict[str, Any],
             problems.append(Problem(source, None, message, "the default is 8081"))
         elif key == "publish_mode" and item not in (None, "simple", "editorial_workflow"):
             problems.append(Problem(source, None, f"cop-site option 'cms: publish_mode' is {item!r}", "allowed values: simple, editorial_workflow"))
+        elif key == "editor" and item not in (None, "sveltia", "decap"):
+            problems.append(Problem(source, None, f"cop-site option 'cms: editor' is {item!r}", "allowed values: sveltia, decap"))
         elif key in ("bundle", "site_folder") and not isinstance(item, (str, type(None))):
             problems.append(Problem(source, None, f"cop-site option 'cms: {key}' must be a folder's path, not a {_shape(item)}"))
         else:
@@ -210,7 +212,7 @@ def cms_options(value: Any, source: str = "mkdocs.yml") -> tuple[dict[str, Any],
     return usable, problems
 
 
-CMS_KEYS = ("backend", "publish_mode", "local_port", "bundle", "site_folder")
+CMS_KEYS = ("editor", "backend", "publish_mode", "local_port", "bundle", "site_folder")
 
 
 def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdocs.yml") -> tuple[Settings, list[Problem]]:
