@@ -78,6 +78,7 @@ REFERENCES = {
     "partners": "partners",
     "partner": "partners",
     "participants": "partners",
+    "by": "partners",  # who made an invitation (a group's or scenario's `outreach`)
     "scenarios": "scenarios",
 }
 # Not in the forms (kept as written): `type` overrides the folder, `group` places a note

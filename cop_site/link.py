@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
 from .load import RawDoc
-from .model import Group, Note, Partner, Scenario, Source
+from .model import Group, Note, Outreach, Partner, Scenario, Source
 from .problems import Problem, Suggester
 from .validate import Content
 
@@ -189,6 +189,24 @@ def link(validated: Content) -> Graph:
         for topic in work.topics:
             graph.topics[topic].append(Ref("scenario", slug))
 
+    # Outreach (version 3): whom each entry names and who asked, both partners of the directory.
+    # `known` holds the resolved copies made above; an entry is copied too when it changes.
+    def outreach_of(subject: Group | Scenario) -> list[Outreach]:
+        kept = []
+        for entry in subject.outreach:
+            i = entry.index  # as written, though validation may have dropped entries above it
+            if not resolve(subject.src, entry.partner, "partner", ("outreach", i, "partner")):
+                continue
+            if entry.by is not None and not resolve(subject.src, entry.by, "partner", ("outreach", i, "by")):
+                entry = entry.model_copy(update={"by": None})  # the invitation still happened; who asked is unknown
+            kept.append(entry)
+        return kept
+
+    for slug, group in sorted(content.groups.items()):
+        content.groups[slug] = _resolved(group, outreach=outreach_of(group))
+    for slug, work in sorted(content.scenarios.items()):
+        content.scenarios[slug] = _resolved(work, outreach=outreach_of(work))
+
     def newest_first(keys: list[str]) -> list[str]:
         return sorted(keys, key=lambda k: (content.notes[k].date, k), reverse=True)
 
@@ -267,13 +285,13 @@ def _resolve_presenters(content: Content) -> list[Problem]:
     Replaces the notes concerned in `content` (the linked copy) by resolved copies."""
     problems: list[Problem] = []
     unpublished = content.unpublished.get("partner", set())
-    suggest = Suggester(sorted(content.partners))  # one for every note: see link()
+    closest = Suggester(sorted(content.partners))  # one for every note: see link()
     for key, note in sorted(content.notes.items()):
         presenter = note.presenter
         if presenter is None or presenter in content.partners:
             continue
         if presenter not in unpublished:
-            hint = suggest(presenter) or (None if content.partners else "there are no partners yet")
+            hint = closest(presenter) or (None if content.partners else "there are no partners yet")
             problems.append(Problem(note.src.display, note.src.line("presenter"), f"unknown partner '{presenter}'", hint))
         content.notes[key] = note.model_copy(update={"presenter": None})
     return problems

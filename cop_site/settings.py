@@ -70,6 +70,10 @@ class Settings:
     private_dir: str
     extra_fields: dict[str, list[str]]
     generate_nav: bool
+    # Roles a group or scenario should have among those present (version 3), and which
+    # categories of partner help a condition rated at the lowest level.
+    expected_roles: list[str]
+    condition_helpers: dict[str, list[str]]
 
     @property
     def internal(self) -> bool:
@@ -282,6 +286,12 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
                     problems.append(Problem(source, None, f"cop-site option 'extra_fields: {kind}' lists {name!r}, which is not a field name"))
             extra_fields.setdefault(kind, [])
     problems += cms_options(opts["cms"], source)[1]
+    roles_default = [r for r in base["expected_roles"] if r in taxonomy.roles]  # a site's own roles may lack them
+    expected_roles = (
+        _checked_list(opts["expected_roles"], list(taxonomy.roles), "expected_roles", source, problems) if opts["expected_roles"] is not None else roles_default
+    )
+    helpers_given = opts["condition_helpers"] is not None
+    condition_helpers = _condition_helpers(opts["condition_helpers"] if helpers_given else base["condition_helpers"], taxonomy, source, problems, helpers_given)
     settings = Settings(
         taxonomy=taxonomy,
         expected_categories=expected_categories,
@@ -292,8 +302,38 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
         private_dir=str(opts["private_dir"]),
         extra_fields=extra_fields,
         generate_nav=bool(opts["navigation"]),
+        expected_roles=expected_roles,
+        condition_helpers=condition_helpers,
     )
     return settings, problems
+
+
+def _condition_helpers(value: Any, taxonomy: Taxonomy, source: str, problems: list[Problem], given: bool) -> dict[str, list[str]]:
+    """`{condition: [categories]}`, checked against the site's vocabularies. The shipped
+    default is filtered quietly, since a site that replaced its categories or conditions did
+    not write it; the site's own mapping is checked value by value."""
+    if not isinstance(value, dict):
+        problems.append(Problem(source, None, "cop-site option 'condition_helpers' must map a condition to a list of categories"))
+        return {}
+    out: dict[str, list[str]] = {}
+    for condition, categories in value.items():
+        condition = str(condition)
+        if condition not in taxonomy.conditions:
+            if given:
+                message = f"cop-site option 'condition_helpers' names an unknown condition '{condition}'"
+                problems.append(Problem(source, None, message, suggest(condition, taxonomy.conditions)))
+            continue
+        kept = []
+        for category in categories if isinstance(categories, list) else [categories]:
+            if category is None:
+                continue
+            if str(category) in taxonomy.categories:
+                kept.append(str(category))
+            elif given:
+                message = f"cop-site option 'condition_helpers' ({condition}) has an unknown category '{category}'"
+                problems.append(Problem(source, None, message, suggest(str(category), taxonomy.categories)))
+        out[condition] = list(dict.fromkeys(kept))
+    return out
 
 
 def _checked_list(value: Any, allowed: list[str], key: str, source: str, problems: list[Problem]) -> list[str]:
