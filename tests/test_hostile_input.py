@@ -121,6 +121,10 @@ def test_extra_fields_take_no_reserved_name_and_keep_private_private(tmp_path: P
     record = data["partners"]["valley-college"]
     assert record["url"] == "partners/valley-college/" and record["groups"] == ["pathways"] and record["name"] == "Valley College"
     assert record["region"] == {"name": "North"}
+    # Every key cop.json writes for a partner is reserved (a new key must join model.EXPORT_KEYS).
+    from cop_site.model import reserved_fields
+
+    assert set(record) - reserved_fields("partner") - {"private", "draft"} == {"region"}
     assert not {"score", "tags", "blob", "private"} & set(record)
 
 
