@@ -119,6 +119,12 @@ def main(argv: list[str] | None = None) -> int:
     sch.add_argument("--out", help="the folder to write them to (default: schema/ in the site folder)")
     sch.add_argument("-C", "--site-dir", default=".", help="the folder that holds mkdocs.yml (default: here)")
     args = parser.parse_args(argv)
+    out = getattr(args, "out_dir" if args.command == "generate" else "out", None)
+    # The folder to write, or the nearest one of its parents that exists, must be a folder.
+    existing = next((p for p in (Path(out), *Path(out).parents) if p.exists()), None) if out is not None else None
+    if existing is not None and not existing.is_dir():
+        print(f"cop-site {args.command}: {existing} is a file, not a folder; give a folder to write to (nothing was written)", file=sys.stderr)
+        return 2
     if args.command == "generate":
         from .generate import generate
 

@@ -33,7 +33,7 @@ import yaml
 
 from .model import AGREEMENT_STATUSES, CONSULTANCY_FIELDS, GROUP_STATUSES, NOTE_KINDS, PARTNER_KINDS, SCENARIO_STATUSES
 from .schema import DESCRIPTIONS, schema_for
-from .settings import Settings
+from .settings import Settings, cms_options
 
 CACHE = ".cache/decap"  # where scripts/decap puts the editors, from the site folder
 EDITORS = {
@@ -214,8 +214,8 @@ def _field(name: str, raw: dict[str, Any], ctx: _Context) -> tuple[Field, Shape]
         if single is None:
             return None
         # One box per item: a plain list widget would split text at its commas.
-        item = {"name": "item", "label": _label(name).rstrip("s") or "Item", **single[0]}
-        return {"widget": "list", "field": item, "summary": "{{fields.item}}"}, {"t": "l", "one": int(one), "item": single[1]}
+        box = {"name": "item", "label": _label(name).rstrip("s") or "Item", **single[0]}
+        return {"widget": "list", "field": box, "summary": "{{fields.item}}"}, {"t": "l", "one": int(one), "item": single[1]}
     if len(singles) == 1 and not node.get("type"):
         node = {**singles[0], **{k: v for k, v in node.items() if k not in ("anyOf", "oneOf")}}
     if node.get("type") == "object":
@@ -349,6 +349,7 @@ def build(
     repo_url: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """config.yml as data, and the shapes cop-forms.js reads and writes each type's files in."""
+    options = cms_options(options)[0]  # what is usable: the settings named the rest as problems
     names = groups if isinstance(groups, dict) else {g: g for g in groups}
     repo, branch = repo_from_edit_uri(edit_uri, repo_url)
     backend = dict(options.get("backend") or {"name": "github", "repo": repo or "OWNER/REPOSITORY", "branch": branch})
@@ -566,7 +567,7 @@ def page_data(settings: Settings, content: Any, data: dict[str, Any], edit_uri: 
     for slug, partner in content.partners.items():
         names[slug] = partner.name
     kinds = {f"cop-{kind}-frontmatter": kind for kind in ("partner", "group", "note", "scenario")}
-    collections = []
+    collections: list[dict[str, str]] = []
     for c in data["collections"]:
         if "files" in c:
             collections.extend({"name": f["name"], "kind": kinds[c["format"]]} for f in c["files"])
@@ -609,6 +610,7 @@ def write_for_site(
 ) -> str | None:
     """admin/ for a built site: the form-based editor, configured from the model. A sentence
     for the build's log when the editor itself is not there yet, else None."""
+    options = cms_options(options)[0]
     try:
         docs = docs_dir.resolve().relative_to(site_root.resolve()).as_posix()
     except ValueError:

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from .load import RawDoc
 from .model import Group, Note, Outreach, Partner, Scenario, Source
-from .problems import Problem, suggest
+from .problems import Problem, Suggester
 from .validate import Content
 
 WIKILINK_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
@@ -117,14 +117,14 @@ def link(validated: Content) -> Graph:
     graph = Graph(content)
     p = graph.problems
     known: dict[str, Mapping[str, Any]] = {"partner": content.partners, "group": content.groups, "scenario": content.scenarios, "note": content.notes}
+    # One per kind, built once: thousands of unknown slugs must not each be compared with every known one.
+    suggesters = {kind: Suggester(sorted(values)) for kind, values in known.items()}
 
     def resolve(src: Source, value: str, kind: str, path: tuple[str | int, ...]) -> bool:
         if value in known[kind]:
             return True
         if value not in content.unpublished.get(kind, set()):
-            p.append(
-                Problem(src.display, src.line(*path), f"unknown {kind} '{value}'", suggest(value, known[kind], list_all=False) or _none_hint(kind, known[kind]))
-            )
+            p.append(Problem(src.display, src.line(*path), f"unknown {kind} '{value}'", suggesters[kind](value) or _none_hint(kind, known[kind])))
         return False
 
     for slug, partner in sorted(content.partners.items()):
@@ -223,6 +223,7 @@ def link(validated: Content) -> Graph:
             slugs[key] = Ref(kind, key)
     for key in content.notes:
         slugs[key] = Ref("note", key)
+    suggest_link = Suggester(slugs)
     hidden = graph.hidden
     hidden.update(k for kind in ("partner", "group", "scenario", "note") for k in content.unpublished.get(kind, set()))
     bodies: list[tuple[Source | RawDoc, Ref]] = []
@@ -241,7 +242,7 @@ def link(validated: Content) -> Graph:
             line = src.body_line + wl.line_index
             if target is None and (name.split(":", 1)[1] if ":" in name else name) not in hidden:
                 written = f"[[{wl.raw}{'|' + wl.text if wl.text else ''}]]"
-                hint = suggest(name, slugs, list_all=False)
+                hint = suggest_link(name)
                 p.append(Problem(src.display, line, f"unknown link {written}", hint))
             elif name in graph.ambiguous:
                 kinds = sorted(r.kind for r in graph.ambiguous[name])
@@ -284,12 +285,13 @@ def _resolve_presenters(content: Content) -> list[Problem]:
     Replaces the notes concerned in `content` (the linked copy) by resolved copies."""
     problems: list[Problem] = []
     unpublished = content.unpublished.get("partner", set())
+    closest = Suggester(sorted(content.partners))  # one for every note: see link()
     for key, note in sorted(content.notes.items()):
         presenter = note.presenter
         if presenter is None or presenter in content.partners:
             continue
         if presenter not in unpublished:
-            hint = suggest(presenter, content.partners, list_all=False) or (None if content.partners else "there are no partners yet")
+            hint = closest(presenter) or (None if content.partners else "there are no partners yet")
             problems.append(Problem(note.src.display, note.src.line("presenter"), f"unknown partner '{presenter}'", hint))
         content.notes[key] = note.model_copy(update={"presenter": None})
     return problems

@@ -60,7 +60,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("git_dates", "bool", True, "a 'Last updated' line from each page's last commit", plugin_only=True),
     Option("home_summary", "bool", True, "counts and ways in under the home page's title", plugin_only=True),
     Option("feeds", "bool", None, "news feeds; unset: when the site has a `site_url`, `true`: warn without one, `false`: none", plugin_only=True),
-    Option("cms", "dict", None, "the form-based editor at admin/ (see Forms in your browser)", plugin_only=True),
+    # Read by the plugin, but the engine's settings check its shape (settings.cms_options), so
+    # `cop-site check` names its mistakes as a build does.
+    Option("cms", "dict", None, "the form-based editor at admin/ (see Forms in your browser)"),
     Option("parallel", "bool", None, "no effect: the build runs in one process (kept so older mkdocs.yml files still build)", plugin_only=True),
 )
 

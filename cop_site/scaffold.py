@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from . import siteconfig
-from .model import GROUP_STATUSES, NOTE_KINDS, PARTNER_KINDS, SCENARIO_STATUSES
+from .model import GROUP_STATUSES, NOTE_KINDS, PARTNER_KINDS, RESERVED_SLUGS, SCENARIO_STATUSES
 from .problems import suggest
 from .settings import Settings, build_settings
 
@@ -62,16 +62,37 @@ def read_site(site_dir: Path, config_file: str = "mkdocs.yml") -> Site:
         content = site_dir / content.resolve().relative_to(site_dir.resolve())
     except ValueError:
         pass
-    settings, _ = build_settings(options or {}, site_dir, config_file)
+    settings, problems = build_settings(options or {}, site_dir, config_file)
+    # Not a reason to stop (the file or schema is still useful), but the editor should know;
+    # `cop-site check` lists them with the content's own problems.
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
     return Site(site_dir, content, settings)
 
 
+# A file name's slug at most (a note's also has its date in front): a long title keeps its
+# first words, well inside every file system's limit (255 bytes) and readable in a URL.
+MAX_SLUG = 60
+
+
 def slug_of(name: str) -> str:
-    """The slug a name becomes: lower-case ASCII letters, digits and single hyphens."""
+    """The slug a name becomes: lower-case ASCII letters, digits and single hyphens, cut
+    after a whole word to MAX_SLUG characters at most."""
     import unicodedata
 
     ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > MAX_SLUG:
+        cut = slug[: MAX_SLUG + 1].rpartition("-")[0]
+        slug = cut if len(cut) >= MAX_SLUG // 2 else slug[:MAX_SLUG].rstrip("-")
+    return slug
+
+
+def slug_was_cut(name: str) -> bool:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return len(re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")) > MAX_SLUG
 
 
 def display_name(name: str) -> str:
@@ -121,6 +142,12 @@ def plan(
     slug = slug_of(name)
     if not slug:
         raise NewError(f"'{name}' cannot become a file name: use letters or digits, for example 'Valley College' or 'kickoff-meeting'")
+    if slug in RESERVED_SLUGS and kind in ("partner", "scenario"):  # a group has a folder, a note a dated name
+        folder = f"{kind}s"
+        raise NewError(
+            f"'{name}' would make the file {folder}/{slug}.md, the address of the page that lists every {kind}; "
+            f"did you mean '{display_name(slug)} {kind.capitalize()}' ({folder}/{slug}-{kind}.md)? Give a fuller name"
+        )
     tax = site.settings.taxonomy
     values: dict[str, Any] = {
         "name": yaml_scalar(display_name(name)),
@@ -206,6 +233,8 @@ def new(
     except FileExistsError:
         print(f"cop-site new: {shown} already exists and was left as it is", file=sys.stderr)
         return 1
+    if slug_was_cut(name):
+        print(f"cop-site new: the name is long, so its file name keeps its first words only ({MAX_SLUG} characters at most)", file=sys.stderr)
     print(shown.as_posix())
     return 0
 
