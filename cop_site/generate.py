@@ -18,12 +18,13 @@ from typing import Any
 import frontmatter
 import yaml
 
-from . import yamlio
+from . import ics, yamlio
 from .link import Ref
 from .pipeline import Result, run
 from .render import (
     Renderer,
     generated_sources,
+    page_url,
     place_links,
     render_entity,
     render_generated,
@@ -59,8 +60,9 @@ def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def pages(result: Result, docs_dir: Path) -> dict[str, str]:
-    """Every page of the public site: its path in the content folder -> Markdown with front matter."""
+def pages(result: Result, docs_dir: Path, site_url: str = "") -> dict[str, str]:
+    """Every page of the public site: its path in the content folder -> Markdown with front matter.
+    `site_url`: the site's address, for the calendar subscription links."""
     graph = result.graph
     authored = {p.rel for p in result.content.pages}
     authored |= {e.src.rel for entities in (graph.partners, graph.groups, graph.notes, graph.scenarios) for e in entities.values()}
@@ -68,6 +70,7 @@ def pages(result: Result, docs_dir: Path) -> dict[str, str]:
     # Directory URLs, as the generated mkdocs.yml asks for: the links the renderer writes are
     # relative URLs in HTML, which no generator rewrites.
     renderer = Renderer(graph, result.analysis, result.settings, generated, use_directory_urls=True, permalink=None)
+    renderer.site_url = site_url
     out: dict[str, str] = {}
     for kind, entities in (("partner", graph.partners), ("group", graph.groups), ("note", graph.notes), ("scenario", graph.scenarios)):
         for key, entity in sorted(entities.items()):
@@ -140,12 +143,17 @@ def generate(site_dir: Path, out_dir: Path, config_file: str = "mkdocs.yml") -> 
     result = run(site_dir, docs_dir, options, config_name=config_file)
     for problem in result.problems:
         print(str(problem), file=sys.stderr)
-    written = pages(result, docs_dir)
+    site_url = str(config.get("site_url") or "")
+    written = pages(result, docs_dir, site_url)
     target = out_dir / DOCS
     for rel, text in written.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
+    # The calendars the pages link to, as files any generator copies as they are.
+    for rel, data in ics.calendars(result.graph, site_url, str(config.get("site_name") or ""), lambda src: page_url(src)).items():
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        (target / rel).write_bytes(data)
     # Images and other files the pages use; Markdown files not written above are drafts or unreadable.
     for path in sorted(docs_dir.rglob("*")):
         rel = path.relative_to(docs_dir).as_posix()

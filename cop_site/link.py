@@ -51,6 +51,7 @@ class Graph:
     group_notes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     group_scenarios: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     scenario_notes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    partner_backbone: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # partner -> scenarios it is the backbone of
     # (kind, key) -> pages that mention it in their body: list of (kind, key); kind "page" for ordinary pages
     mentioned_by: dict[Ref, list[Ref]] = field(default_factory=lambda: defaultdict(list))
     topics: dict[str, list[Ref]] = field(default_factory=lambda: defaultdict(list))
@@ -173,6 +174,14 @@ def link(content: Content) -> Graph:
             graph.partner_scenarios[partner].append(slug)
         for topic in scenario.topics:
             graph.topics[topic].append(Ref("scenario", slug))
+        if scenario.backbone is not None:
+            if resolve(scenario.src, scenario.backbone, "partner", ("backbone",)):
+                graph.partner_backbone[scenario.backbone].append(slug)
+            else:
+                scenario.backbone = None
+        for i, milestone in enumerate(scenario.milestones):
+            if milestone.owner is not None and not resolve(scenario.src, milestone.owner, "partner", ("milestones", i, "owner")):
+                milestone.owner = None
 
     def newest_first(keys: list[str]) -> list[str]:
         return sorted(keys, key=lambda k: (content.notes[k].date, k), reverse=True)

@@ -7,7 +7,7 @@ on_page_markdown -> [[wikilinks]] in ordinary pages
 on_page_content  -> the rendered pages' early HTML fragments (before search indexing)
 on_page_context  -> their late fragments, the lists of connections (after search indexing)
 on_post_page     -> each page's <link rel="alternate"> to the Atom feeds
-on_post_build    -> cop.json, the feeds, the network exports, schema/<type>.schema.json
+on_post_build    -> cop.json, the feeds, the network exports, the calendars (.ics), schema/<type>.schema.json
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import decap, export, feeds, networks, schema, yamlio
+from . import decap, export, feeds, ics, networks, schema, yamlio
 from .analyse import Lens, LensError
 from .gitdates import last_updated
 from .link import Ref
@@ -208,6 +208,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         toc = config.mdx_configs.get("toc") or {}
         permalink = permalink_html(toc.get("permalink"), toc.get("permalink_title", "Permanent link"), toc.get("permalink_class", "headerlink"))
         self.renderer = renderer = Renderer(graph, result.analysis, result.settings, self.generated, config.use_directory_urls, permalink)
+        renderer.site_url = config.site_url or ""
         self.entity_pages = {}
         self.rendered = {}
         self.page_links = {}
@@ -283,6 +284,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         address = self.site_url or (config.site_url.rstrip("/") + "/" if config.site_url else "")
         absolute: Callable[[str], str] = lambda src: address + url_for(src) if address else url_for(src)  # noqa: E731
         files.update(networks.exports(graph, absolute, config.site_name))
+        files.update(ics.calendars(graph, address, config.site_name, url_for))
         if self.site_url:
             files.update(feeds.feeds(graph, self.site_url, config.site_name, url_for))
         return files

@@ -30,6 +30,9 @@ class Renderer:
         # How headings the engine writes link to themselves, as the site's Markdown does it for
         # the author's: HTML with {id} in it, or None (see `permalink_html`).
         self.permalink = permalink
+        # The site's absolute address (site_url), where it has one: for links that must be
+        # absolute, such as a calendar subscription (webcal://). Set by the caller.
+        self.site_url = ""
         self.g = graph
         self.a = analysis
         self.s = settings
