@@ -259,8 +259,8 @@ def progress_page(r: Renderer) -> Rendered:
         items = sorted(rows[bucket], key=lambda row: row[0])
         if bucket == "done":
             items.reverse()  # the most recent first
-        page.heading(2, f"{tracking.BUCKET_TITLES[bucket]} ({len(items)})")
-        page.html(para(PROGRESS_WORDS[bucket]))
+        page.heading(2, tracking.BUCKET_TITLES[bucket])  # its anchor is the bucket's name, which the counts above link to
+        page.html(para(f"{len(items)} item{'s' if len(items) != 1 else ''}. {PROGRESS_WORDS[bucket]}"))
         if not items:
             page.html(para("Nothing here."), late=True)
             continue
