@@ -25,6 +25,19 @@ UPDATE = os.environ.get("COP_SITE_UPDATE_GOLDEN") == "1"
 def rendered_pages(tmp: Path) -> dict[str, str]:
     """Source path -> the page's assembled HTML, for every entity and generated page."""
     site = write_site(tmp, FILES)
+    # Pages that compare with "today" (progress/, calendar/) are pinned to one day.
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "1767225600"  # 2026-01-01
+    try:
+        return _render(site)
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def _render(site: Path) -> dict[str, str]:
     result = pipeline.run(site, site / "content", {})
     generated = generated_sources(result.graph, result.analysis)
     renderer = Renderer(result.graph, result.analysis, result.settings, generated, True, None)
