@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .model import AGREEMENT_STATUSES, GROUP_STATUSES, MODELS, NOTE_KINDS, PARTNER_KINDS, SCENARIO_STATUSES
+from .model import AGREEMENT_STATUSES, GROUP_STATUSES, MILESTONE_STATUSES, MODELS, NOTE_KINDS, PARTNER_KINDS, REPEATS, SCENARIO_STATUSES
 from .schema import DESCRIPTIONS
 from .settings import Settings
 
@@ -52,6 +52,7 @@ def _select(options: typing.Iterable[str], multiple: bool = False) -> dict[str, 
     return {"widget": "select", "options": list(options), "multiple": multiple}
 
 
+TIME_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
 DATE_WIDGET: dict[str, Any] = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
 
 
@@ -85,17 +86,13 @@ def _widgets(kind: str, settings: Settings, groups: list[str]) -> dict[str, dict
                         "name": "scores",
                         "label": "Levels",
                         "widget": "object",
-                        "fields": [
-                            {"name": slug, "label": ind.label, **_select(rubric), "required": False} for slug, ind in tax.indicators.items()
-                        ],
+                        "fields": [{"name": slug, "label": ind.label, **_select(rubric), "required": False} for slug, ind in tax.indicators.items()],
                     },
                     {
                         "name": "evidence",
                         "label": "Evidence",
                         "widget": "object",
-                        "fields": [
-                            {"name": slug, "label": ind.label, "widget": "text", "required": False} for slug, ind in tax.indicators.items()
-                        ],
+                        "fields": [{"name": slug, "label": ind.label, "widget": "text", "required": False} for slug, ind in tax.indicators.items()],
                     },
                 ],
             },
@@ -128,6 +125,35 @@ def _widgets(kind: str, settings: Settings, groups: list[str]) -> dict[str, dict
             "expects": _select(tax.categories, multiple=True),
             "levels": _select(tax.levels, multiple=True),
             "status": {**_select(GROUP_STATUSES), "default": "active"},
+            "schedule": {
+                "widget": "object",
+                "collapsed": True,
+                "required": False,
+                "fields": [
+                    {"name": "start", "label": "First meeting", **DATE_WIDGET},
+                    {
+                        "name": "time",
+                        "label": "Time (HH:MM, 24-hour clock)",
+                        "widget": "string",
+                        "required": False,
+                        "pattern": [TIME_PATTERN, "HH:MM, such as 15:30"],
+                    },
+                    {
+                        "name": "duration",
+                        "label": "Duration (minutes)",
+                        "widget": "number",
+                        "value_type": "int",
+                        "min": 1,
+                        "max": 1440,
+                        "default": 60,
+                        "required": False,
+                    },
+                    {"name": "timezone", "label": "Time zone", "widget": "string", "required": False, "hint": "an IANA name, such as America/Chicago"},
+                    {"name": "repeat", "label": "Repeats", **_select(REPEATS), "default": "none", "required": False},
+                    {"name": "until", "label": "Until", **DATE_WIDGET, "required": False},
+                    {"name": "location", "label": "Where", "widget": "string", "required": False},
+                ],
+            },
             # The dated form (a list, oldest first), so each save adds to the history. A file
             # in the older mapping form is best moved to a first dated item by hand.
             "conditions": {
@@ -161,6 +187,44 @@ def _widgets(kind: str, settings: Settings, groups: list[str]) -> dict[str, dict
             "groups": _select(groups, multiple=True) if groups else {"widget": "list"},
             "partners": _relation("partners", True),
             "needs": _select(tax.categories, multiple=True),
+            "backbone": {**_relation("partners", False), "required": False},
+            "measures": {
+                "widget": "list",
+                "fields": [
+                    {"name": "name", "label": "Name", "widget": "string"},
+                    {"name": "unit", "label": "Unit", "widget": "string", "required": False},
+                    {"name": "baseline", "label": "Baseline", "widget": "number", "value_type": "float", "required": False},
+                    {"name": "target", "label": "Target", "widget": "number", "value_type": "float", "required": False},
+                    {"name": "by", "label": "Target date", **DATE_WIDGET, "required": False},
+                    {
+                        "name": "values",
+                        "label": "Values, oldest first",
+                        "widget": "list",
+                        "required": False,
+                        "fields": [
+                            {"name": "date", "label": "Date", **DATE_WIDGET},
+                            {"name": "value", "label": "Value", "widget": "number", "value_type": "float"},
+                        ],
+                    },
+                    {"name": "source", "label": "Source", "widget": "string", "required": False},
+                ],
+            },
+            "milestones": {
+                "widget": "list",
+                "fields": [
+                    {"name": "name", "label": "Name", "widget": "string"},
+                    {"name": "due", "label": "Due", **DATE_WIDGET},
+                    {"name": "status", "label": "Status", **_select(MILESTONE_STATUSES), "default": "planned"},
+                    {"name": "owner", "label": "Owner", **_relation("partners", False), "required": False},
+                ],
+            },
+            "success": {
+                "widget": "list",
+                "fields": [
+                    {"name": "by", "label": "By", **DATE_WIDGET},
+                    {"name": "text", "label": "We will know we are successful if", "widget": "text"},
+                ],
+            },
         },
     }
     return {**common, **per_kind[kind]}
