@@ -235,12 +235,12 @@ def progress_page(r: Renderer) -> Rendered:
         for m in sc.milestones:
             state = tracking.milestone_state(m, today)
             owner = Markup(", owner: {}").format(r.partner(m.owner)) if m.owner in r.g.partners else ""
-            item = Markup("Milestone: {}<br><small>{}{}</small>").format(m.name, link, owner)
+            item = Markup("Milestone: {}<span class='cop-sub'>{}{}</span>").format(m.name, link, owner)
             rows[tracking.milestone_bucket(m, today)].append(((m.due, sc.title.casefold(), m.name), [m.due.isoformat(), item, status_badge(state)]))
         for measure in sc.measures:
             bucket, why = tracking.measure_bucket(measure, today)
             when = measure.by.isoformat() if measure.by else ""
-            item = Markup("Measure: {}<br><small>{}</small>").format(measure.name, link)
+            item = Markup("Measure: {}<span class='cop-sub'>{}</span>").format(measure.name, link)
             rows[bucket].append(((measure.by or dt.date.max, sc.title.casefold(), measure.name), [when, item, why[:1].upper() + why[1:]]))
     total = sum(len(v) for v in rows.values())
     page.html(
@@ -288,8 +288,8 @@ def calendar_page(r: Renderer) -> Rendered:
             if not meeting.all_day:
                 when += Markup(", {}–{}").format(f"{meeting.start:%H:%M}", f"{meeting.end:%H:%M}")
                 if zone:
-                    when += Markup(" <small>({} time)</small>").format(zone)
-            where = Markup("<br><small>{}</small>").format(grp.schedule.location) if grp.schedule.location else ""
+                    when += Markup(" <span class='cop-sub'>({} time)</span>").format(zone)
+            where = Markup("<span class='cop-sub'>{}</span>").format(grp.schedule.location) if grp.schedule.location else ""
             sort_at = meeting.start.astimezone(dt.timezone.utc).replace(tzinfo=None) if meeting.start.tzinfo else meeting.start
             meetings.append((sort_at, grp.name.casefold(), [when, Markup("{}{}").format(r.to(Ref("group", slug)), where)]))
     page.heading(2, "Next meetings")
@@ -306,7 +306,7 @@ def calendar_page(r: Renderer) -> Rendered:
         for m in sc.milestones:
             if m.due >= today and m.status not in ("done", "missed"):
                 owner = Markup(", owner: {}").format(r.partner(m.owner)) if m.owner in r.g.partners else ""
-                what = Markup("{}<br><small>{}{}</small>").format(m.name, r.to(Ref("scenario", slug)), owner)
+                what = Markup("{}<span class='cop-sub'>{}{}</span>").format(m.name, r.to(Ref("scenario", slug)), owner)
                 due.append(((m.due, sc.title.casefold(), m.name), [m.due.isoformat(), what, status_badge(m.status)]))
     page.heading(2, "Milestones coming due")
     if due:

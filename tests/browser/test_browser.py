@@ -22,6 +22,8 @@ AUTHORED = {  # page type -> (path under the site, its source under content/)
     "group": ("groups/secondary-rti/", "groups/secondary-rti/index.md"),
     "note": ("groups/secondary-rti/2025-06-10-progress-report/", "groups/secondary-rti/2025-06-10-progress-report.md"),
     "scenario": ("scenarios/p16-system/", "scenarios/p16-system.md"),
+    # Issue 21: measures as charts, milestones, success statements
+    "tracked scenario": ("scenarios/secondary-rti-at-scale/", "scenarios/secondary-rti-at-scale.md"),
     "help": ("help/publishing/", "help/publishing.md"),
 }
 GENERATED = {
@@ -40,6 +42,9 @@ GENERATED = {
     "rubric": "rubric/",
     "conditions": "conditions/",
     "map": "map/",
+    # Issue 21: shared work you can track
+    "progress": "progress/",
+    "calendar": "calendar/",
 }
 PAGES = {name: path for name, (path, _) in AUTHORED.items()} | GENERATED
 SCHEMES = {"light": "default", "dark": "slate"}  # emulated prefers-color-scheme -> Material's scheme
