@@ -118,7 +118,7 @@ def measure_chart(measure: Measure, ident: str) -> Markup | None:
     dates = [d for d, _ in points] + ([measure.by] if measure.by else [])
     if not dates:
         return None
-    width, height, left, right, top, bottom = 560, 220, 56, 96, 18, 34
+    width, height, left, right, top, bottom = 480, 220, 50, 100, 20, 34
     lo, hi, step = nice_scale(min(numbers), max(numbers))
     d0, d1 = min(dates), max(dates)
     span = max((d1 - d0).days, 1)
@@ -133,14 +133,14 @@ def measure_chart(measure: Measure, ident: str) -> Markup | None:
     for n in range(round((hi - lo) / step) + 1):
         value = lo + step * n
         parts.append(line(left - 4, y(value), left, y(value), 1, "#90a4ae"))
-        parts.append(text(left - 7, y(value) + 4, tracking.fmt(round(value, 2)), 10, "end"))
-    parts.append(text(left, height - bottom + 16, d0.isoformat(), 10))
+        parts.append(text(left - 7, y(value) + 4, tracking.fmt(round(value, 2)), 12, "end"))
+    parts.append(text(left, height - bottom + 18, d0.isoformat(), 12))
     if d1 > d0:
-        parts.append(text(width - right, height - bottom + 16, d1.isoformat(), 10, "end"))
+        parts.append(text(width - right, height - bottom + 18, d1.isoformat(), 12, "end"))
     if measure.baseline is not None:
         yb = y(measure.baseline)
         parts.append(f'<line x1="{left}" y1="{yb:.1f}" x2="{width - right}" y2="{yb:.1f}" stroke="{BASE_INK}" stroke-width="1.5" stroke-dasharray="6 4"/>')
-        parts.append(text(width - right + 6, yb + 4, f"Baseline {tracking.fmt(measure.baseline)}", 11, fill=BASE_INK))
+        parts.append(text(width - right + 6, yb + 4, f"Baseline {tracking.fmt(measure.baseline)}", 13, fill=BASE_INK))
     if measure.target is not None and measure.by is not None:
         tx, ty = x(measure.by), y(measure.target)
         if points:
@@ -160,13 +160,13 @@ def measure_chart(measure: Measure, ident: str) -> Markup | None:
     elif measure.target is not None:
         yt = y(measure.target)
         parts.append(f'<line x1="{left}" y1="{yt:.1f}" x2="{width - right}" y2="{yt:.1f}" stroke="{TARGET_INK}" stroke-width="1.5" stroke-dasharray="2 4"/>')
-        parts.append(text(width - right + 6, yt + 4, f"Target {tracking.fmt(measure.target)}", 11, fill=TARGET_INK, weight="bold"))
+        parts.append(text(width - right + 6, yt + 4, f"Target {tracking.fmt(measure.target)}", 13, fill=TARGET_INK, weight="bold"))
     if len(points) > 1:
         path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{INK}" stroke-width="2.5"/>')
     for d, v in points:
         parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="4" fill="{INK}"/>')
-        parts.append(text(max(x(d), left + 10), y(v) - 9, tracking.fmt(v), 11, "middle", INK, "bold"))
+        parts.append(text(max(x(d), left + 10), y(v) - 9, tracking.fmt(v), 13, "middle", INK, "bold"))
     unit = f" ({measure.unit})" if measure.unit else ""
     title = f"{measure.name}{unit}: " + ", ".join(f"{tracking.fmt(v)} on {d.isoformat()}" for d, v in points)
     if measure.target is not None:

@@ -232,3 +232,19 @@ def test_a_site_naming_only_material_is_accessible_by_default(tmp_path: Path, se
         # the search dialog has no name, links in text are told by colour alone, and the
         # footer's "Made with Material for MkDocs" line is 4.47:1
         assert found == {"aria-dialog-name", "link-in-text-block", "color-contrast"}, found
+
+
+@pytest.mark.parametrize("path", ["progress/", "calendar/"])
+def test_tracking_tables_fit_a_phone(site_url: str, browser, path: str) -> None:
+    """Issue 21: at 390 px the progress and calendar tables fit the screen (three or two
+    columns, a cell's second line under its first) instead of hiding columns off its edge."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(site_url + path, wait_until="networkidle")
+        widths = page.evaluate(
+            "[...document.querySelectorAll('article table')].map(t => [t.scrollWidth, t.closest('.md-typeset__scrollwrap, article').clientWidth])"
+        )
+        assert widths and all(table <= room + 1 for table, room in widths), widths
+    finally:
+        context.close()
