@@ -309,7 +309,7 @@ def meetings(sch: Schedule) -> Iterator[Meeting]:
             kwargs["bymonthday"] = parts["BYMONTHDAY"]
         if "BYDAY" in parts:
             kwargs["byweekday"] = getattr(rrule, WEEKDAYS[sch.start.weekday()])(weekday_place(sch.start))
-        days = iter(rrule.rrule(freq, **kwargs))  # type: ignore[arg-type]
+        days = iter(rrule.rrule(freq, **kwargs))
     for day in days:
         if begins is None:
             yield Meeting(day, day + dt.timedelta(days=1), True)

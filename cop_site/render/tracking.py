@@ -45,7 +45,7 @@ def scenario_aims(r: Renderer, page: Page, sc: Scenario) -> None:
         page.html(Markup("<ol>\n") + Markup("").join(Markup("<li>{}</li>\n").format(p) for p in sc.priorities) + Markup("</ol>\n"))
     if sc.success:
         page.heading(2, "We will know we are successful if")
-        rows = [[s.by.isoformat(), s.text] for s in sorted(sc.success, key=lambda s: s.by)]
+        rows: list[list[object]] = [[s.by.isoformat(), s.text] for s in sorted(sc.success, key=lambda s: s.by)]
         page.html(table(["By", "What we will see"], rows))
 
 
@@ -59,7 +59,7 @@ def scenario_progress(r: Renderer, page: Page, sc: Scenario) -> None:
             page.html(measure_figure(measure, f"cop-measure-{sc.slug}-{i}", today), late=True)
     if sc.milestones:
         page.heading(2, "Milestones", late=True)
-        rows = []
+        rows: list[list[object]] = []
         for m in sorted(sc.milestones, key=lambda m: (m.due, m.name)):
             owner = r.partner(m.owner) if m.owner in r.g.partners else ""
             rows.append([m.name, m.due.isoformat(), status_badge(tracking.milestone_state(m, today)), owner])
@@ -298,7 +298,7 @@ def calendar_page(r: Renderer) -> Rendered:
         page.html(Markup('<div class="cop-wide">') + table(["When", "Group and place"], [m[2] for m in meetings]) + Markup("</div>\n"), late=True)
     else:
         page.html(para("No group has a meeting schedule yet. A group's page can give one (see Help > Fields)."))
-    due = []
+    due: list[tuple[tuple[dt.date, str, str], list[object]]] = []
     for slug in r.by_name("scenario", r.g.scenarios):
         sc = r.g.scenarios[slug]
         if sc.draft:
