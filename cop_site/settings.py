@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from . import options
 from .problems import Problem, suggest
 
 ENTITY_TYPES = ("partner", "group", "note", "scenario")
@@ -62,47 +63,24 @@ class Settings:
     taxonomy: Taxonomy
     expected_categories: list[str]
     expected_levels: list[str]
-    quiet_window: int = 3
-    invitations: int = 5
-    edition: str = "public"
-    private_dir: str = "private"
-    extra_fields: dict[str, list[str]] = field(default_factory=dict)
-    generate_nav: bool = True
+    # No defaults here: `build_settings` fills every field from the options (options.py).
+    quiet_window: int
+    invitations: int
+    edition: str
+    private_dir: str
+    extra_fields: dict[str, list[str]]
+    generate_nav: bool
 
     @property
     def internal(self) -> bool:
         return self.edition == "internal"
 
 
-DEFAULTS: dict[str, Any] = {
-    "categories": None,
-    "levels": None,
-    "roles": None,
-    "relationships": None,
-    "conditions": None,
-    "agreement_elements": None,
-    "rubric": None,
-    "topics": None,
-    "expected_categories": None,
-    "expected_levels": ["state", "district", "local"],
-    "quiet_window": 3,
-    "invitations": 5,
-    "edition": "public",
-    "private_dir": "private",
-    "extra_fields": {},
-    "navigation": True,
-    # read by the MkDocs plugin only, listed so `cop-site check` accepts them
-    "accessibility_fixes": True,
-    "git_dates": True,
-    "home_summary": True,
-    "parallel": None,
-    "feeds": None,
-    "cms": None,
-}
+DEFAULTS: dict[str, Any] = options.DEFAULTS  # declared once, with the plugin-only ones (options.py)
 
 
 def _read_package_yaml(name: str) -> Any:
-    return yaml.safe_load(resources.files("cop_site").joinpath("data", name).read_text("utf-8"))
+    return yaml.safe_load(resources.files("cop_site").joinpath("data").joinpath(name).read_text("utf-8"))
 
 
 def _terms(value: Any, where: str, problems: list[Problem], source: str) -> dict[str, Term]:
@@ -123,7 +101,7 @@ def _terms(value: Any, where: str, problems: list[Problem], source: str) -> dict
     return terms
 
 
-def load_rubric(data: Any, source: str, problems: list[Problem]) -> tuple[dict, dict, dict]:
+def load_rubric(data: Any, source: str, problems: list[Problem]) -> tuple[dict[str, Term], dict[str, Term], dict[str, Indicator]]:
     levels = _terms((data or {}).get("levels", {}), "rubric levels", problems, source)
     domains: dict[str, Term] = {}
     indicators: dict[str, Indicator] = {}
@@ -197,8 +175,8 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
         taxonomy=taxonomy,
         expected_categories=expected_categories,
         expected_levels=expected_levels,
-        quiet_window=_positive(opts["quiet_window"], "quiet_window", 3, source, problems),
-        invitations=_positive(opts["invitations"], "invitations", 5, source, problems),
+        quiet_window=_positive(opts["quiet_window"], "quiet_window", DEFAULTS["quiet_window"], source, problems),
+        invitations=_positive(opts["invitations"], "invitations", DEFAULTS["invitations"], source, problems),
         edition=edition,
         private_dir=str(opts["private_dir"]),
         extra_fields=extra_fields,

@@ -61,37 +61,41 @@ def likely_time(value: str) -> str | None:
     return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else None
 
 
-def check_schedule(group: Group, problems: list[Problem]) -> None:
-    """A group's `schedule` against what a calendar needs; a value that cannot be used is
-    dropped (the rest of the schedule still shows), each with the line it is on."""
+def check_schedule(group: Group, problems: list[Problem]) -> Schedule | None:
+    """A group's `schedule` against what a calendar needs: the schedule to keep, a copy when
+    a value cannot be used and is dropped (the rest still shows), each problem with its line."""
     sch = group.schedule
     if sch is None:
-        return
+        return None
     src = group.src
+    fixes: dict[str, object] = {}
 
     def say(name: str, message: str, hint: str | None) -> None:
         problems.append(Problem(src.display, src.line("schedule", name) or src.line("schedule"), message, hint))
 
-    if sch.time is not None and not TIME_RE.match(sch.time):
-        fixed = likely_time(sch.time)
+    time = sch.time
+    if time is not None and not TIME_RE.match(time):
+        fixed = likely_time(time)
         hint = (
             f"did you mean '{fixed}'? (write it in quotes: time: \"{fixed}\")"
             if fixed
             else 'write the time on a 24-hour clock in quotes, for example time: "15:30"'
         )
-        say("time", f"'schedule' (time) must be HH:MM, not '{sch.time}'", hint)
-        sch.time = None
+        say("time", f"'schedule' (time) must be HH:MM, not '{time}'", hint)
+        fixes["time"] = time = None
     if sch.repeat not in REPEATS:
         say("repeat", f"unknown repeat '{sch.repeat}' in 'schedule'", suggest(sch.repeat, REPEATS))
-        sch.repeat = "none"
-    if sch.timezone is not None and sch.timezone not in time_zones():
-        say("timezone", f"unknown time zone '{sch.timezone}' in 'schedule'", _zone_hint(sch.timezone))
-        sch.timezone = None
-    if sch.time is not None and sch.timezone is None and src.line("schedule", "timezone") is None:
+        fixes["repeat"] = "none"
+    zone = sch.timezone
+    if zone is not None and zone not in time_zones():
+        say("timezone", f"unknown time zone '{zone}' in 'schedule'", _zone_hint(zone))
+        fixes["timezone"] = zone = None
+    if time is not None and zone is None and src.line("schedule", "timezone") is None:
         say("time", "'schedule' has a time but no 'timezone', so calendars cannot tell when that is", "add a time zone, for example timezone: America/Chicago")
     if sch.until is not None and sch.until < sch.start:
         say("until", f"'schedule' (until) {sch.until.isoformat()} is before its start {sch.start.isoformat()}, so no meeting would be left", _until_hint(sch))
-        sch.until = None
+        fixes["until"] = None
+    return sch.model_copy(update=fixes) if fixes else sch
 
 
 def _zone_hint(value: str) -> str:
@@ -118,16 +122,24 @@ def _until_hint(sch: Schedule) -> str:
     return f"put 'until' on or after {sch.start.isoformat()}, or leave it out"
 
 
-def check_scenario(sc: Scenario, problems: list[Problem]) -> None:
-    """Milestone statuses, and measures whose dates or numbers cannot be drawn."""
+def check_scenario(sc: Scenario, problems: list[Problem]) -> dict[str, object]:
+    """Milestone statuses, and measures whose dates or numbers cannot be drawn. Returns the
+    fields to replace (`milestones`, `measures`), as fixed copies; empty when all is well."""
     src = sc.src
+    fixes: dict[str, object] = {}
+    milestones = []
     for i, m in enumerate(sc.milestones):
         if m.status not in MILESTONE_STATUSES:
             problems.append(
                 Problem(src.display, src.line("milestones", i, "status"), f"unknown milestone status '{m.status}'", suggest(m.status, MILESTONE_STATUSES))
             )
-            m.status = "planned"
+            m = m.model_copy(update={"status": "planned"})
+        milestones.append(m)
+    if any(new is not old for new, old in zip(milestones, sc.milestones, strict=True)):
+        fixes["milestones"] = milestones
+    measures = []
     for i, measure in enumerate(sc.measures):
+        changes: dict[str, object] = {}
         dates = [v.date for v in measure.values]
         if dates != sorted(dates):
             problems.append(
@@ -138,15 +150,20 @@ def check_scenario(sc: Scenario, problems: list[Problem]) -> None:
                     "put the earliest date first",
                 )
             )
-            measure.values.sort(key=lambda v: v.date)
+            changes["values"] = sorted(measure.values, key=lambda v: v.date)
         first = measure.baseline_date
         if measure.by is not None and first is not None and measure.by < first:
             hint = f"the baseline is the first value, taken on {first.isoformat()}; did you mean a later year, such as {_later(measure.by, first)}?"
             message = f"the measure '{measure.name}' is due by {measure.by.isoformat()}, before its baseline of {first.isoformat()}"
             problems.append(Problem(src.display, src.line("measures", i, "by"), message, hint))
-            measure.by = None
+            changes["by"] = None
         if measure.values and measure.baseline is None:
-            measure.baseline = measure.values[0].value  # the first reading is the baseline when none is written
+            # The first reading is the baseline when none is written.
+            changes["baseline"] = min(measure.values, key=lambda v: v.date).value
+        measures.append(measure.model_copy(update=changes) if changes else measure)
+    if any(new is not old for new, old in zip(measures, sc.measures, strict=True)):
+        fixes["measures"] = measures
+    return fixes
 
 
 def _later(by: dt.date, first: dt.date) -> str:
