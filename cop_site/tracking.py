@@ -318,15 +318,17 @@ def meetings(sch: Schedule) -> Iterator[Meeting]:
     if parts is None:
         days: Iterator[dt.datetime] = iter([first])
     else:
-        freq = rrule.WEEKLY if parts["FREQ"] == "WEEKLY" else rrule.MONTHLY
-        kwargs: dict[str, object] = {"dtstart": first, "interval": int(parts.get("INTERVAL", 1))}  # type: ignore[call-overload]
-        if sch.until is not None:
-            kwargs["until"] = dt.datetime.combine(sch.until, dt.time(23, 59))
-        if "BYMONTHDAY" in parts:
-            kwargs["bymonthday"] = parts["BYMONTHDAY"]
-        if "BYDAY" in parts:
-            kwargs["byweekday"] = getattr(rrule, WEEKDAYS[sch.start.weekday()])(weekday_place(sch.start))
-        days = iter(rrule.rrule(freq, **kwargs))
+        # The same rule as `rrule_parts`, in dateutil's terms (None: the part is not in the rule).
+        days = iter(
+            rrule.rrule(
+                rrule.WEEKLY if parts["FREQ"] == "WEEKLY" else rrule.MONTHLY,
+                dtstart=first,
+                interval=2 if sch.repeat == "every-2-weeks" else 1,
+                until=dt.datetime.combine(sch.until, dt.time(23, 59)) if sch.until is not None else None,
+                bymonthday=sch.start.day if "BYMONTHDAY" in parts else None,
+                byweekday=getattr(rrule, WEEKDAYS[sch.start.weekday()])(weekday_place(sch.start)) if "BYDAY" in parts else None,
+            )
+        )
     for day in days:
         if begins is None:
             yield Meeting(day, day + dt.timedelta(days=1), True)
