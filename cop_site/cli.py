@@ -73,6 +73,9 @@ examples:
   cop-site new note "Kickoff meeting" --group secondary-rti   # content/groups/secondary-rti/<today>-kickoff-meeting.md
   cop-site new note "Spring report" --group secondary-rti --kind progress-report --date 2025-06-10
   cop-site new scenario "Secondary RTI at scale"              # content/scenarios/secondary-rti-at-scale.md
+  cop-site new outreach --group secondary-rti --partner pine-hollow-schools --by state-agency
+                                            # one more invitation, dated today, in that group's file
+  cop-site new outreach --scenario p16-system --partner valley-college --response accepted
 It prints the path it wrote and never replaces a file that exists. A site can use its own
 templates: put partner.md, group.md, note.md, note-progress-report.md, note-consultancy.md
 or scenario.md in a templates/ folder beside mkdocs.yml.
@@ -102,23 +105,38 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--site", default=".", help="the folder that holds mkdocs.yml (default: here)")
     gen.add_argument("-f", "--config-file", default="mkdocs.yml", help="the config file's name in that folder")
     new = sub.add_parser("new", help="start a partner, group, note or scenario from a template", epilog=NEW_EXAMPLES, formatter_class=raw)
-    new.add_argument("type", choices=("partner", "group", "note", "scenario"), help="what to start")
-    new.add_argument("name", help="its name or title, in quotes if it has spaces; the file name (slug) is made from it")
+    new.add_argument("type", choices=("partner", "group", "note", "scenario", "outreach"), help="what to start (outreach: one more invitation in a file)")
+    new.add_argument("name", nargs="?", help="its name or title, in quotes if it has spaces; the file name (slug) is made from it")
     new.add_argument("--group", help="a note's group, by its slug (needed when the site has more than one group)")
     new.add_argument("--date", help="a note's date, YYYY-MM-DD (default: today)")
     new.add_argument("--kind", help="a note's kind (meeting, learning, progress-report, consultancy) or a partner's (organization, individual)")
+    new.add_argument("--scenario", help="outreach: the scenario's slug (instead of --group)")
+    new.add_argument("--partner", help="outreach: who was invited, by slug")
+    new.add_argument("--by", help="outreach: who made the invitation, by slug")
+    new.add_argument("--response", default="invited", help="outreach: invited (default), accepted, declined or no-reply")
     new.add_argument("-C", "--site-dir", default=".", help="the folder that holds mkdocs.yml (default: here)")
     sch = sub.add_parser("schema", help="write a JSON Schema for each type's front matter", epilog=SCHEMA_EXAMPLES, formatter_class=raw)
     sch.add_argument("--out", help="the folder to write them to (default: schema/ in the site folder)")
     sch.add_argument("-C", "--site-dir", default=".", help="the folder that holds mkdocs.yml (default: here)")
     args = parser.parse_args(argv)
+    out = getattr(args, "out_dir" if args.command == "generate" else "out", None)
+    # The folder to write, or the nearest one of its parents that exists, must be a folder.
+    existing = next((p for p in (Path(out), *Path(out).parents) if p.exists()), None) if out is not None else None
+    if existing is not None and not existing.is_dir():
+        print(f"cop-site {args.command}: {existing} is a file, not a folder; give a folder to write to (nothing was written)", file=sys.stderr)
+        return 2
     if args.command == "generate":
         from .generate import generate
 
         return generate(Path(args.site), Path(args.out_dir), args.config_file)
     if args.command == "new":
+        from .scaffold import add_outreach
         from .scaffold import new as new_file
 
+        if args.type == "outreach":
+            return add_outreach(Path(args.site_dir), args.partner, args.group, args.scenario, args.by, args.response)
+        if not args.name:
+            parser.error(f"cop-site new {args.type} needs a NAME")
         return new_file(Path(args.site_dir), args.type, args.name, args.group, args.date, args.kind)
     if args.command == "schema":
         from .schema import write_schemas

@@ -1,23 +1,21 @@
-""" "Today" for a build: the date every page that compares with today (overdue milestones,
-the next meetings) is computed from.
-
-`SOURCE_DATE_EPOCH` (https://reproducible-builds.org/specs/source-date-epoch/) fixes it, so
-two builds of the same content write the same bytes whatever the day; without it, the
-computer's date."""
+""" "Today", as every stage sees it: the build date, which `SOURCE_DATE_EPOCH` fixes when set
+(https://reproducible-builds.org/specs/source-date-epoch/), so that two builds of the same
+content write the same bytes whatever day they run."""
 
 from __future__ import annotations
 
-import datetime
+import datetime as dt
 import os
 
 
-def today() -> datetime.date:
-    """The UTC date of SOURCE_DATE_EPOCH when it is set to a valid number of seconds, else
-    the local date."""
+def today() -> dt.date:
+    """The build date: the UTC day of `SOURCE_DATE_EPOCH` (whole seconds since 1970) when it
+    is set to a number, else the local date. A value that is not a number is ignored, as
+    other reproducible-build tools ignore it, rather than failing the build."""
     raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if raw:
         try:
-            return datetime.datetime.fromtimestamp(int(raw), tz=datetime.timezone.utc).date()
+            return dt.datetime.fromtimestamp(int(raw), tz=dt.timezone.utc).date()
         except (ValueError, OverflowError, OSError):
-            pass  # not a number of seconds: the spec says to ignore it rather than fail
-    return datetime.date.today()
+            pass
+    return dt.date.today()

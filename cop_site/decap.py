@@ -33,7 +33,7 @@ import yaml
 
 from .model import AGREEMENT_STATUSES, CONSULTANCY_FIELDS, GROUP_STATUSES, MILESTONE_STATUSES, NOTE_KINDS, PARTNER_KINDS, REPEATS, SCENARIO_STATUSES
 from .schema import DESCRIPTIONS, schema_for
-from .settings import Settings
+from .settings import Settings, cms_options
 
 CACHE = ".cache/decap"  # where scripts/decap puts the editors, from the site folder
 EDITORS = {
@@ -81,6 +81,7 @@ REFERENCES = {
     "owner": "partners",  # a milestone's
     "partner": "partners",
     "participants": "partners",
+    "by": "partners",  # who made an invitation (a group's or scenario's `outreach`)
     "scenarios": "scenarios",
 }
 # Not in the forms (kept as written): `type` overrides the folder, `group` places a note
@@ -381,6 +382,7 @@ def build(
     repo_url: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """config.yml as data, and the shapes cop-forms.js reads and writes each type's files in."""
+    options = cms_options(options)[0]  # what is usable: the settings named the rest as problems
     names = groups if isinstance(groups, dict) else {g: g for g in groups}
     repo, branch = repo_from_edit_uri(edit_uri, repo_url)
     backend = dict(options.get("backend") or {"name": "github", "repo": repo or "OWNER/REPOSITORY", "branch": branch})
@@ -641,6 +643,7 @@ def write_for_site(
 ) -> str | None:
     """admin/ for a built site: the form-based editor, configured from the model. A sentence
     for the build's log when the editor itself is not there yet, else None."""
+    options = cms_options(options)[0]
     try:
         docs = docs_dir.resolve().relative_to(site_root.resolve()).as_posix()
     except ValueError:
