@@ -247,7 +247,7 @@ def _field(name: str, raw: dict[str, Any], ctx: _Context) -> tuple[Field, Shape]
         if single is None:
             return None
         # One box per item: a plain list widget would split text at its commas.
-        box: Field = {"name": "item", "label": _singular(_label(name)) or "Item", **single[0]}
+        box = {"name": "item", "label": _singular(_label(name)) or "Item", **single[0]}
         return {"widget": "list", "field": box, "summary": "{{fields.item}}"}, {"t": "l", "one": int(one), "item": single[1]}
     if len(singles) == 1 and not node.get("type"):
         node = {**singles[0], **{k: v for k, v in node.items() if k not in ("anyOf", "oneOf")}}
@@ -600,7 +600,7 @@ def page_data(settings: Settings, content: Any, data: dict[str, Any], edit_uri: 
     for slug, partner in content.partners.items():
         names[slug] = partner.name
     kinds = {f"cop-{kind}-frontmatter": kind for kind in ("partner", "group", "note", "scenario")}
-    collections: list[dict[str, Any]] = []
+    collections: list[dict[str, str]] = []
     for c in data["collections"]:
         if "files" in c:
             collections.extend({"name": f["name"], "kind": kinds[c["format"]]} for f in c["files"])
