@@ -63,9 +63,8 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "resources": p.resources,
             "information_needs": p.information_needs,
             "agreement": agreement(p),
-            **_plain(p.src.extras),
-            **private(p),
         }
+        _add(partners[slug], p, private(p))
     groups = {}
     for slug, g in sorted(graph.groups.items()):
         groups[slug] = {
@@ -92,9 +91,8 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "expects_roles": list(g.expects_roles) if g.expects_roles is not None else None,
             "outreach": outreach(g.outreach),
             "gaps_url": url_for(gap_src("group", slug)),
-            **_plain(g.src.extras),
-            **private(g),
         }
+        _add(groups[slug], g, private(g))
     scenarios = {}
     for slug, s in sorted(graph.scenarios.items()):
         scenarios[slug] = {
@@ -139,9 +137,8 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "needs_roles": list(s.needs_roles) if s.needs_roles is not None else None,
             "outreach": outreach(s.outreach),
             "gaps_url": url_for(gap_src("scenario", slug)),
-            **_plain(s.src.extras),
-            **private(s),
         }
+        _add(scenarios[slug], s, private(s))
     notes = {}
     for key, n in sorted(graph.notes.items()):
         notes[key] = {
@@ -163,9 +160,8 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "question": n.question,
             "feedback": list(n.feedback),
             **({"draft": True} if n.draft else {}),
-            **_plain(n.src.extras),
-            **private(n),
         }
+        _add(notes[key], n, private(n))
     gaps = {}
     for key, found in sorted(analysis.gaps.items()):
         entry = {
@@ -228,6 +224,15 @@ def _schedule(sch: Schedule | None) -> dict[str, Any] | None:
         "until": sch.until.isoformat() if sch.until else None,
         "location": sch.location,
     }
+
+
+def _add(record: dict[str, Any], entity: Any, private: dict[str, Any]) -> None:
+    """The site's own fields (extra_fields), then the private ones (internal edition). An
+    extra field never replaces what cop-site writes (its `url`, its `groups`...): settings
+    refuse such names, and this keeps it so for a graph made without them."""
+    for name, value in _plain(entity.src.extras).items():
+        record.setdefault(name, value)
+    record.update(private)
 
 
 def outreach(entries: Iterable[Any]) -> list[dict[str, Any]]:
