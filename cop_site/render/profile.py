@@ -214,6 +214,7 @@ def connections(r: Renderer, page: Page, p: Partner) -> None:
     groups = r.by_name("group", roles)
     scenarios = r.by_name("scenario", r.g.partner_scenarios.get(p.slug, []))
     allies = r.by_name("partner", r.g.allies.get(p.slug, []))
+    backbone = r.by_name("scenario", r.g.partner_backbone.get(p.slug, []))
     listed = {Ref("group", g) for g in groups} | {Ref("scenario", s) for s in scenarios} | {Ref("partner", a) for a in allies}
     mentions = r.refs_by_name(
         ref for ref in r.g.mentioned_by.get(Ref("partner", p.slug), []) if ref.kind in ("partner", "group", "scenario") and ref not in listed
@@ -226,6 +227,7 @@ def connections(r: Renderer, page: Page, p: Partner) -> None:
             ("Practice groups", join(fmt("{} ({})", r.to(Ref("group", g)), roles[g]) for g in groups)),
             ("Shared work", join(r.to(Ref("scenario", s)) for s in scenarios)),
             ("Allies", join(r.partner(a) for a in allies)),
+            ("Backbone role", join(Markup("Carries the backbone role for {}").format(r.to(Ref("scenario", s))) for s in backbone)),
             ("Mentioned on", join(r.to(ref) for ref in mentions)),
         )
         if items
