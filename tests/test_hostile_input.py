@@ -266,7 +266,7 @@ def test_internal_marker_words_in_text_stay_text(tmp_path: Path) -> None:
             assert page.count(word) == 1, (url, word)
         assert page.count("<h1") == 1, url  # no fragment placed twice
     partner = (out / "partners/valley-college/index.html").read_text("utf-8")
-    assert 'id="practice-groups"' in partner and "groups/pathways/" in partner  # the page's own fragments are in place
+    assert 'id="connections"' in partner and "groups/pathways/" in partner  # the page's own fragments (its late Connections section) are in place
 
 
 def test_reserved_slugs_are_refused_with_a_sentence(tmp_path: Path) -> None:
