@@ -47,6 +47,8 @@ EXAMPLE_PAGES = {
     "conditions": "conditions/",
     "map": "map/",
     "group map": "map/p16-pathways/",
+    "progress": "progress/",  # issue 21: measure charts and milestones of every piece of shared work
+    "calendar": "calendar/",
 }
 WIDTHS = (1280, 390)
 
