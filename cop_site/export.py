@@ -31,6 +31,18 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             return None
         return {**summary, "notes": instruments.agreement_notes(p, taxonomy)}
 
+    def assessments(entity) -> list[dict[str, Any]]:
+        return [
+            {
+                "date": a.date.isoformat(),
+                "participants": sorted(a.participants),
+                "scores": dict(sorted(a.scores.items())),
+                "evidence": dict(sorted(a.evidence.items())),
+                "next_steps": dict(sorted(a.next_steps.items())),
+            }
+            for a in entity.assessments
+        ]
+
     partners = {}
     for slug, p in sorted(graph.partners.items()):
         partners[slug] = {
@@ -52,9 +64,7 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "groups": sorted({g for g, _ in graph.partner_groups.get(slug, [])}),
             "scenarios": sorted(graph.partner_scenarios.get(slug, [])),
             "notes": sorted(graph.partner_notes.get(slug, [])),
-            "assessments": [
-                {"date": a.date.isoformat(), "scores": dict(sorted(a.scores.items())), "evidence": dict(sorted(a.evidence.items()))} for a in p.assessments
-            ],
+            "assessments": assessments(p),
             "assessment_trend": instruments.assessment_trend(p, rubric_levels),
             "resources": p.resources,
             "information_needs": p.information_needs,
@@ -84,6 +94,8 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
                 {"date": a.date.isoformat() if a.date else None, "scores": dict(sorted(a.scores.items())), "evidence": dict(sorted(a.evidence.items()))}
                 for a in g.condition_assessments
             ],
+            "assessments": assessments(g),
+            "assessment_trend": instruments.assessment_trend(g, rubric_levels),
             "gaps_url": url_for(gap_src("group", slug)),
             **_plain(g.src.extras),
             **private(g),
@@ -101,6 +113,8 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "efforts": list(s.efforts),
             "goal": s.goal,
             "notes": sorted(graph.scenario_notes.get(slug, [])),
+            "assessments": assessments(s),
+            "assessment_trend": instruments.assessment_trend(s, rubric_levels),
             "gaps_url": url_for(gap_src("scenario", slug)),
             **_plain(s.src.extras),
             **private(s),

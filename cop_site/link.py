@@ -114,6 +114,17 @@ def link(content: Content) -> Graph:
             )
         return False
 
+    def participants(entity: Partner | Group | Scenario) -> None:
+        # Who took part in each sitting: published partners; a draft partner is dropped quietly.
+        for i, assessment in enumerate(entity.assessments):
+            assessment.participants = [
+                x for n, x in enumerate(assessment.participants) if resolve(entity.src, x, "partner", ("assessments", i, "participants", n))
+            ]
+
+    for entities in (content.partners, content.groups, content.scenarios):
+        for entity in entities.values():
+            participants(entity)
+
     for slug, partner in sorted(content.partners.items()):
         for i, ally in enumerate(partner.alliances):
             if ally == slug:

@@ -64,10 +64,24 @@ def _as_list(value: Any) -> Any:
 
 
 class Assessment(BaseModel):
+    """One sitting on the partnership rubric (a partner's, a group's or a scenario's): who took
+    part, the level the team agreed on per indicator, what shows it, and what it will do next."""
+
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
     date: dt.date
+    participants: list[str] = []
     scores: dict[str, str] = {}
     evidence: dict[str, str] = {}
+    next_steps: dict[str, str] = {}
+
+    _listy = field_validator("participants", mode="before")(_as_list)
+
+    @field_validator("scores", "evidence", "next_steps", mode="before")
+    @classmethod
+    def _empty_mapping(cls, value: Any) -> Any:
+        # `scores:` with every line below it still commented out (as `cop-site new assessment`
+        # writes it) is an empty mapping, not a missing one.
+        return {} if value is None else value
 
 
 class Agreement(BaseModel):
@@ -162,6 +176,7 @@ class Group(_Entity):
     # the latest scores as a mapping, which is what pages and cop.json read as "the" conditions;
     # the dated history is `condition_assessments`.
     conditions: Conditions = {}  # type: ignore[assignment]
+    assessments: list[Assessment] = []  # the partnership rubric, the group as a whole
     _condition_assessments: list[ConditionAssessment] = PrivateAttr(default_factory=list)
     _conditions_listed: bool = PrivateAttr(default=False)
 
@@ -240,6 +255,7 @@ class Scenario(_Entity):
     needs: list[str] | None = None
     efforts: list[str] = []
     goal: str | None = None
+    assessments: list[Assessment] = []  # the partnership rubric, the shared work as a whole
 
     _listy = field_validator("topics", "groups", "partners", "efforts", mode="before")(_as_list)
 

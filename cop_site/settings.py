@@ -5,6 +5,7 @@ same way."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlio
 from .problems import Problem, suggest
 
 ENTITY_TYPES = ("partner", "group", "note", "scenario")
@@ -27,6 +29,10 @@ class Term:
 @dataclass(frozen=True)
 class Indicator(Term):
     domain: str = ""
+    # What each rubric level looks like for this indicator ({level: text}, in the rubric's
+    # level order), and the probing questions for a sitting: open questions, never yes/no.
+    levels: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    questions: tuple[str, ...] = ()
 
 
 @dataclass
@@ -101,6 +107,16 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+@functools.cache
+def _default_rubric() -> tuple[dict, dict, dict]:
+    """The package's own rubric, read once per process (it is the same for every site)."""
+    problems: list[Problem] = []
+    text = resources.files("cop_site").joinpath("data", "rubric.yml").read_text("utf-8")
+    found = read_rubric(text, "cop_site/data/rubric.yml", problems)
+    assert found is not None and not problems, problems  # the tests keep the shipped file clean
+    return found
+
+
 def _read_package_yaml(name: str) -> Any:
     return yaml.safe_load(resources.files("cop_site").joinpath("data", name).read_text("utf-8"))
 
@@ -123,19 +139,125 @@ def _terms(value: Any, where: str, problems: list[Problem], source: str) -> dict
     return terms
 
 
-def load_rubric(data: Any, source: str, problems: list[Problem]) -> tuple[dict, dict, dict]:
-    levels = _terms((data or {}).get("levels", {}), "rubric levels", problems, source)
+# Openings of a question that can be answered with yes or no: a probing question asks how,
+# what, who, where or why instead (the rubric's questions start a conversation).
+YES_NO_OPENERS = ("is", "are", "am", "do", "does", "did", "has", "have", "had", "can", "could", "will", "would", "should", "shall", "was", "were", "may", "might", "must")
+RUBRIC_KEYS = ("levels", "domains", "indicators")
+DOMAIN_KEYS = ("label", "description", "indicators")
+INDICATOR_KEYS = ("label", "description", "levels", "questions", "domain")
+
+
+def yes_no_question(question: str) -> bool:
+    """Whether a question opens like one a team could answer with yes or no."""
+    first = question.strip().split(" ", 1)[0].strip(",").casefold()
+    return first in YES_NO_OPENERS
+
+
+def load_rubric(data: Any, source: str, problems: list[Problem], parsed: yamlio.Parsed | None = None) -> tuple[dict, dict, dict]:
+    """The rubric's levels, domains and indicators, each indicator with its own level texts and
+    probing questions. `parsed` (the file read with line numbers) lets a problem name its line.
+
+    Indicators sit under their domain (`domains: {d: {indicators: {...}}}`); they may also be
+    listed flat (`indicators: {i: {domain: d, ...}}`) beside labelled domains, which is where
+    an unknown domain can be named."""
+
+    def line(*path: str | int) -> int | None:
+        return parsed.line_of(path) if parsed is not None else None
+
+    def report(path: tuple[str | int, ...], message: str, hint: str | None = None) -> None:
+        problems.append(Problem(source, line(*path), message, hint))
+
+    def unknown_keys(spec: dict, allowed: tuple[str, ...], path: tuple[str | int, ...], what: str) -> None:
+        for key in spec:
+            if key not in allowed:
+                report(path + (str(key),), f"unknown field '{key}' in {what}", suggest(str(key), allowed))
+
+    if not isinstance(data, dict):
+        report((), "the rubric file must be a mapping with 'levels' and 'domains'")
+        data = {}
+    unknown_keys(data, RUBRIC_KEYS, (), "the rubric")
+    levels = _terms(data.get("levels", {}), "rubric levels", problems, source)
     domains: dict[str, Term] = {}
     indicators: dict[str, Indicator] = {}
-    for dslug, dspec in ((data or {}).get("domains") or {}).items():
-        dspec = dspec or {}
+    listed: list[tuple[str, Any, tuple[str | int, ...], str | None]] = []  # (slug, spec, path, domain)
+    raw_domains = data.get("domains") or {}
+    if not isinstance(raw_domains, dict):
+        report(("domains",), "'domains' must be a mapping of domain: {label, indicators}")
+        raw_domains = {}
+    for dslug, dspec in raw_domains.items():
+        dslug = str(dslug)
+        dspec = dspec if isinstance(dspec, dict) else {"label": dspec} if dspec else {}
+        unknown_keys(dspec, DOMAIN_KEYS, ("domains", dslug), f"the domain '{dslug}'")
         domains[dslug] = Term(dslug, str(dspec.get("label", dslug)), str(dspec.get("description", "")))
         for islug, ispec in (dspec.get("indicators") or {}).items():
-            ispec = ispec if isinstance(ispec, dict) else {"label": ispec}
-            indicators[islug] = Indicator(islug, str(ispec.get("label", islug)), str(ispec.get("description", "")), dslug)
+            listed.append((str(islug), ispec, ("domains", dslug, "indicators", str(islug)), dslug))
+    flat = data.get("indicators") or {}
+    if isinstance(flat, dict):
+        for islug, ispec in flat.items():
+            listed.append((str(islug), ispec, ("indicators", str(islug)), None))
+    for islug, ispec, path, dslug in listed:
+        ispec = ispec if isinstance(ispec, dict) else {"label": ispec}
+        unknown_keys(ispec, INDICATOR_KEYS, path, f"the indicator '{islug}'")
+        named = ispec.get("domain")
+        if named is not None and str(named) != dslug:
+            if str(named) not in domains:
+                report(path + ("domain",), f"the indicator '{islug}' names an unknown domain '{named}'", suggest(str(named), domains))
+                continue
+            dslug = str(named)
+        if dslug is None:
+            report(path, f"the indicator '{islug}' needs 'domain: <one of the domains>'", suggest("", domains))
+            continue
+        if islug in indicators:
+            report(path, f"the indicator '{islug}' is listed twice", "keep one of them")
+            continue
+        texts: dict[str, str] = {}
+        given = ispec.get("levels")
+        if given is None:
+            report(path, f"the indicator '{islug}' has no 'levels': give a text for each of {', '.join(levels)}")
+            given = {}
+        elif not isinstance(given, dict):
+            report(path + ("levels",), f"'levels' of the indicator '{islug}' must be a mapping of level: text")
+            given = {}
+        for level in given:
+            if str(level) not in levels:
+                report(path + ("levels", str(level)), f"unknown level '{level}' in the indicator '{islug}'", suggest(str(level), levels))
+        for level in levels:
+            text = given.get(level)
+            if text is None or not str(text).strip():
+                if given:
+                    report(path + ("levels",), f"the indicator '{islug}' has no text for the level '{level}'")
+            else:
+                texts[level] = str(text).strip()
+        questions: list[str] = []
+        raw_questions = ispec.get("questions")
+        if raw_questions is None or raw_questions == []:
+            report(path, f"the indicator '{islug}' has no probing questions", "add 'questions:' with three to six open questions")
+        elif not isinstance(raw_questions, list):
+            report(path + ("questions",), f"'questions' of the indicator '{islug}' must be a list", "write each question on a line starting with '- '")
+        else:
+            for n, question in enumerate(raw_questions):
+                words = str(question or "").strip()
+                if not words.endswith("?"):
+                    report(path + ("questions", n), f"question {n + 1} of the indicator '{islug}' does not end with '?'")
+                elif yes_no_question(words):
+                    opener = words.split(" ", 1)[0]
+                    report(path + ("questions", n), f"question {n + 1} of the indicator '{islug}' can be answered yes or no (it opens with '{opener}')", "ask how, what, who or why instead")
+                if words:
+                    questions.append(words)
+        indicators[islug] = Indicator(islug, str(ispec.get("label", islug)), str(ispec.get("description", "")), dslug, texts, tuple(questions))
     if not levels or not indicators:
-        problems.append(Problem(source, None, "the rubric needs 'levels' and 'domains' with 'indicators'"))
+        report((), "the rubric needs 'levels' and 'domains' with 'indicators'")
     return levels, domains, indicators
+
+
+def read_rubric(text: str, source: str, problems: list[Problem]) -> tuple[dict, dict, dict] | None:
+    """A rubric file's text, read with line numbers (None when it is not valid YAML)."""
+    try:
+        parsed = yamlio.parse(text)
+    except yamlio.YamlError as exc:
+        problems.append(Problem(source, exc.line, exc.message.replace("front matter", "the rubric file"), exc.hint))
+        return None
+    return load_rubric(parsed.data, source, problems, parsed)
 
 
 def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdocs.yml") -> tuple[Settings, list[Problem]]:
@@ -150,18 +272,14 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
     def vocab(key: str) -> dict[str, Term]:
         return _terms(opts[key] if opts[key] is not None else base[key], key, problems, source)
 
-    rubric_source = source
+    rubric = None
     if opts["rubric"]:
         path = site_dir / str(opts["rubric"])
-        rubric_source = str(opts["rubric"])
         try:
-            rubric_data = yaml.safe_load(path.read_text("utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
+            rubric = read_rubric(path.read_text("utf-8"), str(opts["rubric"]), problems)
+        except (OSError, UnicodeDecodeError) as exc:
             problems.append(Problem(source, None, f"cannot read the rubric file '{opts['rubric']}': {exc}"))
-            rubric_data = _read_package_yaml("rubric.yml")
-    else:
-        rubric_data = _read_package_yaml("rubric.yml")
-    rlevels, domains, indicators = load_rubric(rubric_data, rubric_source, problems)
+    rlevels, domains, indicators = (dict(part) for part in (rubric or _default_rubric()))  # copies: the default is shared
 
     levels = [str(x) for x in (opts["levels"] or base["levels"])]
     taxonomy = Taxonomy(

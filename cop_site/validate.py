@@ -230,8 +230,8 @@ def _message(doc: RawDoc, kind: str, loc: tuple, err: dict, allowed: list[str], 
 def _nested_fields(kind: str, loc: tuple) -> list[str]:
     if kind == "group" and loc[0] == "members":
         return ["partner", "role", "since"]
-    if kind == "partner" and loc[0] == "assessments":
-        return ["date", "scores", "evidence"]
+    if loc[0] == "assessments" and kind in ("partner", "group", "scenario"):
+        return ["date", "participants", "scores", "evidence", "next_steps"]
     if kind == "group" and loc[0] == "conditions":
         return ["date", "scores", "evidence"]
     if kind == "partner" and loc[0] == "agreement":
@@ -271,19 +271,7 @@ def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> No
         entity.influence = check_one(entity.influence, tax.ratings, ("influence",), "influence rating")
         entity.topics = list(dict.fromkeys(check_slugs(entity.topics, "topics")))
         entity.alliances = list(dict.fromkeys(check_slugs(entity.alliances, "alliances")))
-        for i, assessment in enumerate(entity.assessments):
-            for indicator in list(assessment.scores):
-                if check_one(indicator, tax.indicators, ("assessments", i, "scores", indicator), "rubric indicator") is None:
-                    del assessment.scores[indicator]
-                elif check_one(assessment.scores[indicator], tax.rubric_levels, ("assessments", i, "scores", indicator), "rubric level") is None:
-                    del assessment.scores[indicator]
-            for indicator in list(assessment.evidence):
-                if check_one(indicator, tax.indicators, ("assessments", i, "evidence", indicator), "rubric indicator") is None:
-                    del assessment.evidence[indicator]
-        dates = [a.date for a in entity.assessments]
-        if dates != sorted(dates):
-            problems.append(Problem(src.display, src.line("assessments"), "assessments must be listed oldest first"))
-            entity.assessments.sort(key=lambda a: a.date)
+        _check_assessments(entity, settings, check_one, problems)
         if entity.agreement is not None:
             agreement = entity.agreement
             for element in list(agreement.elements):
@@ -304,6 +292,7 @@ def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> No
         entity.topics = list(dict.fromkeys(check_slugs(entity.topics, "topics")))
         entity.conveners = check_slugs(entity.conveners, "conveners")
         _check_conditions(entity, settings, check_one, problems)
+        _check_assessments(entity, settings, check_one, problems)
     elif isinstance(entity, Note):
         entity.kind = check_one(entity.kind, NOTE_KINDS, ("kind",), "note kind") or "meeting"
         entity.attendees = check_slugs(entity.attendees, "attendees")
@@ -329,6 +318,58 @@ def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> No
         entity.topics = list(dict.fromkeys(check_slugs(entity.topics, "topics")))
         entity.groups = check_slugs(entity.groups, "groups")
         entity.partners = check_slugs(entity.partners, "partners")
+        _check_assessments(entity, settings, check_one, problems)
+
+
+def _check_assessments(entity: Partner | Group | Scenario, settings: Settings, check_one, problems: list[Problem]) -> None:
+    """Rubric assessments (a partner's, a group's, a scenario's) against the rubric, each
+    problem on its own line: unknown indicators and levels, a next step for an indicator the
+    sitting did not score, dates out of order. Participants are resolved by `link`."""
+    tax = settings.taxonomy
+    src = entity.src
+    for i, assessment in enumerate(entity.assessments):
+        base = ("assessments", i)
+        for indicator in list(assessment.scores):
+            if check_one(indicator, tax.indicators, base + ("scores", indicator), "rubric indicator") is None:
+                del assessment.scores[indicator]
+            elif check_one(assessment.scores[indicator], tax.rubric_levels, base + ("scores", indicator), "rubric level") is None:
+                del assessment.scores[indicator]
+        for name in ("evidence", "next_steps"):
+            notes: dict[str, str] = getattr(assessment, name)
+            for indicator in list(notes):
+                if check_one(indicator, tax.indicators, base + (name, indicator), "rubric indicator") is None:
+                    del notes[indicator]
+        for indicator in assessment.next_steps:
+            if indicator not in assessment.scores:
+                problems.append(
+                    Problem(
+                        src.display,
+                        src.line(*base, "next_steps", indicator),
+                        f"a next step for '{indicator}', which this assessment gives no level",
+                        f"add '{indicator}: <level>' under scores, or move the next step to the assessment that scored it",
+                    )
+                )
+        slugs = []
+        for n, slug in enumerate(assessment.participants):
+            if SLUG_RE.match(slug):
+                slugs.append(slug)
+            else:
+                problems.append(Problem(src.display, src.line(*base, "participants", n), f"'{slug}' in 'participants' is not a valid slug", f"write it as '{slugify(slug)}'"))
+        assessment.participants = list(dict.fromkeys(slugs))
+    dates = [a.date for a in entity.assessments]
+    for i in range(1, len(dates)):
+        if dates[i] < dates[i - 1]:
+            problems.append(
+                Problem(
+                    src.display,
+                    src.line("assessments", i, "date"),
+                    f"assessments must be listed oldest first: {dates[i].isoformat()} comes after {dates[i - 1].isoformat()}",
+                    "put the earliest date first, and add a new sitting at the end",
+                )
+            )
+            break
+    if dates != sorted(dates):
+        entity.assessments.sort(key=lambda a: a.date)
 
 
 def _check_conditions(group: Group, settings: Settings, check_one, problems: list[Problem]) -> None:
