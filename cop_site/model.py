@@ -21,6 +21,9 @@ AGREEMENT_STATUSES = ("agreed", "drafting", "open")
 # Fields that only a consultancy note reads (CONTENT-MODEL.md, version 2).
 CONSULTANCY_FIELDS = ("presenter", "problem", "question", "feedback")
 SCENARIO_STATUSES = ("exploring", "active", "sustained", "paused")
+# The name of a partnership's printable worksheet page (render/registry.py), reserved among a
+# group's notes, whose folder it shares.
+WORKSHEET_NAME = "worksheet"
 
 
 @dataclass

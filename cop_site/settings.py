@@ -141,7 +141,7 @@ def _terms(value: Any, where: str, problems: list[Problem], source: str) -> dict
 
 # Openings of a question that can be answered with yes or no: a probing question asks how,
 # what, who, where or why instead (the rubric's questions start a conversation).
-YES_NO_OPENERS = ("is", "are", "am", "do", "does", "did", "has", "have", "had", "can", "could", "will", "would", "should", "shall", "was", "were", "may", "might", "must")
+YES_NO_OPENERS = frozenset("is are am do does did has have had can could will would should shall was were may might must".split())
 RUBRIC_KEYS = ("levels", "domains", "indicators")
 DOMAIN_KEYS = ("label", "description", "indicators")
 INDICATOR_KEYS = ("label", "description", "levels", "questions", "domain")
@@ -210,6 +210,9 @@ def load_rubric(data: Any, source: str, problems: list[Problem], parsed: yamlio.
         if islug in indicators:
             report(path, f"the indicator '{islug}' is listed twice", "keep one of them")
             continue
+        if islug in ("index", "worksheet"):  # rubric/index.md and rubric/worksheet.md (render/registry.py)
+            report(path, f"'{islug}' cannot be an indicator's slug: the page rubric/{islug}/ is the rubric's own", "choose another slug")
+            continue
         texts: dict[str, str] = {}
         given = ispec.get("levels")
         if given is None:
@@ -241,7 +244,11 @@ def load_rubric(data: Any, source: str, problems: list[Problem], parsed: yamlio.
                     report(path + ("questions", n), f"question {n + 1} of the indicator '{islug}' does not end with '?'")
                 elif yes_no_question(words):
                     opener = words.split(" ", 1)[0]
-                    report(path + ("questions", n), f"question {n + 1} of the indicator '{islug}' can be answered yes or no (it opens with '{opener}')", "ask how, what, who or why instead")
+                    report(
+                        path + ("questions", n),
+                        f"question {n + 1} of the indicator '{islug}' can be answered yes or no (it opens with '{opener}')",
+                        "ask how, what, who or why instead",
+                    )
                 if words:
                     questions.append(words)
         indicators[islug] = Indicator(islug, str(ispec.get("label", islug)), str(ispec.get("description", "")), dslug, texts, tuple(questions))

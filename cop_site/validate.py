@@ -19,6 +19,7 @@ from .model import (
     PARTNER_KINDS,
     REQUIRED_FALLBACK,
     SCENARIO_STATUSES,
+    WORKSHEET_NAME,
     Group,
     Note,
     Partner,
@@ -138,6 +139,15 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]):
         fixed = slugify(doc.slug)
         problems.append(
             Problem(doc.display, 1, f"the {what} '{doc.slug}' is not a valid slug (lower-case letters, digits and hyphens)", f"rename it to '{fixed}'")
+        )
+    if kind == "note" and doc.slug == WORKSHEET_NAME and doc.rel == f"groups/{doc.group}/{WORKSHEET_NAME}.md":
+        problems.append(
+            Problem(
+                doc.display,
+                1,
+                f"'{WORKSHEET_NAME}.md' in a group's folder is where the group's printable self-assessment worksheet goes",
+                "rename this note, for example to a dated name such as 2025-03-14-worksheet.md; until then the worksheet is not made",
+            )
         )
     if kind == "note" and not doc.group:
         problems.append(Problem(doc.display, meta.line_of(("type",)), "a note outside a group's folder needs 'group: <group-slug>'"))
@@ -354,7 +364,11 @@ def _check_assessments(entity: Partner | Group | Scenario, settings: Settings, c
             if SLUG_RE.match(slug):
                 slugs.append(slug)
             else:
-                problems.append(Problem(src.display, src.line(*base, "participants", n), f"'{slug}' in 'participants' is not a valid slug", f"write it as '{slugify(slug)}'"))
+                problems.append(
+                    Problem(
+                        src.display, src.line(*base, "participants", n), f"'{slug}' in 'participants' is not a valid slug", f"write it as '{slugify(slug)}'"
+                    )
+                )
         assessment.participants = list(dict.fromkeys(slugs))
     dates = [a.date for a in entity.assessments]
     for i in range(1, len(dates)):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..analyse import Analysis
 from ..link import Graph, Ref
-from . import directories, entities, gaps, tools
+from . import directories, entities, gaps, rubric, tools
 from .base import Renderer
 from .components import esc
 from .core import LINK_TOKEN, Rendered, page_url, permalink_html, place_links, relative
@@ -75,6 +75,7 @@ def generated_sources(graph: Graph, analysis: Analysis) -> dict[str, str]:
         out[topic_src(topic)] = "topic:" + topic
     for key, found in analysis.gaps.items():
         out[gap_src(found.subject.kind, found.subject.slug)] = "gap:" + key
+    out.update(rubric.sources(graph))
     return out
 
 
@@ -83,6 +84,8 @@ def render_generated(renderer: Renderer, tag: str) -> Rendered:
         return directories.topic_page(renderer, tag[len("topic:") :])
     if tag.startswith("gap:"):
         return gaps.gap_page(renderer, tag[len("gap:") :])
+    if tag.startswith(rubric.PREFIXES):
+        return rubric.render(renderer, tag)
     module, name = _SITE_RENDERERS[tag]
     return getattr(module, name)(renderer)
 

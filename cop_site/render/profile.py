@@ -7,8 +7,10 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from .. import instruments
+from ..instruments import Assessed
 from ..link import Ref
 from ..model import Group, Partner
+from . import rubric as rubric_pages
 from .base import Renderer
 from .components import card, esc, facts, figure, join, para, scale, table
 from .core import Page
@@ -51,34 +53,39 @@ def continuum(r: Renderer, page: Page, p: Partner) -> None:
     page.html(scale(stages, p.relationship, "Relationship continuum") + (para(Markup(more.strip())) if more else Markup("")), late=True)
 
 
-def rubric(r: Renderer, page: Page, p: Partner) -> None:
-    """Every indicator by domain (unrated ones say so), its latest level, its move since the
-    rating before, and its history as a picture with the same table beside it."""
+def rubric(r: Renderer, page: Page, p: Assessed, kind: str = "partner") -> None:
+    """The partnership rubric for a partner, a group or a scenario: every indicator by domain
+    (unrated ones say so) with its latest level and its move since the rating before, who
+    took part in the last sitting, the history as a picture with the same table beside it,
+    the evidence, the agreed next steps, and the worksheet for the next sitting."""
     if not p.assessments:
         return
     tax = r.tax
     trend = instruments.assessment_trend(p, list(tax.rubric_levels))
     latest = {ind: (level, when.isoformat()) for ind, (when, level) in instruments.latest_levels(p).items()}
     page.heading(2, "Partnership self-assessment", late=True)
-    page.html(para(f"{len(p.assessments)} assessment{'s' if len(p.assessments) != 1 else ''}, the latest on {p.assessments[-1].date.isoformat()}."), late=True)
+    when, participants = instruments.last_participants(p)
+    intro = f"{len(p.assessments)} assessment{'s' if len(p.assessments) != 1 else ''}, the latest on {when.isoformat() if when else ''}."
+    who = Markup("")
+    if participants:
+        who = Markup(" Who took part in it: {}.").format(join(r.partner(x) for x in r.by_name("partner", participants)))
+    page.html(para(Markup("{}{}").format(intro, who)) + rubric_pages.worksheet_link(r, kind, p.slug), late=True)
     for domain in tax.domains.values():
         rows = []
         for ind in (i for i in tax.indicators.values() if i.domain == domain.slug):
-            level, when = latest.get(ind.slug, (None, None))
-            shown = Markup(f"{esc(tax.rubric_levels[level].label)} <small>({when})</small>") if level else "not rated"
-            rows.append([ind.label, shown, MOVE_WORDS.get(trend.get(ind.slug, ""), "")])
+            level, on = latest.get(ind.slug, (None, None))
+            shown = Markup(f"{esc(tax.rubric_levels[level].label)} <small>({on})</small>") if level else "not rated"
+            rows.append([rubric_pages.indicator_label(r, ind), shown, MOVE_WORDS.get(trend.get(ind.slug, ""), "")])
         page.heading(3, domain.label, late=True)
         page.html(table(["Indicator", "Latest level", "Move"], rows, row_headers=True), late=True)
-    if len(p.assessments) > 1:
+    rated = [a for a in p.assessments if a.scores]
+    if len(rated) > 1:
         page.heading(3, "History", late=True)
-        dates = [a.date.isoformat() for a in p.assessments]
-        rows = [
-            [ind.label, *(tax.rubric_levels[a.scores[ind.slug]].label if ind.slug in a.scores else "—" for a in p.assessments)]
-            for ind in tax.indicators.values()
-        ]
+        dates = [a.date.isoformat() for a in rated]
+        rows = [[ind.label, *(tax.rubric_levels[a.scores[ind.slug]].label if ind.slug in a.scores else "—" for a in rated)] for ind in tax.indicators.values()]
         page.html(
             figure(
-                _history_picture(r, p),
+                _history_picture(r, p, kind),
                 Markup('<div class="cop-wide">') + table(["Indicator", *dates], rows, row_headers=True) + Markup("</div>"),
                 "Each indicator's level at each assessment.",
             ),
@@ -88,24 +95,31 @@ def rubric(r: Renderer, page: Page, p: Partner) -> None:
     if evidence:
         page.heading(3, "Evidence", late=True)
         page.html(table(["Assessment", "Indicator", "Evidence"], [list(e) for e in reversed(evidence)]), late=True)
+    steps = [(a.date.isoformat(), tax.indicators[k].label, v) for a in p.assessments for k, v in a.next_steps.items() if k in tax.indicators]
+    if steps:
+        page.heading(3, "Agreed next steps", late=True)
+        page.html(table(["Assessment", "Indicator", "Next step"], [list(e) for e in reversed(steps)]), late=True)
 
 
-def _history_picture(r: Renderer, p: Partner) -> Markup:
+def _history_picture(r: Renderer, p: Assessed, kind: str) -> Markup:
     tax = r.tax
     rank = {slug: n for n, slug in enumerate(tax.rubric_levels, 1)}
+    rated = [a for a in p.assessments if a.scores]
     label_w, cell_w, row_h, top = 230, 92, 22, 26
-    parts = [text(label_w + n * cell_w + cell_w / 2, 16, a.date.isoformat(), 11, "middle", weight="bold") for n, a in enumerate(p.assessments)]
+    parts = [text(label_w + n * cell_w + cell_w / 2, 16, a.date.isoformat(), 11, "middle", weight="bold") for n, a in enumerate(rated)]
     for row, ind in enumerate(tax.indicators.values()):
         y = top + row * row_h
         parts.append(text(label_w - 8, y + 15, ind.label, 11, "end"))
-        for col, a in enumerate(p.assessments):
+        for col, a in enumerate(rated):
             level = a.scores.get(ind.slug)
             fill, ink = LEVEL_FILL[min(rank.get(level or "", 0), 4)]
             x = label_w + col * cell_w
             parts.append(rect(x + 2, y + 1, cell_w - 4, row_h - 2, fill, rx=2))
             parts.append(text(x + cell_w / 2, y + 15, tax.rubric_levels[level].label if level else "—", 10, "middle", ink))
-    width = label_w + cell_w * len(p.assessments) + 4
-    return picture(width, top + row_h * len(tax.indicators) + 4, f"{p.name}: self-assessment history", "".join(parts), f"cop-history-{p.slug}")
+    width = label_w + cell_w * len(rated) + 4
+    name = r.g.name(Ref(kind, p.slug))
+    ident = f"cop-history-{p.slug}" if kind == "partner" else f"cop-history-{kind}-{p.slug}"
+    return picture(width, top + row_h * len(tax.indicators) + 4, f"{name}: self-assessment history", "".join(parts), ident)
 
 
 def conditions(r: Renderer, page: Page, grp: Group) -> None:
