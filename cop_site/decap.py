@@ -59,6 +59,34 @@ def _widgets(kind: str, settings: Settings, groups: list[str]) -> dict[str, dict
     tax = settings.taxonomy
     rubric = list(tax.rubric_levels)
     common: dict[str, dict[str, Any]] = {"topics": {"widget": "list", "hint": "topic slugs, separated by commas"}}
+    # The partnership rubric, the same form for a partner, a group and a scenario: one item per
+    # sitting, oldest first.
+    assessments: dict[str, Any] = {
+        "widget": "list",
+        "hint": "one item per sitting, oldest first",
+        "fields": [
+            {"name": "date", "label": "Date", **DATE_WIDGET},
+            {**_relation("partners", True), "name": "participants", "label": "Who took part", "required": False},
+            {
+                "name": "scores",
+                "label": "Levels",
+                "widget": "object",
+                "fields": [{"name": slug, "label": ind.label, **_select(rubric), "required": False} for slug, ind in tax.indicators.items()],
+            },
+            {
+                "name": "evidence",
+                "label": "Evidence",
+                "widget": "object",
+                "fields": [{"name": slug, "label": ind.label, "widget": "text", "required": False} for slug, ind in tax.indicators.items()],
+            },
+            {
+                "name": "next_steps",
+                "label": "Agreed next steps",
+                "widget": "object",
+                "fields": [{"name": slug, "label": ind.label, "widget": "text", "required": False} for slug, ind in tax.indicators.items()],
+            },
+        ],
+    }
     per_kind: dict[str, dict[str, dict[str, Any]]] = {
         "partner": {
             "kind": {**_select(PARTNER_KINDS), "default": PARTNER_KINDS[0]},
@@ -70,35 +98,7 @@ def _widgets(kind: str, settings: Settings, groups: list[str]) -> dict[str, dict
             "influence": _select(tax.ratings),
             "alliances": _relation("partners", True),
             "website": {"widget": "string", "pattern": ["^https?://", "starts with https://"]},
-            "assessments": {
-                "widget": "list",
-                "fields": [
-                    {
-                        "name": "date",
-                        "label": "Date",
-                        "widget": "datetime",
-                        "format": "YYYY-MM-DD",
-                        "date_format": "YYYY-MM-DD",
-                        "time_format": False,
-                    },
-                    {
-                        "name": "scores",
-                        "label": "Levels",
-                        "widget": "object",
-                        "fields": [
-                            {"name": slug, "label": ind.label, **_select(rubric), "required": False} for slug, ind in tax.indicators.items()
-                        ],
-                    },
-                    {
-                        "name": "evidence",
-                        "label": "Evidence",
-                        "widget": "object",
-                        "fields": [
-                            {"name": slug, "label": ind.label, "widget": "text", "required": False} for slug, ind in tax.indicators.items()
-                        ],
-                    },
-                ],
-            },
+            "assessments": assessments,
             "agreement": {
                 "widget": "object",
                 "collapsed": True,
@@ -128,6 +128,7 @@ def _widgets(kind: str, settings: Settings, groups: list[str]) -> dict[str, dict
             "expects": _select(tax.categories, multiple=True),
             "levels": _select(tax.levels, multiple=True),
             "status": {**_select(GROUP_STATUSES), "default": "active"},
+            "assessments": assessments,
             # The dated form (a list, oldest first), so each save adds to the history. A file
             # in the older mapping form is best moved to a first dated item by hand.
             "conditions": {
@@ -161,6 +162,7 @@ def _widgets(kind: str, settings: Settings, groups: list[str]) -> dict[str, dict
             "groups": _select(groups, multiple=True) if groups else {"widget": "list"},
             "partners": _relation("partners", True),
             "needs": _select(tax.categories, multiple=True),
+            "assessments": assessments,
         },
     }
     return {**common, **per_kind[kind]}

@@ -89,11 +89,13 @@ def latest_notes(entity: Assessed, name: str) -> dict[str, tuple[dt.date, str]]:
 
 
 def last_participants(entity: Assessed) -> tuple[dt.date | None, list[str]]:
-    """The date of the latest sitting and who took part in it (published partners only, as
-    `link` left them); (None, []) without any assessment."""
-    if not entity.assessments:
+    """The date of the latest sitting with results and who took part in it (published partners
+    only, as `link` left them); (None, []) without any assessment. A skeleton still waiting
+    for its levels is not that sitting."""
+    rated = [a for a in entity.assessments if a.scores] or entity.assessments
+    if not rated:
         return None, []
-    last = entity.assessments[-1]
+    last = rated[-1]
     return last.date, list(last.participants)
 
 

@@ -339,6 +339,7 @@ def _check_assessments(entity: Partner | Group | Scenario, settings: Settings, c
     src = entity.src
     for i, assessment in enumerate(entity.assessments):
         base = ("assessments", i)
+        written = set(assessment.scores)  # a misspelt level is its own problem, not also a next step's
         for indicator in list(assessment.scores):
             if check_one(indicator, tax.indicators, base + ("scores", indicator), "rubric indicator") is None:
                 del assessment.scores[indicator]
@@ -350,7 +351,7 @@ def _check_assessments(entity: Partner | Group | Scenario, settings: Settings, c
                 if check_one(indicator, tax.indicators, base + (name, indicator), "rubric indicator") is None:
                     del notes[indicator]
         for indicator in assessment.next_steps:
-            if indicator not in assessment.scores:
+            if indicator not in written:
                 problems.append(
                     Problem(
                         src.display,
