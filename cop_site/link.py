@@ -116,10 +116,9 @@ def link(content: Content) -> Graph:
 
     def participants(entity: Partner | Group | Scenario) -> None:
         # Who took part in each sitting: published partners; a draft partner is dropped quietly.
-        for i, assessment in enumerate(entity.assessments):
-            assessment.participants = [
-                x for n, x in enumerate(assessment.participants) if resolve(entity.src, x, "partner", ("assessments", i, "participants", n))
-            ]
+        for assessment in entity.assessments:
+            at = ("assessments", assessment.written_at, "participants")
+            assessment.participants = [x for n, x in enumerate(assessment.participants) if resolve(entity.src, x, "partner", (*at, n))]
 
     for entities in (content.partners, content.groups, content.scenarios):
         for entity in entities.values():

@@ -76,8 +76,15 @@ class Assessment(BaseModel):
     scores: dict[str, str] = {}
     evidence: dict[str, str] = {}
     next_steps: dict[str, str] = {}
+    # Its place in the file as written (`validate` sorts them oldest first), for the line of a
+    # problem found later.
+    _written_at: int = PrivateAttr(default=0)
 
     _listy = field_validator("participants", mode="before")(_as_list)
+
+    @property
+    def written_at(self) -> int:
+        return self._written_at
 
     @field_validator("scores", "evidence", "next_steps", mode="before")
     @classmethod

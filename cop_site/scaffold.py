@@ -329,8 +329,8 @@ def plan_assessment(site: Site, kind: str, slug: str, date: str | None = None) -
                 stop = i
                 break
         insert_at = stop
-        while insert_at - 1 > key_line and not lines[insert_at - 1].strip():
-            insert_at -= 1  # after the last item's own lines, before any blank lines
+        while insert_at - 1 > key_line and (not lines[insert_at - 1].strip() or lines[insert_at - 1].startswith("#")):
+            insert_at -= 1  # after the last item's own lines, before blank lines and the next field's comments
         block = assessment_skeleton(site, day, indent, newline)
     head = newline.join(lines[:insert_at])
     tail = newline.join(lines[insert_at:])

@@ -339,6 +339,7 @@ def _check_assessments(entity: Partner | Group | Scenario, settings: Settings, c
     src = entity.src
     for i, assessment in enumerate(entity.assessments):
         base = ("assessments", i)
+        assessment._written_at = i
         written = set(assessment.scores)  # a misspelt level is its own problem, not also a next step's
         for indicator in list(assessment.scores):
             if check_one(indicator, tax.indicators, base + ("scores", indicator), "rubric indicator") is None:
