@@ -311,7 +311,9 @@ def cop_new(site: Path, *args: str):
 
 def test_new_assessment_appends_a_skeleton_and_keeps_every_byte(tmp_path: Path) -> None:
     files = {
-        "content/partners/ada.md": "---\nname: Ada Institute   # keep this comment\ncategory: community\nassessments: []               # oldest first\n---\nBody **text**.\n",
+        "content/partners/ada.md": (
+            "---\nname: Ada Institute   # keep this comment\ncategory: community\nassessments: []               # oldest first\n---\nBody **text**.\n"
+        ),
         "content/partners/bea.md": "---\nname: Bea College\ncategory: higher-education\n---\n",
         "content/groups/team/index.md": (
             "---\r\nname: Team\r\nfocus: Working together.\r\nassessments:\r\n- date: 2025-01-01\r\n  scores: {advocacy: emerging}\r\n\r\n"
@@ -324,7 +326,11 @@ def test_new_assessment_appends_a_skeleton_and_keeps_every_byte(tmp_path: Path) 
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_bytes(text.encode("utf-8"))
     today = dt.date.today().isoformat()
-    for flag, slug, rel in (("--partner", "ada", "content/partners/ada.md"), ("--group", "team", "content/groups/team/index.md"), ("--scenario", "work", "content/scenarios/work.md")):
+    for flag, slug, rel in (
+        ("--partner", "ada", "content/partners/ada.md"),
+        ("--group", "team", "content/groups/team/index.md"),
+        ("--scenario", "work", "content/scenarios/work.md"),
+    ):
         before = files[rel]
         made = cop_new(site, "assessment", flag, slug, "--date", "2026-02-03")
         assert made.returncode == 0, made.output
@@ -349,7 +355,9 @@ def test_new_assessment_appends_a_skeleton_and_keeps_every_byte(tmp_path: Path) 
     assert check.returncode == 0, check.output
     # a facilitator fills in the sitting: it shows on the page, the trend follows
     path = site / "content/scenarios/work.md"
-    path.write_text(path.read_text("utf-8").replace("      # advocacy:", "      advocacy: developing", 1).replace("participants: []", "participants: [ada]"), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace("      # advocacy:", "      advocacy: developing", 1).replace("participants: []", "participants: [ada]"), "utf-8"
+    )
     built, dest = mkdocs_build(site, "--strict")
     assert built.returncode == 0, built.output
     data = json.loads((dest / "cop.json").read_text("utf-8"))
