@@ -80,11 +80,11 @@ def indicator_page(r: Renderer, slug: str) -> Rendered:
     page = r.start(indicator_src(slug))
     page.title(ind.label)
     domain = tax.domains.get(ind.domain)
-    back = Markup('<a href="{}">Self-assessment rubric</a>').format(r.href(RUBRIC_INDEX)) if RUBRIC_INDEX in r.generated else None
-    lead = Markup("{} <small>(an indicator in the domain {}{})</small>").format(
-        ind.description, domain.label if domain else ind.domain, Markup(" of the ") + back if back else ""
-    )
-    page.html(para(lead))
+    page.html(para(ind.description))
+    where = Markup("<strong>Domain:</strong> {}.").format(domain.label if domain else ind.domain)
+    if RUBRIC_INDEX in r.generated:
+        where += Markup(' <a href="{}">Every indicator</a> of the self-assessment rubric.').format(r.href(RUBRIC_INDEX))
+    page.html(para(where))
     page.heading(2, "The four levels")
     rows = [[term.label, ind.levels.get(level, term.description)] for level, term in tax.rubric_levels.items()]
     page.html(table(["Level", "What it looks like for this indicator"], rows, row_headers=True))

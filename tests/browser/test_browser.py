@@ -40,6 +40,12 @@ GENERATED = {
     "rubric": "rubric/",
     "conditions": "conditions/",
     "map": "map/",
+    # Issue 19: the rubric as a sitting
+    "indicator": "rubric/progress-measures/",
+    "blank worksheet": "rubric/worksheet/",
+    "group worksheet": "groups/secondary-rti/worksheet/",
+    "partner worksheet": "partners/valley-college/worksheet/",
+    "scenario worksheet": "scenarios/p16-system/worksheet/",
 }
 PAGES = {name: path for name, (path, _) in AUTHORED.items()} | GENERATED
 SCHEMES = {"light": "default", "dark": "slate"}  # emulated prefers-color-scheme -> Material's scheme
