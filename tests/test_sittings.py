@@ -463,3 +463,35 @@ def test_private_fields_and_drafts_stay_out_of_worksheets(tmp_path: Path) -> Non
         assert "SENTINEL" not in sheet.read_text("utf-8")
     data = json.loads((dest / "cop.json").read_text("utf-8"))
     assert data["scenarios"]["work"]["assessments"][0]["participants"] == []
+
+
+# ---- schemas and forms --------------------------------------------------------------------
+def test_schemas_and_forms_know_participants_and_next_steps(tmp_path: Path) -> None:
+    from test_schema import front_matter, validator
+
+    from cop_site import decap, schema
+
+    settings = build_settings({}, Path("."))[0]
+    out = tmp_path / "schemas"
+    schema.write_all(out, settings)
+    site = write_site(tmp_path / "site", {"content/partners/ada.md": "---\nname: Ada\ncategory: community\n---\n"})
+    for kind, rel, head in (
+        ("group", "content/groups/team/index.md", "name: Team\nfocus: F.\n"),
+        ("scenario", "content/scenarios/work.md", "title: Work\n"),
+        ("partner", "content/partners/bea.md", "name: Bea\ncategory: community\n"),
+    ):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(f"---\n{head}---\n", "utf-8")
+        flag = {"group": "--group", "scenario": "--scenario", "partner": "--partner"}[kind]
+        assert cop_new(site, "assessment", flag, Path(rel).parent.name if kind == "group" else Path(rel).stem).returncode == 0
+        text = (site / rel).read_text("utf-8")
+        check = validator(out, kind)
+        assert not list(check.iter_errors(front_matter(text))), f"the skeleton fits the {kind} schema"
+        filled = text.replace("participants: []", "participants: [ada]").replace("      # advocacy:", "      advocacy: emerging")
+        assert not list(check.iter_errors(front_matter(filled)))
+        wrong = filled.replace("advocacy: emerging", "advocacy: stellar", 1)
+        assert list(check.iter_errors(front_matter(wrong))), "an unknown level is refused"
+        fields = {f["name"]: f for f in decap.fields_for(kind, settings, ["team"])}
+        sitting = {f["name"]: f for f in fields["assessments"]["fields"]}
+        assert sitting["participants"]["widget"] == "relation" and sitting["participants"]["collection"] == "partners"
+        assert [f["name"] for f in sitting["next_steps"]["fields"]] == list(TAX.indicators)
