@@ -31,7 +31,7 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             return None
         return {**summary, "notes": instruments.agreement_notes(p, taxonomy)}
 
-    def assessments(entity) -> list[dict[str, Any]]:
+    def assessments(entity: instruments.Assessed) -> list[dict[str, Any]]:
         return [
             {
                 "date": a.date.isoformat(),

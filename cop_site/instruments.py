@@ -101,12 +101,10 @@ def last_participants(entity: Assessed) -> tuple[dt.date | None, list[str]]:
 
 def assessed_entities(graph: Graph) -> list[tuple[str, str, Assessed]]:
     """(kind, slug, entity) of every partner, group and scenario with a rubric assessment."""
-    out: list[tuple[str, str, Assessed]] = []
-    for kind, entities in (("partner", graph.partners), ("group", graph.groups), ("scenario", graph.scenarios)):
-        for slug, entity in sorted(entities.items()):
-            if any(a.scores for a in entity.assessments):
-                out.append((kind, slug, entity))
-    return out
+    every: list[tuple[str, str, Assessed]] = [("partner", s, e) for s, e in sorted(graph.partners.items())]
+    every += [("group", s, e) for s, e in sorted(graph.groups.items())]
+    every += [("scenario", s, e) for s, e in sorted(graph.scenarios.items())]
+    return [(kind, slug, e) for kind, slug, e in every if any(a.scores for a in e.assessments)]
 
 
 def agreement_summary(partner: Partner, taxonomy: Taxonomy) -> AgreementSummary | None:

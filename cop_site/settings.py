@@ -107,8 +107,11 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+Rubric = tuple[dict[str, Term], dict[str, Term], dict[str, Indicator]]  # levels, domains, indicators
+
+
 @functools.cache
-def _default_rubric() -> tuple[dict, dict, dict]:
+def _default_rubric() -> Rubric:
     """The package's own rubric, read once per process (it is the same for every site)."""
     problems: list[Problem] = []
     text = resources.files("cop_site").joinpath("data", "rubric.yml").read_text("utf-8")
@@ -153,7 +156,7 @@ def yes_no_question(question: str) -> bool:
     return first in YES_NO_OPENERS
 
 
-def load_rubric(data: Any, source: str, problems: list[Problem], parsed: yamlio.Parsed | None = None) -> tuple[dict, dict, dict]:
+def load_rubric(data: Any, source: str, problems: list[Problem], parsed: yamlio.Parsed | None = None) -> Rubric:
     """The rubric's levels, domains and indicators, each indicator with its own level texts and
     probing questions. `parsed` (the file read with line numbers) lets a problem name its line.
 
@@ -257,7 +260,7 @@ def load_rubric(data: Any, source: str, problems: list[Problem], parsed: yamlio.
     return levels, domains, indicators
 
 
-def read_rubric(text: str, source: str, problems: list[Problem]) -> tuple[dict, dict, dict] | None:
+def read_rubric(text: str, source: str, problems: list[Problem]) -> Rubric | None:
     """A rubric file's text, read with line numbers (None when it is not valid YAML)."""
     try:
         parsed = yamlio.parse(text)
@@ -286,7 +289,8 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
             rubric = read_rubric(path.read_text("utf-8"), str(opts["rubric"]), problems)
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(Problem(source, None, f"cannot read the rubric file '{opts['rubric']}': {exc}"))
-    rlevels, domains, indicators = (dict(part) for part in (rubric or _default_rubric()))  # copies: the default is shared
+    given_levels, given_domains, given_indicators = rubric or _default_rubric()
+    rlevels, domains, indicators = dict(given_levels), dict(given_domains), dict(given_indicators)  # copies: the default is shared
 
     levels = [str(x) for x in (opts["levels"] or base["levels"])]
     taxonomy = Taxonomy(

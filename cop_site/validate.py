@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -331,7 +332,7 @@ def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> No
         _check_assessments(entity, settings, check_one, problems)
 
 
-def _check_assessments(entity: Partner | Group | Scenario, settings: Settings, check_one, problems: list[Problem]) -> None:
+def _check_assessments(entity: Partner | Group | Scenario, settings: Settings, check_one: Callable[..., str | None], problems: list[Problem]) -> None:
     """Rubric assessments (a partner's, a group's, a scenario's) against the rubric, each
     problem on its own line: unknown indicators and levels, a next step for an indicator the
     sitting did not score, dates out of order. Participants are resolved by `link`."""

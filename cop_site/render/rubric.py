@@ -86,7 +86,7 @@ def indicator_page(r: Renderer, slug: str) -> Rendered:
         where += Markup(' <a href="{}">Every indicator</a> of the self-assessment rubric.').format(r.href(RUBRIC_INDEX))
     page.html(para(where))
     page.heading(2, "The four levels")
-    rows = [[term.label, ind.levels.get(level, term.description)] for level, term in tax.rubric_levels.items()]
+    rows: list[list[object]] = [[term.label, ind.levels.get(level, term.description)] for level, term in tax.rubric_levels.items()]
     page.html(table(["Level", "What it looks like for this indicator"], rows, row_headers=True))
     page.heading(2, "Questions for the conversation")
     page.html(
@@ -107,7 +107,7 @@ def indicator_page(r: Renderer, slug: str) -> Rendered:
     counts: Counter[str | None] = Counter(level for _, _, level, _, _, _ in standing)
     kinds = ("partner", "group", "scenario")
     by_kind = {k: Counter(level for kind, _, level, _, _, _ in standing if kind == k) for k in kinds}
-    table_rows = [[tax.rubric_levels[lv].label, *(str(by_kind[k][lv]) for k in kinds), str(counts[lv])] for lv in levels]
+    table_rows: list[list[object]] = [[tax.rubric_levels[lv].label, *(str(by_kind[k][lv]) for k in kinds), str(counts[lv])] for lv in levels]
     table_rows.append(["Not rated", *(str(by_kind[k][None]) for k in kinds), str(counts[None])])
     page.html(
         figure(
