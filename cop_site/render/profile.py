@@ -59,6 +59,11 @@ def rubric(r: Renderer, page: Page, p: Assessed, kind: str = "partner") -> None:
     took part in the last sitting, the history as a picture with the same table beside it,
     the evidence, the agreed next steps, and the worksheet for the next sitting."""
     if not p.assessments:
+        if kind != "partner":  # a group or shared work always has a worksheet for its first sitting
+            link = rubric_pages.worksheet_link(r, kind, p.slug)
+            if link:
+                page.heading(2, "Partnership self-assessment", late=True)
+                page.html(para(f"This {'group' if kind == 'group' else 'shared work'} has not assessed itself on the rubric yet.") + link, late=True)
         return
     tax = r.tax
     trend = instruments.assessment_trend(p, list(tax.rubric_levels))
