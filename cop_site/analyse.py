@@ -182,7 +182,7 @@ def gaps_for(subject: Subject, graph: Graph, settings: Settings, index: Index) -
     partners = graph.partners
     present = subject.present
     present_categories = {c for p in present for c in index.categories[p]}
-    present_levels = {partners[p].level for p in present if partners[p].level}
+    present_levels = {level for p in present if (level := partners[p].level)}
     missing_categories = [c for c in _in_order(subject.expected_categories, list(tax.categories)) if c not in present_categories]
     missing_levels = [lv for lv in _in_order(subject.expected_levels, tax.levels) if lv not in present_levels]
     # Nobody present has a missing category, so everyone in the directory who has it could come.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import shutil
 import typing
 from pathlib import Path
@@ -366,3 +367,19 @@ def write_admin(site_dir: Path, out: Path, data: dict[str, Any], site_name: str,
         body = MISSING
     (out / "index.html").write_text(ADMIN_PAGE.format(site_name=html.escape(site_name), body=body), encoding="utf-8")
     return present
+
+
+def write_for_site(site_root: Path, docs_dir: Path, site_dir: Path, site_name: str, options: dict[str, Any], settings: Settings, groups: list[str],
+                   edit_uri: str | None, repo_url: str | None) -> str | None:
+    """admin/ for a built site: the form-based editor, configured from the model. A sentence
+    for the build's log when the editor itself is not there yet, else None."""
+    try:
+        docs = docs_dir.resolve().relative_to(site_root.resolve()).as_posix()
+    except ValueError:
+        docs = docs_dir.name
+    prefix = "/".join(p for p in (str(options.get("site_folder") or "").strip("/"), docs) if p)
+    data = config(settings, prefix, groups, options, edit_uri, repo_url)
+    bundle = Path(os.environ.get("COP_SITE_DECAP_BUNDLE") or site_root / str(options.get("bundle") or BUNDLE_DIR))
+    if not write_admin(site_root, site_dir / "admin", data, site_name, bundle):
+        return f"cop-site: admin/ has no editor yet: Decap CMS is not in {bundle}; run bash scripts/decap to fetch it"
+    return None

@@ -10,6 +10,7 @@ from typing import Any
 from . import instruments
 from .analyse import Analysis
 from .link import Graph
+from .model import Entity, Partner
 from .render import GAPS_INDEX, gap_src
 from .settings import Taxonomy, build_settings
 
@@ -19,13 +20,13 @@ VERSION = 1
 def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str], internal: bool = False) -> dict[str, Any]:
     """`url_for` maps a Markdown source path to its site-relative URL."""
 
-    def private(entity) -> dict[str, Any]:
+    def private(entity: Entity) -> dict[str, Any]:
         return {"private": _plain(entity.private)} if internal and entity.private else {}
 
     taxonomy = _taxonomy(graph)
     rubric_levels = list(taxonomy.rubric_levels)
 
-    def agreement(p) -> dict[str, Any] | None:
+    def agreement(p: Partner) -> dict[str, Any] | None:
         summary = instruments.agreement_summary(p, taxonomy)
         if summary is None:
             return None
@@ -88,7 +89,7 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "notes": sorted(k for k in graph.group_notes.get(slug, []) if not graph.notes[k].draft),
             "scenarios": sorted(graph.group_scenarios.get(slug, [])),
             "meets": g.meets,
-            "conditions": dict(sorted(g.conditions.items())),
+            "conditions": dict(sorted(g.latest_conditions.items())),
             "conditions_latest": dict(sorted(instruments.conditions_latest(g).items())),
             "condition_assessments": [
                 {"date": a.date.isoformat() if a.date else None, "scores": dict(sorted(a.scores.items())), "evidence": dict(sorted(a.evidence.items()))}
@@ -141,19 +142,19 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             **private(n),
         }
     gaps = {}
-    for key, g in sorted(analysis.gaps.items()):
+    for key, found in sorted(analysis.gaps.items()):
         entry = {
-            "url": url_for(gap_src(g.subject.kind, g.subject.slug)),
-            "present": sorted(g.subject.present),
-            "present_categories": sorted(g.present_categories),
-            "missing_categories": sorted(g.missing_categories),
-            "present_levels": sorted(g.present_levels),
-            "missing_levels": sorted(g.missing_levels),
-            "invitations": [{"partner": i.partner, "score": i.score, "reasons": list(i.reasons)} for i in g.invitations],
-            "quiet_members": sorted(g.quiet_members),
+            "url": url_for(gap_src(found.subject.kind, found.subject.slug)),
+            "present": sorted(found.subject.present),
+            "present_categories": sorted(found.present_categories),
+            "missing_categories": sorted(found.missing_categories),
+            "present_levels": sorted(found.present_levels),
+            "missing_levels": sorted(found.missing_levels),
+            "invitations": [{"partner": i.partner, "score": i.score, "reasons": list(i.reasons)} for i in found.invitations],
+            "quiet_members": sorted(found.quiet_members),
         }
-        if g.findings:
-            entry["findings"] = [{"lens": f.lens, "title": f.title, "text": f.text, "partners": sorted(f.partners)} for f in g.findings]
+        if found.findings:
+            entry["findings"] = [{"lens": f.lens, "title": f.title, "text": f.text, "partners": sorted(f.partners)} for f in found.findings]
         gaps[key] = entry
     ov = analysis.overview
     cells, unplaced = instruments.grid(graph, taxonomy.ratings)

@@ -29,6 +29,16 @@ _MARKUP = re.compile(r"[*_`]+|^>\s?", re.M)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
+def address(option: bool | None, site_url: str | None) -> tuple[str, str | None]:
+    """The site's address ending in "/" if it gets feeds (the `feeds` option: None means
+    when it has a site_url), else ""; and why not, when it has no address to give them."""
+    if option is False:
+        return "", None
+    if not site_url:  # feeds need absolute links
+        return "", "no feeds (feed.xml) without an address: set site_url in mkdocs.yml to where the site is published"
+    return (site_url if site_url.endswith("/") else site_url + "/"), None
+
+
 def group_feed_path(slug: str) -> str:
     return f"groups/{slug}/feed.xml"
 
@@ -90,7 +100,8 @@ def _feed(graph: Graph, notes: list[Note], base: str, url_for: Callable[[str], s
         ET.SubElement(entry, "summary", {"type": "text"}).text = summary(graph, note)
     root.set("xmlns", ATOM_NS)  # the default namespace, without the prefixes ElementTree would invent
     ET.indent(root, "  ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    out: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return out + b"\n"
 
 
 def _stamp(note: Note) -> str:
@@ -120,13 +131,13 @@ def _first_paragraph(graph: Graph, body: str, rel: str) -> str:
             continue
         text = " ".join(line.strip() for line in lines)
 
-        def name(m: re.Match) -> str:
+        def name(m: re.Match[str]) -> str:
             if m.group(2):
-                return m.group(2).strip()
+                return str(m.group(2)).strip()
             target = resolved.get(m.group(1).strip()) or graph.slugs.get(m.group(1).strip())
             # The internal edition links drafts too; a feed names none of them.
             if target is None or graph.entity(target).draft:
-                return m.group(1).strip()
+                return str(m.group(1)).strip()
             return graph.name(target)
 
         text = WIKILINK_RE.sub(name, text)

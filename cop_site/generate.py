@@ -18,17 +18,10 @@ from typing import Any
 import frontmatter
 import yaml
 
-from . import yamlio
-from .link import Ref
+from . import siteconfig
 from .pipeline import Result, run
-from .render import (
-    Renderer,
-    generated_sources,
-    place_links,
-    render_entity,
-    render_generated,
-    site_nav,
-)
+from .plan import plan_site
+from .render import place_links, site_nav
 
 DOCS = "docs"  # the content folder in OUT_DIR: the default of MkDocs, ProperDocs and Zensical
 CSS = "assets/cop-site/cop-site.css"
@@ -49,40 +42,23 @@ def _generated_before(out_dir: Path) -> bool:
         return False
 
 
-def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
-    """The cop-site options in a parsed mkdocs.yml (`plugins:` as a list or a mapping)."""
-    plugins = config.get("plugins")
-    entries = plugins.items() if isinstance(plugins, dict) else ((next(iter(p.items())) if isinstance(p, dict) and p else (p, {})) for p in plugins or [])
-    for name, options in entries:
-        if name == "cop-site":
-            return dict(options) if isinstance(options, dict) else {}
-    return {}
-
-
-def pages(result: Result, docs_dir: Path) -> dict[str, str]:
+def pages(result: Result) -> dict[str, str]:
     """Every page of the public site: its path in the content folder -> Markdown with front matter."""
-    graph = result.graph
-    authored = {p.rel for p in result.content.pages}
-    authored |= {e.src.rel for entities in (graph.partners, graph.groups, graph.notes, graph.scenarios) for e in entities.values()}
-    generated = {src: tag for src, tag in generated_sources(graph, result.analysis).items() if src not in authored}
     # Directory URLs, as the generated mkdocs.yml asks for: the links the renderer writes are
     # relative URLs in HTML, which no generator rewrites.
-    renderer = Renderer(graph, result.analysis, result.settings, generated, use_directory_urls=True, permalink=None)
+    plan = plan_site(result, use_directory_urls=True, permalink=None)
     out: dict[str, str] = {}
-    for kind, entities in (("partner", graph.partners), ("group", graph.groups), ("note", graph.notes), ("scenario", graph.scenarios)):
-        for key, entity in sorted(entities.items()):
-            if entity.draft:  # not reached in the public edition; never written in any case
-                continue
-            rendered = render_entity(renderer, Ref(kind, key))
-            out[entity.src.rel] = _page({"title": rendered.title}, rendered.assembled())
-    for src, tag in sorted(generated.items()):
-        rendered = render_generated(renderer, tag)
-        out[src] = _page({"title": rendered.title}, rendered.assembled())
+    for page in sorted(plan.entities, key=lambda p: (p.ref, p.src)):
+        if page.ref is not None and result.graph.entity(page.ref).draft:  # not in the public edition; never written in any case
+            continue
+        out[page.src] = _page({"title": page.title}, page.rendered.assembled())
+    for page in plan.generated:
+        out[page.src] = _page({"title": page.title}, page.rendered.assembled())
     for doc in sorted(result.content.pages, key=lambda d: d.rel):
-        if doc.rel in result.content.withheld:
+        if result.content.is_withheld(doc.rel):
             continue
         meta = {k: v for k, v in doc.data.items() if k not in WITHHELD_KEYS}
-        body, links = renderer.body(doc.rel, doc.body)
+        body, links = plan.ordinary_body(doc.rel, doc.body)
         out[doc.rel] = _page(meta, place_links(body, links)[0])
     return out
 
@@ -111,22 +87,19 @@ def site_config(config: dict[str, Any], present: set[str]) -> dict[str, Any]:
 
 def generate(site_dir: Path, out_dir: Path, config_file: str = "mkdocs.yml") -> int:
     config_path = site_dir / config_file
-    try:
-        config = yamlio.load_config_file(config_path.read_text("utf-8")) or {}
-    except FileNotFoundError:
+    if not config_path.is_file():
         print(f"{config_path}: not found; run cop-site generate in the folder that holds mkdocs.yml", file=sys.stderr)
         return 2
-    except Exception as exc:  # any YAML error: say where, never a traceback
-        print(f"{config_file}: cannot read it: {exc}", file=sys.stderr)
+    # Read as `cop-site check` and a build read it: INHERIT, !ENV, exclude_docs and draft_docs.
+    site = siteconfig.load_site(config_path)
+    if isinstance(site, str):
+        print(f"{config_file}: {site}", file=sys.stderr)
         return 2
-    options = _plugin_options(config)
+    options = dict(site.options or {})
     if options.get("edition") == "internal":
         print("cop-site generate writes the public edition only: no drafts and no private fields.", file=sys.stderr)
     options["edition"] = "public"
-    docs_dir = site_dir / str(config.get("docs_dir") or "docs")
-    if not docs_dir.is_dir():
-        print(f"{config_file}: the content folder '{docs_dir.name}' does not exist", file=sys.stderr)
-        return 2
+    docs_dir = site.docs_dir
     if out_dir.resolve().is_relative_to(docs_dir.resolve()) or out_dir.resolve() == site_dir.resolve():
         print(f"{out_dir}: give a folder outside the site and its content folder (nothing was written)", file=sys.stderr)
         return 1
@@ -137,29 +110,27 @@ def generate(site_dir: Path, out_dir: Path, config_file: str = "mkdocs.yml") -> 
         # Generated before: written anew, so a page deleted from the content goes from here too.
         shutil.rmtree(out_dir / DOCS, ignore_errors=True)
 
-    result = run(site_dir, docs_dir, options, config_name=config_file)
+    result = run(site_dir, docs_dir, options, config_name=config_file, files=site.markdown)
     for problem in result.problems:
         print(str(problem), file=sys.stderr)
-    written = pages(result, docs_dir)
+    written = pages(result)
     target = out_dir / DOCS
     for rel, text in written.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
-    # Images and other files the pages use; Markdown files not written above are drafts or unreadable.
-    for path in sorted(docs_dir.rglob("*")):
-        rel = path.relative_to(docs_dir).as_posix()
-        if result.content.is_withheld(rel):  # a draft group's pictures, a refused link's files
-            continue
-        if path.is_file() and path.suffix != ".md" and not any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
+    # Images and other files the pages use, as the build copies them (not a withheld one:
+    # a draft group's pictures, a refused link's files).
+    for path, rel in sorted(site.other_files, key=lambda f: f[1]):
+        if not result.content.is_withheld(rel):
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target / rel)
     (target / CSS).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ASSET, target / CSS)
-    site = site_config(config, set(written))
+    config = site_config(site.raw, set(written))
     (out_dir / "mkdocs.yml").write_text(
         HEADER + "# Edit the content in the original site folder and generate again: changes made here are lost.\n"
-        + yaml.safe_dump(site, sort_keys=False, allow_unicode=True),
+        + yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
         encoding="utf-8",
     )
     problems = f", with {len(result.problems)} problem(s) listed above" if result.problems else ""

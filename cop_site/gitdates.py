@@ -45,3 +45,18 @@ def parse_log(top: Path, log: str) -> dict[Path, dt.date]:
 
 def _git(folder: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, encoding="utf-8", errors="surrogateescape", check=True).stdout
+
+
+def dates_of(folder: Path, files: list[tuple[str, str]]) -> dict[str, dt.date]:
+    """`files`: (address, absolute path) of the pages to date -> address -> the date of its
+    last commit, for those git knows. Resolving every path asks the file system: only done
+    when git has dates to match."""
+    dates = last_updated(folder)
+    if not dates:
+        return {}
+    out = {}
+    for src, path in files:
+        when = dates.get(Path(path).resolve())
+        if when is not None:
+            out[src] = when
+    return out

@@ -12,12 +12,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, TypedDict
 
 from .model import Group, Partner, Scenario
-from .problems import Problem, suggest
 from .settings import Taxonomy
 
-if TYPE_CHECKING:  # link.py may import this module (see `check_presenters`): no cycle at run time
+if TYPE_CHECKING:
     from .link import Graph
-    from .validate import Content
 
 Trend = Literal["up", "down", "same", "new"]
 
@@ -132,7 +130,7 @@ def agreement_notes(partner: Partner, taxonomy: Taxonomy) -> dict[str, str]:
 def conditions_latest(group: Group) -> dict[str, str]:
     """The latest assessment's levels (`{}` without one). Only the latest: a condition it did
     not rate is not carried over from an older one, since the group chose not to rate it."""
-    return dict(group.conditions)
+    return group.latest_conditions
 
 
 def condition_history(group: Group, condition: str) -> list[tuple[dt.date | None, str]]:
@@ -169,24 +167,6 @@ def stages(graph: Graph, taxonomy: Taxonomy) -> dict[str, list[str]]:
 def overview_conditions(graph: Graph) -> dict[str, dict[str, str]]:
     """Every group's latest levels, by group slug (`{}` for a group that has not assessed)."""
     return {slug: dict(sorted(conditions_latest(group).items())) for slug, group in sorted(graph.groups.items())}
-
-
-def check_presenters(content: Content) -> list[Problem]:
-    """Resolve each consultancy note's `presenter` against the published partners, as link.py
-    does for attendees: an unknown slug is a problem with the closest slugs as a hint and is
-    cleared; an unpublished (draft) partner is cleared quietly, so its slug reaches no output.
-    Meant to be called once from `link.link`, which owns reference resolution."""
-    problems: list[Problem] = []
-    unpublished = content.unpublished.get("partner", set())
-    for _key, note in sorted(content.notes.items()):
-        presenter = note.presenter
-        if presenter is None or presenter in content.partners:
-            continue
-        if presenter not in unpublished:
-            hint = suggest(presenter, content.partners, list_all=False) or (None if content.partners else "there are no partners yet")
-            problems.append(Problem(note.src.display, note.src.line("presenter"), f"unknown partner '{presenter}'", hint))
-        note.presenter = None
-    return problems
 
 
 def consultancies_by_presenter(graph: Graph) -> dict[str, list[str]]:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from . import instruments
 from .load import RawDoc
-from .model import Group, Note, Partner, Scenario, Source
+from .model import Assessment, Group, Note, Partner, Scenario, Source
 from .problems import Problem, suggest
 from .validate import Content
 
@@ -77,7 +78,8 @@ class Graph:
         return self.content.scenarios
 
     def entity(self, ref: Ref) -> Partner | Group | Note | Scenario:
-        return {"partner": self.partners, "group": self.groups, "note": self.notes, "scenario": self.scenarios}[ref.kind][ref.key]
+        found: Partner | Group | Note | Scenario = self._known(ref.kind)[ref.key]
+        return found
 
     def name(self, ref: Ref) -> str:
         entity = self.entity(ref)
@@ -92,20 +94,33 @@ class Graph:
                 return Ref(kind, key)
         return target
 
-    def _known(self, kind: str) -> dict:
-        return {"partner": self.partners, "group": self.groups, "note": self.notes, "scenario": self.scenarios}[kind]
+    def _known(self, kind: str) -> Mapping[str, Partner | Group | Note | Scenario]:
+        known: dict[str, Mapping[str, Partner | Group | Note | Scenario]] = {
+            "partner": self.partners,
+            "group": self.groups,
+            "note": self.notes,
+            "scenario": self.scenarios,
+        }
+        return known[kind]
 
     def published_notes(self, group: str) -> list[Note]:
         """The group's notes, newest first, without drafts (which an internal edition may hold)."""
         return [self.notes[k] for k in self.group_notes.get(group, []) if not self.notes[k].draft]
 
 
-def link(content: Content) -> Graph:
+def link(validated: Content) -> Graph:
+    """The graph of `validated` content. Validated entities are never changed: an entity
+    whose references had to be resolved (unknown slugs dropped, duplicates removed) is
+    replaced in the graph by a copy that holds what was resolved, and `graph.content` is a
+    new Content with those copies."""
+    content = dataclasses.replace(
+        validated, partners=dict(validated.partners), groups=dict(validated.groups), notes=dict(validated.notes), scenarios=dict(validated.scenarios)
+    )
     graph = Graph(content)
     p = graph.problems
-    known = {"partner": content.partners, "group": content.groups, "scenario": content.scenarios, "note": content.notes}
+    known: dict[str, Mapping[str, Any]] = {"partner": content.partners, "group": content.groups, "scenario": content.scenarios, "note": content.notes}
 
-    def resolve(src: Source, value: str, kind: str, path: tuple) -> bool:
+    def resolve(src: Source, value: str, kind: str, path: tuple[str | int, ...]) -> bool:
         if value in known[kind]:
             return True
         if value not in content.unpublished.get(kind, set()):
@@ -114,15 +129,23 @@ def link(content: Content) -> Graph:
             )
         return False
 
-    def participants(entity: Partner | Group | Scenario) -> None:
+    def participants(entity: P) -> P:
         # Who took part in each sitting: published partners; a draft partner is dropped quietly.
+        # An entity with a participant to drop is replaced by a resolved copy.
+        sittings: list[Assessment] = []
         for assessment in entity.assessments:
-            at = ("assessments", assessment.written_at, "participants")
-            assessment.participants = [x for n, x in enumerate(assessment.participants) if resolve(entity.src, x, "partner", (*at, n))]
+            at: tuple[str | int, ...] = ("assessments", assessment.written_at, "participants")
+            kept = [x for n, x in enumerate(assessment.participants) if resolve(entity.src, x, "partner", (*at, n))]
+            sittings.append(assessment if kept == assessment.participants else assessment.model_copy(update={"participants": kept}))
+        changed = any(new is not old for new, old in zip(sittings, entity.assessments, strict=True))
+        return entity.model_copy(update={"assessments": sittings}) if changed else entity
 
-    for entities in (content.partners, content.groups, content.scenarios):
-        for entity in entities.values():
-            participants(entity)
+    for key, one in list(content.partners.items()):
+        content.partners[key] = participants(one)
+    for key, team in list(content.groups.items()):
+        content.groups[key] = participants(team)
+    for key, shared in list(content.scenarios.items()):
+        content.scenarios[key] = participants(shared)
 
     for slug, partner in sorted(content.partners.items()):
         for i, ally in enumerate(partner.alliances):
@@ -149,12 +172,12 @@ def link(content: Content) -> Graph:
                 seen.add(member.partner)
                 members.append(member)
                 graph.partner_groups[member.partner].append((slug, member.role or "member"))
-        group.members = members
-        group.conveners = [c for c in dict.fromkeys(group.conveners) if c in content.partners]
+        conveners = [c for c in dict.fromkeys(group.conveners) if c in content.partners]
+        content.groups[slug] = _resolved(group, members=members, conveners=conveners)
         for topic in group.topics:
             graph.topics[topic].append(Ref("group", slug))
 
-    p.extend(instruments.check_presenters(content))  # a consultancy's presenter, resolved like attendees
+    p.extend(_resolve_presenters(content))  # a consultancy's presenter, resolved like attendees
     for key, note in sorted(content.notes.items()):
         if note.group not in content.groups:
             if note.group not in content.unpublished.get("group", set()):
@@ -165,23 +188,25 @@ def link(content: Content) -> Graph:
                 )
         else:
             graph.group_notes[note.group].append(key)
-        note.attendees = [a for i, a in enumerate(note.attendees) if resolve(note.src, a, "partner", ("attendees", i))]
-        for attendee in dict.fromkeys(note.attendees):
+        attendees = [a for i, a in enumerate(note.attendees) if resolve(note.src, a, "partner", ("attendees", i))]
+        for attendee in dict.fromkeys(attendees):
             graph.partner_notes[attendee].append(key)
-        if note.presenter is not None and note.presenter not in note.attendees:  # the presenter's page lists it too
+        if note.presenter is not None and note.presenter not in attendees:  # the presenter's page lists it too
             graph.partner_notes[note.presenter].append(key)
-        note.scenarios = [s for i, s in enumerate(note.scenarios) if resolve(note.src, s, "scenario", ("scenarios", i))]
-        for scenario in dict.fromkeys(note.scenarios):
+        scenarios = [s for i, s in enumerate(note.scenarios) if resolve(note.src, s, "scenario", ("scenarios", i))]
+        for scenario in dict.fromkeys(scenarios):
             graph.scenario_notes[scenario].append(key)
+        content.notes[key] = _resolved(note, attendees=attendees, scenarios=scenarios)
 
-    for slug, scenario in sorted(content.scenarios.items()):
-        scenario.groups = list(dict.fromkeys(g for i, g in enumerate(scenario.groups) if resolve(scenario.src, g, "group", ("groups", i))))
-        for group in dict.fromkeys(scenario.groups):
-            graph.group_scenarios[group].append(slug)
-        scenario.partners = list(dict.fromkeys(x for i, x in enumerate(scenario.partners) if resolve(scenario.src, x, "partner", ("partners", i))))
-        for partner in dict.fromkeys(scenario.partners):
-            graph.partner_scenarios[partner].append(slug)
-        for topic in scenario.topics:
+    for slug, work in sorted(content.scenarios.items()):
+        groups = list(dict.fromkeys(g for i, g in enumerate(work.groups) if resolve(work.src, g, "group", ("groups", i))))
+        for group_slug in groups:
+            graph.group_scenarios[group_slug].append(slug)
+        partners = list(dict.fromkeys(x for i, x in enumerate(work.partners) if resolve(work.src, x, "partner", ("partners", i))))
+        for partner_slug in partners:
+            graph.partner_scenarios[partner_slug].append(slug)
+        content.scenarios[slug] = _resolved(work, groups=groups, partners=partners)
+        for topic in work.topics:
             graph.topics[topic].append(Ref("scenario", slug))
 
     def newest_first(keys: list[str]) -> list[str]:
@@ -244,13 +269,42 @@ def link(content: Content) -> Graph:
     return graph
 
 
+E = TypeVar("E", Group, Note, Scenario)
+P = TypeVar("P", Partner, Group, Scenario)
+
+
+def _resolved(entity: E, **fields: Any) -> E:
+    """`entity` itself when every field already holds what was resolved, else a copy with
+    the resolved values (the validated entity is left as it was)."""
+    changed = {name: value for name, value in fields.items() if getattr(entity, name) != value}
+    return entity.model_copy(update=changed) if changed else entity
+
+
+def _resolve_presenters(content: Content) -> list[Problem]:
+    """Each consultancy note's `presenter` against the published partners, as attendees are
+    resolved: an unknown slug is a problem with the closest slugs as a hint and is cleared;
+    an unpublished (draft) partner is cleared quietly, so its slug reaches no output.
+    Replaces the notes concerned in `content` (the linked copy) by resolved copies."""
+    problems: list[Problem] = []
+    unpublished = content.unpublished.get("partner", set())
+    for key, note in sorted(content.notes.items()):
+        presenter = note.presenter
+        if presenter is None or presenter in content.partners:
+            continue
+        if presenter not in unpublished:
+            hint = suggest(presenter, content.partners, list_all=False) or (None if content.partners else "there are no partners yet")
+            problems.append(Problem(note.src.display, note.src.line("presenter"), f"unknown partner '{presenter}'", hint))
+        content.notes[key] = note.model_copy(update={"presenter": None})
+    return problems
+
+
 def _add_unique(items: list[str], value: str) -> None:
     if value not in items:
         items.append(value)
         items.sort()
 
 
-def _none_hint(kind: str, known: dict) -> str | None:
+def _none_hint(kind: str, known: Mapping[str, Any]) -> str | None:
     if not known:
         return f"there are no {kind}s yet"
     return None

@@ -138,7 +138,7 @@ def load_doc(rel: str, display: str, raw: bytes) -> RawDoc:
     return doc
 
 
-def _path_label(path: tuple) -> str:
+def _path_label(path: tuple[Any, ...]) -> str:
     """('assessments', 0, 'scores') -> "'assessments' (item 1, scores)", as validation says it."""
     parts = [f"item {p + 1}" if isinstance(p, int) else str(p) for p in path]
     return f"'{parts[0]}'" + (f" ({', '.join(parts[1:])})" if len(parts) > 1 else "")

@@ -43,7 +43,8 @@ class Source:
 
 
 class _Entity(BaseModel):
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    # Frozen: after `validate`, no stage changes an entity (`link` makes resolved copies).
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
     type: str | None = None
     draft: bool = False
     private: dict[str, Any] | None = None
@@ -182,10 +183,10 @@ class Group(_Entity):
     levels: list[str] | None = None
     meets: str | None = None
     status: str = "active"
-    # As written: a mapping or a list. After validation (`model_validator` below) it is always
-    # the latest scores as a mapping, which is what pages and cop.json read as "the" conditions;
-    # the dated history is `condition_assessments`.
-    conditions: Conditions = {}  # type: ignore[assignment]
+    # As written: a mapping or a list. `validate` makes it the latest scores as a mapping,
+    # which is what pages and cop.json read as "the" conditions (`latest_conditions` on an
+    # entity made by hand); the dated history is `condition_assessments`.
+    conditions: Conditions = {}
     assessments: list[Assessment] = []  # the partnership rubric, the group as a whole
     _condition_assessments: list[ConditionAssessment] = PrivateAttr(default_factory=list)
     _conditions_listed: bool = PrivateAttr(default=False)
@@ -193,13 +194,12 @@ class Group(_Entity):
     _listy = field_validator("topics", "conveners", mode="before")(_as_list)
 
     @model_validator(mode="after")
-    def _normalise_conditions(self) -> Group:
+    def _assessments(self) -> Group:
         self._conditions_listed = isinstance(self.conditions, list)
         if isinstance(self.conditions, list):
             self._condition_assessments = list(self.conditions)
         else:
             self._condition_assessments = [ConditionAssessment(scores=dict(self.conditions))] if self.conditions else []
-        self.refresh_conditions()
         return self
 
     @property
@@ -212,10 +212,10 @@ class Group(_Entity):
         """Whether `conditions` was written as a dated list (where each item needs a date)."""
         return self._conditions_listed
 
-    def refresh_conditions(self) -> None:
-        """`conditions` again from the assessments, after `validate` removed unknown values."""
-        latest = self._condition_assessments[-1].scores if self._condition_assessments else {}
-        object.__setattr__(self, "conditions", dict(latest))
+    @property
+    def latest_conditions(self) -> dict[str, str]:
+        """The latest assessment's scores (what `conditions` holds once validated)."""
+        return dict(self._condition_assessments[-1].scores) if self._condition_assessments else {}
 
     @field_validator("expects", "levels", mode="before")
     @classmethod
@@ -275,6 +275,7 @@ class Scenario(_Entity):
         return [value] if isinstance(value, str) else value
 
 
+Entity = Partner | Group | Note | Scenario
 MODELS: dict[str, type[_Entity]] = {"partner": Partner, "group": Group, "note": Note, "scenario": Scenario}
 REQUIRED_FALLBACK: dict[str, dict[str, Any]] = {
     "partner": {"name": None, "category": []},

@@ -3,6 +3,7 @@ and by `cop-site check`, so both report exactly the same problems."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,11 +45,10 @@ def run(
     withheld, withheld_dirs, overlay = scope(site_dir, docs_dir, settings.private_dir, prefix, config_name, problems)
     listed = iter_markdown(docs_dir) if files is None else files
     listed = [(path, rel) for path, rel in listed if rel not in withheld and not within(rel, withheld_dirs)]
-    # The internal edition merges the private overlay into the documents it loaded, so they
-    # cannot be reused by the next build.
-    docs = load_tree(docs_dir, prefix, None if settings.internal else cache, listed)
+    docs = load_tree(docs_dir, prefix, cache, listed)
     if settings.internal and overlay is not None:
-        problems += merge_overlay(docs, overlay, prefix)
+        docs, merged = merge_overlay(docs, overlay, prefix)
+        problems += merged
     content = validate(docs, settings, withheld, withheld_dirs)
     graph = link(content)
     analysis = analyse(graph, settings, lenses)
@@ -64,7 +64,7 @@ def scope(site_dir: Path, docs_dir: Path, private_dir: str, prefix: str, config_
     files: set[str] = set()
     dirs: set[str] = set()
     overlay: Path | None = site_dir / private_dir
-    docs_real, overlay_real = docs_dir.resolve(), overlay.resolve()
+    docs_real, overlay_real = docs_dir.resolve(), (site_dir / private_dir).resolve()
     if overlay_real == docs_real or docs_real in overlay_real.parents:
         inside = overlay_real.relative_to(docs_real).as_posix()
         problems.append(
@@ -98,27 +98,30 @@ def _display_prefix(site_dir: Path, docs_dir: Path) -> str:
     return "" if rel == "." else rel + "/"
 
 
-def merge_overlay(docs: list[RawDoc], overlay_dir: Path, content_prefix: str) -> list[Problem]:
-    """Internal edition only: fields from the private overlay (same paths as in the content
-    folder) are merged into the matching documents; `private:` mappings are merged key by key."""
+def merge_overlay(docs: list[RawDoc], overlay_dir: Path, content_prefix: str) -> tuple[list[RawDoc], list[Problem]]:
+    """Internal edition only: `docs` with the fields from the private overlay (same paths as
+    in the content folder) merged into new documents (`private:` mappings key by key), and
+    the overlay's problems. The documents given are left as they were."""
     if not overlay_dir.is_dir():
-        return []
-    by_rel = {d.rel: d for d in docs}
+        return docs, []
+    index = {d.rel: i for i, d in enumerate(docs)}
+    out = list(docs)
     problems: list[Problem] = []
     for extra in load_tree(overlay_dir, overlay_dir.name + "/"):
         problems.extend(extra.problems)
         if not extra.readable:
             continue
-        target = by_rel.get(extra.rel)
-        if target is None or target.meta is None or not isinstance(target.meta.data, dict):
+        at = index.get(extra.rel)
+        target = out[at] if at is not None else None
+        if at is None or target is None or target.meta is None or not isinstance(target.meta.data, dict):
             problems.append(Problem(extra.display, 1, f"no matching file {content_prefix}{extra.rel} to add these private fields to"))
             continue
-        data = target.meta.data
+        data = dict(target.meta.data)
         for key, value in extra.data.items():
             if key == "private" and isinstance(value, dict) and isinstance(data.get("private"), dict):
                 data["private"] = {**data["private"], **value}
             else:
                 data[key] = value
-        if extra.body.strip():
-            target.body = target.body.rstrip() + "\n\n## Internal notes\n\n" + extra.body.strip() + "\n"
-    return problems
+        body = target.body.rstrip() + "\n\n## Internal notes\n\n" + extra.body.strip() + "\n" if extra.body.strip() else target.body
+        out[at] = dataclasses.replace(target, meta=dataclasses.replace(target.meta, data=data), body=body)
+    return out, problems

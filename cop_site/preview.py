@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .problems import Problem
+
+if TYPE_CHECKING:
+    from .pipeline import Result
 
 ERROR_TITLE = "This page cannot be shown yet"
 
@@ -28,6 +33,15 @@ class Preview:
         # Only a file that cannot be read gets an error page in place of its own (a draft
         # stays out of the public preview, as out of the site).
         self.unreadable: set[str] = {rel for rel in unreadable if rel in self.by_rel}
+
+    @classmethod
+    def for_site(cls, result: Result, site_root: Path, docs_dir: Path) -> Preview:
+        """The preview of a site's build: its problems, named as `cop-site check` names them."""
+        try:
+            shown = docs_dir.resolve().relative_to(site_root.resolve()).as_posix() + "/"
+        except ValueError:
+            shown = docs_dir.name + "/"
+        return cls(result.problems, {d.rel for d in result.docs if not d.readable}, shown)
 
     def banner(self, rel: str) -> str:
         """The box for a page made from `rel`, or "" when its file has no problems."""

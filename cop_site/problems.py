@@ -48,3 +48,10 @@ def suggest(value: str, allowed: Iterable[str], *, list_all: bool = True) -> str
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def strict_summary(problems: list[Problem], shown: int = 30) -> str:
+    """The error of a strict build with problems: how many, and the first `shown` of them."""
+    lines = "\n".join(f"  {p}" for p in problems[:shown])
+    more = f"\n  ... and {len(problems) - shown} more (run cop-site check for all)" if len(problems) > shown else ""
+    return f"cop-site: {len(problems)} content problem{'s' if len(problems) != 1 else ''} in strict mode:\n{lines}{more}"

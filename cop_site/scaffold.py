@@ -95,7 +95,7 @@ def template_text(site: Site, name: str) -> str:
     own = site.root / SITE_TEMPLATES / name
     if own.is_file():
         return own.read_text("utf-8")
-    return resources.files("cop_site").joinpath("data", "templates", name).read_text("utf-8")
+    return resources.files("cop_site").joinpath("data").joinpath("templates").joinpath(name).read_text("utf-8")
 
 
 def fill(text: str, values: dict[str, str], template: str) -> str:

@@ -18,7 +18,7 @@ KEY = re.compile("|".join(re.escape(w) for w in WORDS), re.IGNORECASE)
 HINT = "move it under 'private:' (see Help > Privacy), or rename it if it holds nothing private"
 
 
-def _walk(node: Any, path: tuple, found: list[tuple[tuple, str]]) -> None:
+def _walk(node: Any, path: tuple[Any, ...], found: list[tuple[tuple[Any, ...], str]]) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
             if not path and key in ("private", "agreement"):
@@ -40,7 +40,7 @@ def sensitive_keys(docs: list[RawDoc]) -> list[Problem]:
     for doc in docs:
         if doc.meta is None or not isinstance(doc.meta.data, dict):
             continue
-        found: list[tuple[tuple, str]] = []
+        found: list[tuple[tuple[Any, ...], str]] = []
         _walk(doc.meta.data, (), found)
         for where, key in found:
             warnings.append(Problem(doc.display, doc.meta.line_of(where), f"'{key}' looks private but is not under 'private:', so it would be published", HINT))

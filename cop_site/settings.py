@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from . import yamlio
+from . import options, yamlio
 from .problems import Problem, suggest
 
 ENTITY_TYPES = ("partner", "group", "note", "scenario")
@@ -68,43 +68,20 @@ class Settings:
     taxonomy: Taxonomy
     expected_categories: list[str]
     expected_levels: list[str]
-    quiet_window: int = 3
-    invitations: int = 5
-    edition: str = "public"
-    private_dir: str = "private"
-    extra_fields: dict[str, list[str]] = field(default_factory=dict)
-    generate_nav: bool = True
+    # No defaults here: `build_settings` fills every field from the options (options.py).
+    quiet_window: int
+    invitations: int
+    edition: str
+    private_dir: str
+    extra_fields: dict[str, list[str]]
+    generate_nav: bool
 
     @property
     def internal(self) -> bool:
         return self.edition == "internal"
 
 
-DEFAULTS: dict[str, Any] = {
-    "categories": None,
-    "levels": None,
-    "roles": None,
-    "relationships": None,
-    "conditions": None,
-    "agreement_elements": None,
-    "rubric": None,
-    "topics": None,
-    "expected_categories": None,
-    "expected_levels": ["state", "district", "local"],
-    "quiet_window": 3,
-    "invitations": 5,
-    "edition": "public",
-    "private_dir": "private",
-    "extra_fields": {},
-    "navigation": True,
-    # read by the MkDocs plugin only, listed so `cop-site check` accepts them
-    "accessibility_fixes": True,
-    "git_dates": True,
-    "home_summary": True,
-    "parallel": None,
-    "feeds": None,
-    "cms": None,
-}
+DEFAULTS: dict[str, Any] = options.DEFAULTS  # declared once, with the plugin-only ones (options.py)
 
 
 Rubric = tuple[dict[str, Term], dict[str, Term], dict[str, Indicator]]  # levels, domains, indicators
@@ -114,14 +91,14 @@ Rubric = tuple[dict[str, Term], dict[str, Term], dict[str, Indicator]]  # levels
 def _default_rubric() -> Rubric:
     """The package's own rubric, read once per process (it is the same for every site)."""
     problems: list[Problem] = []
-    text = resources.files("cop_site").joinpath("data", "rubric.yml").read_text("utf-8")
+    text = resources.files("cop_site").joinpath("data").joinpath("rubric.yml").read_text("utf-8")
     found = read_rubric(text, "cop_site/data/rubric.yml", problems)
     assert found is not None and not problems, problems  # the tests keep the shipped file clean
     return found
 
 
 def _read_package_yaml(name: str) -> Any:
-    return yaml.safe_load(resources.files("cop_site").joinpath("data", name).read_text("utf-8"))
+    return yaml.safe_load(resources.files("cop_site").joinpath("data").joinpath(name).read_text("utf-8"))
 
 
 def _terms(value: Any, where: str, problems: list[Problem], source: str) -> dict[str, Term]:
@@ -170,7 +147,7 @@ def load_rubric(data: Any, source: str, problems: list[Problem], parsed: yamlio.
     def report(path: tuple[str | int, ...], message: str, hint: str | None = None) -> None:
         problems.append(Problem(source, line(*path), message, hint))
 
-    def unknown_keys(spec: dict, allowed: tuple[str, ...], path: tuple[str | int, ...], what: str) -> None:
+    def unknown_keys(spec: dict[str, Any], allowed: tuple[str, ...], path: tuple[str | int, ...], what: str) -> None:
         for key in spec:
             if key not in allowed:
                 report(path + (str(key),), f"unknown field '{key}' in {what}", suggest(str(key), allowed))
@@ -326,8 +303,8 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
         taxonomy=taxonomy,
         expected_categories=expected_categories,
         expected_levels=expected_levels,
-        quiet_window=_positive(opts["quiet_window"], "quiet_window", 3, source, problems),
-        invitations=_positive(opts["invitations"], "invitations", 5, source, problems),
+        quiet_window=_positive(opts["quiet_window"], "quiet_window", DEFAULTS["quiet_window"], source, problems),
+        invitations=_positive(opts["invitations"], "invitations", DEFAULTS["invitations"], source, problems),
         edition=edition,
         private_dir=str(opts["private_dir"]),
         extra_fields=extra_fields,

@@ -1,39 +1,81 @@
-"""A site's mkdocs.yml read by MkDocs itself, for the `cop-site` commands: the same options,
-inheritance (`INHERIT:`), environment values (`!ENV`) and file list a build sees."""
+"""A site's mkdocs.yml read by MkDocs itself, for the `cop-site` commands (`check`, `new`,
+`schema`, `generate`): the same options, inheritance (`INHERIT:`), environment values
+(`!ENV`) and file list (`exclude_docs`, `draft_docs`) a build sees."""
 
 from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from .options import PLUGIN_ONLY  # options only the MkDocs plugin reads
+from .yamlio import _TolerantLoader
+
 PLUGIN_NAME = "cop-site"
-# Options only the MkDocs plugin reads; the engine's settings do not take them.
-PLUGIN_ONLY = ("enabled", "accessibility_fixes", "git_dates", "feeds", "cms", "home_summary", "parallel")
+
+
+@dataclass(frozen=True)
+class Site:
+    options: dict[str, Any] | None  # the engine's options; None: the plugin is not listed
+    all_options: dict[str, Any]  # every cop-site option, the plugin's own included
+    docs_dir: Path
+    markdown: list[tuple[Path, str]]  # the Markdown files a build publishes: (path, src_uri)
+    other_files: list[tuple[Path, str]]  # ... and every other file it copies (pictures, PDFs)
+    raw: dict[str, Any]  # mkdocs.yml as written, INHERIT merged and !ENV read (for `generate`)
 
 
 def load(config_path: Path) -> str | tuple[dict[str, Any] | None, Path, list[tuple[Path, str]]]:
     """The site's config read by MkDocs itself (INHERIT, !ENV and defaults as a build sees
     them) and the Markdown files a build would publish, listed by MkDocs. A sentence instead
     when MkDocs cannot read it."""
+    site = load_site(config_path)
+    return site if isinstance(site, str) else (site.options, site.docs_dir, site.markdown)
+
+
+def load_site(config_path: Path) -> str | Site:
+    """As `load`, with the files a build copies and the config as written. A sentence
+    instead when MkDocs cannot read it."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # a banner about MkDocs' future, not this site
     os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
     logging.getLogger("mkdocs").setLevel(logging.ERROR)  # MkDocs' own notes on the config are for builds
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
     from mkdocs.structure.files import get_files
+    from mkdocs.utils.yaml import yaml_load
 
     try:
         config = load_config(config_file=str(config_path))
+        with open(config_path, "rb") as fh:
+            raw = yaml_load(fh, _RawLoader)  # type: ignore[arg-type]  # MkDocs' stub names BaseLoader; any yaml Loader class works
     except (MkDocsException, OSError) as exc:
         return f"MkDocs cannot read it: {exc}".rstrip()
     except Exception as exc:  # a YAML error or a plugin that fails to load: say so, no traceback
         return f"MkDocs cannot read it ({type(exc).__name__}: {exc})"
     plugin = config.plugins.get(PLUGIN_NAME)
-    options = None if plugin is None else {k: v for k, v in plugin.config.items() if k not in PLUGIN_ONLY}
+    every = {} if plugin is None else dict(plugin.config.items())
+    options = None if plugin is None else {k: v for k, v in every.items() if k not in PLUGIN_ONLY}
     docs_dir = Path(config.docs_dir)
     if not docs_dir.is_dir():
         return f"the content folder '{docs_dir}' does not exist"
-    files = [(Path(f.abs_src_path), f.src_uri) for f in get_files(config) if f.src_uri.endswith(".md") and f.abs_src_path and not f.inclusion.is_excluded()]
-    return options, docs_dir, files
+    published = [(Path(f.abs_src_path), f.src_uri) for f in get_files(config) if f.abs_src_path and not f.inclusion.is_excluded()]
+    markdown = [(path, rel) for path, rel in published if rel.endswith(".md")]
+    others = [(path, rel) for path, rel in published if not rel.endswith(".md")]
+    return Site(options, every, docs_dir, markdown, others, raw if isinstance(raw, dict) else {})
+
+
+class _RawLoader(_TolerantLoader):
+    """mkdocs.yml as written, with environment values as MkDocs reads them; other tags
+    (!!python/name, !relative) become None."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    from yaml_env_tag import construct_env_tag
+
+    return construct_env_tag(loader, node)
+
+
+_RawLoader.add_constructor("!ENV", _env)

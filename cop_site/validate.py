@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from .load import RawDoc, kind_from_path
 from .model import (
@@ -21,6 +22,7 @@ from .model import (
     REQUIRED_FALLBACK,
     SCENARIO_STATUSES,
     WORKSHEET_NAME,
+    Entity,
     Group,
     Note,
     Partner,
@@ -128,7 +130,7 @@ def validate(docs: list[RawDoc], settings: Settings, withheld: set[str] | None =
     return content
 
 
-def _build(doc: RawDoc, settings: Settings, problems: list[Problem]):
+def _build(doc: RawDoc, settings: Settings, problems: list[Problem]) -> Entity | None:
     kind = doc.kind
     assert kind is not None
     model = MODELS[kind]
@@ -164,7 +166,7 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]):
     allowed_names = fields + settings.extra_fields.get(kind, [])
     for _ in range(len(data) + 2):
         try:
-            entity = model.model_validate(data)
+            entity = cast(Entity, model.model_validate(data))
             break
         except ValidationError as exc:
             for err in exc.errors():
@@ -182,13 +184,14 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]):
     else:  # pragma: no cover - each round removes a field, so this cannot loop forever
         return None
     entity._src = Source(rel=doc.rel, display=doc.display, slug=doc.key, body=doc.body, body_line=doc.body_line, meta=meta, extras=extras)
-    if isinstance(entity, Note):
-        entity.group = doc.group
-    _check_vocabulary(entity, settings, problems)
-    return entity
+    fixes = _check_vocabulary(entity, settings, problems)
+    if isinstance(entity, Note) and entity.group != doc.group:
+        fixes["group"] = doc.group
+    # Entities are frozen: what validation settled makes one new entity, never edits.
+    return entity.model_copy(update=fixes) if fixes else entity
 
 
-def _untagged(kind: str, loc: tuple) -> tuple:
+def _untagged(kind: str, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     """The error's location as written in the file: pydantic adds the name of the form it
     tried ('mapping' or 'list', see `model.Conditions`) after a group's `conditions`."""
     if kind == "group" and len(loc) > 1 and loc[0] == "conditions" and loc[1] in ("mapping", "list"):
@@ -196,14 +199,14 @@ def _untagged(kind: str, loc: tuple) -> tuple:
     return loc
 
 
-def _field_label(loc: tuple) -> str:
+def _field_label(loc: tuple[str | int, ...]) -> str:
     parts = []
     for item in loc:
         parts.append(f"item {item + 1}" if isinstance(item, int) else str(item))
     return "'" + parts[0] + "'" + (" (" + ", ".join(parts[1:]) + ")" if len(parts) > 1 else "") if parts else "front matter"
 
 
-def _message(doc: RawDoc, kind: str, loc: tuple, err: dict, allowed: list[str], emptied: set[str]) -> Problem:
+def _message(doc: RawDoc, kind: str, loc: tuple[str | int, ...], err: ErrorDetails, allowed: list[str], emptied: set[str]) -> Problem:
     assert doc.meta is not None
     line = doc.meta.line_of(loc)
     kind_ = err["type"]
@@ -238,7 +241,7 @@ def _message(doc: RawDoc, kind: str, loc: tuple, err: dict, allowed: list[str], 
     return Problem(doc.display, line, f"{_field_label(loc)}: {msg}")
 
 
-def _nested_fields(kind: str, loc: tuple) -> list[str]:
+def _nested_fields(kind: str, loc: tuple[str | int, ...]) -> list[str]:
     if kind == "group" and loc[0] == "members":
         return ["partner", "role", "since"]
     if loc[0] == "assessments" and kind in ("partner", "group", "scenario"):
@@ -250,17 +253,25 @@ def _nested_fields(kind: str, loc: tuple) -> list[str]:
     return []
 
 
-def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> None:
+def _check_vocabulary(entity: Entity, settings: Settings, problems: list[Problem]) -> dict[str, Any]:
+    """Each value checked against the site's vocabularies; returns the fields to change
+    (unknown values dropped or defaulted), for a new entity made from them."""
+    fixes: dict[str, Any] = {}
+
+    def fix(name: str, value: Any) -> Any:
+        if value != getattr(entity, name):
+            fixes[name] = value
+        return value
     tax = settings.taxonomy
     src: Source = entity.src
 
-    def check_one(value: str | None, allowed, path: tuple, what: str) -> str | None:
+    def check_one(value: str | None, allowed: Collection[str], path: tuple[str | int, ...], what: str) -> str | None:
         if value is None or value in allowed:
             return value
         problems.append(Problem(src.display, src.line(*path), f"unknown {what} '{value}'", suggest(str(value), list(allowed))))
         return None
 
-    def check_list(values: list[str], allowed, name: str, what: str) -> list[str]:
+    def check_list(values: list[str], allowed: Collection[str], name: str, what: str) -> list[str]:
         return [v for i, v in enumerate(values) if check_one(v, allowed, (name, i), what) is not None]
 
     def check_slugs(values: list[str], name: str) -> list[str]:
@@ -273,15 +284,15 @@ def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> No
         return kept
 
     if isinstance(entity, Partner):
-        entity.kind = check_one(entity.kind, PARTNER_KINDS, ("kind",), "kind") or "organization"
-        entity.category = list(dict.fromkeys(check_list(entity.category, tax.categories, "category", "category")))
-        entity.level = check_one(entity.level, tax.levels, ("level",), "level")
-        entity.roles = list(dict.fromkeys(check_list(entity.roles, tax.roles, "roles", "role")))
-        entity.relationship = check_one(entity.relationship, tax.relationships, ("relationship",), "relationship stage")
-        entity.engagement = check_one(entity.engagement, tax.ratings, ("engagement",), "engagement rating")
-        entity.influence = check_one(entity.influence, tax.ratings, ("influence",), "influence rating")
-        entity.topics = list(dict.fromkeys(check_slugs(entity.topics, "topics")))
-        entity.alliances = list(dict.fromkeys(check_slugs(entity.alliances, "alliances")))
+        fix("kind", check_one(entity.kind, PARTNER_KINDS, ("kind",), "kind") or "organization")
+        fix("category", list(dict.fromkeys(check_list(entity.category, tax.categories, "category", "category"))))
+        fix("level", check_one(entity.level, tax.levels, ("level",), "level"))
+        fix("roles", list(dict.fromkeys(check_list(entity.roles, tax.roles, "roles", "role"))))
+        fix("relationship", check_one(entity.relationship, tax.relationships, ("relationship",), "relationship stage"))
+        fix("engagement", check_one(entity.engagement, tax.ratings, ("engagement",), "engagement rating"))
+        fix("influence", check_one(entity.influence, tax.ratings, ("influence",), "influence rating"))
+        fix("topics", list(dict.fromkeys(check_slugs(entity.topics, "topics"))))
+        fix("alliances", list(dict.fromkeys(check_slugs(entity.alliances, "alliances"))))
         _check_assessments(entity, settings, check_one, problems)
         if entity.agreement is not None:
             agreement = entity.agreement
@@ -295,47 +306,49 @@ def _check_vocabulary(entity, settings: Settings, problems: list[Problem]) -> No
                 if check_one(element, tax.agreement_elements, ("agreement", "notes", element), "agreement element") is None:
                     del agreement.notes[element]
     elif isinstance(entity, Group):
-        entity.status = check_one(entity.status, GROUP_STATUSES, ("status",), "group status") or "active"
+        fix("status", check_one(entity.status, GROUP_STATUSES, ("status",), "group status") or "active")
         if entity.expects is not None:
-            entity.expects = check_list(entity.expects, tax.categories, "expects", "category")
+            fix("expects", check_list(entity.expects, tax.categories, "expects", "category"))
         if entity.levels is not None:
-            entity.levels = check_list(entity.levels, tax.levels, "levels", "level")
-        entity.topics = list(dict.fromkeys(check_slugs(entity.topics, "topics")))
-        entity.conveners = check_slugs(entity.conveners, "conveners")
-        _check_conditions(entity, settings, check_one, problems)
+            fix("levels", check_list(entity.levels, tax.levels, "levels", "level"))
+        fix("topics", list(dict.fromkeys(check_slugs(entity.topics, "topics"))))
+        fix("conveners", check_slugs(entity.conveners, "conveners"))
+        fix("conditions", _check_conditions(entity, settings, check_one, problems))
         _check_assessments(entity, settings, check_one, problems)
     elif isinstance(entity, Note):
-        entity.kind = check_one(entity.kind, NOTE_KINDS, ("kind",), "note kind") or "meeting"
-        entity.attendees = check_slugs(entity.attendees, "attendees")
-        entity.scenarios = check_slugs(entity.scenarios, "scenarios")
+        fix("kind", check_one(entity.kind, NOTE_KINDS, ("kind",), "note kind") or "meeting")
+        fix("attendees", check_slugs(entity.attendees, "attendees"))
+        fix("scenarios", check_slugs(entity.scenarios, "scenarios"))
         if entity.presenter is not None:
-            entity.presenter = (check_slugs([entity.presenter], "presenter") or [None])[0]
-        if entity.kind != "consultancy":
+            fix("presenter", next(iter(check_slugs([entity.presenter], "presenter")), None))
+        if fixes.get("kind", entity.kind) != "consultancy":
             # Written, but no page would show it: most likely `kind: consultancy` was forgotten.
             for name in CONSULTANCY_FIELDS:
-                if getattr(entity, name):
+                if fixes.get(name, getattr(entity, name)):
                     problems.append(
                         Problem(
                             src.display,
                             src.line(name),
-                            f"'{name}' belongs to a note of kind consultancy, and this note is a {entity.kind}",
+                            f"'{name}' belongs to a note of kind consultancy, and this note is a {fixes.get('kind', entity.kind)}",
                             "add 'kind: consultancy', or remove the field",
                         )
                     )
     elif isinstance(entity, Scenario):
-        entity.status = check_one(entity.status, SCENARIO_STATUSES, ("status",), "scenario status") or "exploring"
+        fix("status", check_one(entity.status, SCENARIO_STATUSES, ("status",), "scenario status") or "exploring")
         if entity.needs is not None:
-            entity.needs = check_list(entity.needs, tax.categories, "needs", "category")
-        entity.topics = list(dict.fromkeys(check_slugs(entity.topics, "topics")))
-        entity.groups = check_slugs(entity.groups, "groups")
-        entity.partners = check_slugs(entity.partners, "partners")
+            fix("needs", check_list(entity.needs, tax.categories, "needs", "category"))
+        fix("topics", list(dict.fromkeys(check_slugs(entity.topics, "topics"))))
+        fix("groups", check_slugs(entity.groups, "groups"))
+        fix("partners", check_slugs(entity.partners, "partners"))
         _check_assessments(entity, settings, check_one, problems)
+    return fixes
 
 
 def _check_assessments(entity: Partner | Group | Scenario, settings: Settings, check_one: Callable[..., str | None], problems: list[Problem]) -> None:
     """Rubric assessments (a partner's, a group's, a scenario's) against the rubric, each
     problem on its own line: unknown indicators and levels, a next step for an indicator the
-    sitting did not score, dates out of order. Participants are resolved by `link`."""
+    sitting did not score, dates out of order. Participants are resolved by `link`. Like the
+    conditions, the assessments are fixed in place: this entity is not handed out yet."""
     tax = settings.taxonomy
     src = entity.src
     for i, assessment in enumerate(entity.assessments):
@@ -389,15 +402,16 @@ def _check_assessments(entity: Partner | Group | Scenario, settings: Settings, c
         entity.assessments.sort(key=lambda a: a.date)
 
 
-def _check_conditions(group: Group, settings: Settings, check_one, problems: list[Problem]) -> None:
+def _check_conditions(group: Group, settings: Settings, check_one: Callable[..., str | None], problems: list[Problem]) -> dict[str, str]:
     """A group's condition assessments against the vocabulary, each problem on the line it
-    is written on in whichever form (mapping or dated list); then `conditions` again."""
+    is written on in whichever form (mapping or dated list). Returns the latest scores: what
+    `conditions` holds once validated."""
     tax = settings.taxonomy
     src = group.src
     listed = group.conditions_listed
     kept = []
     for i, assessment in enumerate(group.condition_assessments):
-        base: tuple = ("conditions", i) if listed else ("conditions",)
+        base: tuple[str | int, ...] = ("conditions", i) if listed else ("conditions",)
         if listed and assessment.date is None:
             message = f"'conditions' (item {i + 1}) is missing 'date'"
             problems.append(Problem(src.display, src.line("conditions", i), message, "write dates as YYYY-MM-DD, for example 2025-03-14"))
@@ -417,5 +431,5 @@ def _check_conditions(group: Group, settings: Settings, check_one, problems: lis
         message = "the assessments in 'conditions' must be listed oldest first"
         problems.append(Problem(src.display, src.line("conditions"), message, "put the earliest date first"))
         kept.sort(key=lambda a: a.date)  # type: ignore[arg-type, return-value]
-    group.condition_assessments[:] = kept
-    group.refresh_conditions()
+    group.condition_assessments[:] = kept  # still being validated: this group is not handed out yet
+    return group.latest_conditions

@@ -135,7 +135,7 @@ def _check_depth(text: str, offset: int) -> None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise _too_deep(event.start_mark.line + offset)
+                    raise _too_deep((event.start_mark.line if event.start_mark else 0) + offset)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:

@@ -25,8 +25,7 @@ from collections.abc import Iterator
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from cop_site.analyse import Finding, Subject
-from cop_site.link import Graph
+from cop_site.api import Finding, GraphView, Subject
 
 CATEGORY = "districts-schools"
 LOCALE = "rural"
@@ -36,16 +35,16 @@ class RuralLens:
     """The lens: called with each group or scenario (`subject`) and the linked content."""
 
     def __init__(self) -> None:
-        self._graph: Graph | None = None
+        self._graph: GraphView | None = None
         self._rural: set[str] = set()
 
-    def rural_districts(self, graph: Graph) -> set[str]:
+    def rural_districts(self, graph: GraphView) -> set[str]:
         if graph is not self._graph:  # a new build: look through the directory once
             self._graph = graph
             self._rural = {slug for slug, p in graph.partners.items() if CATEGORY in p.category and p.src.extras.get("locale") == LOCALE}
         return self._rural
 
-    def __call__(self, subject: Subject, graph: Graph) -> Iterator[Finding]:
+    def __call__(self, subject: Subject, graph: GraphView) -> Iterator[Finding]:
         if CATEGORY not in subject.expected_categories:
             return
         rural = self.rural_districts(graph)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from pathlib import Path
 
 import frontmatter
@@ -123,3 +124,82 @@ def test_generate_writes_only_into_an_empty_folder_or_its_own(tmp_path: Path) ->
     (site / "content/partners/family-network.md").unlink()
     generate(site, tmp_path / "plain")  # again, after a partner left
     assert not (tmp_path / "plain/docs/partners/family-network.md").exists()
+
+
+def config_site(tmp_path: Path, config: str, base: str | None = None) -> Path:
+    """The test site with its own mkdocs.yml (and an inherited base.yml)."""
+    files = {**FILES, "content/help/old.md": "# Old page\n\nRETIRED-PAGE-TEXT\n", "content/img/old.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n",
+             "content/help/wip.md": "# Work in progress\n\nUNFINISHED-PAGE-TEXT\n"}
+    site = write_site(tmp_path / "site", files, config=textwrap.dedent(config).lstrip("\n"))
+    if base is not None:
+        (site / "base.yml").write_text(textwrap.dedent(base).lstrip("\n"), encoding="utf-8")
+    return site
+
+
+def test_generate_reads_inherit_and_env_as_mkdocs_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 18/24: INHERIT: brings the plugin's options and the site's settings; !ENV gives
+    the variable's value (not None)."""
+    monkeypatch.setenv("COP_TEST_SITE_NAME", "Env Named Community")
+    site = config_site(
+        tmp_path,
+        """
+        INHERIT: base.yml
+        site_name: !ENV [COP_TEST_SITE_NAME, "fallback name"]
+        """,
+        base="""
+        site_name: Base name
+        site_url: https://inherited.example/cop/
+        docs_dir: content
+        plugins:
+          - search
+          - cop-site:
+              topics: {pathways: Inherited pathways label}
+        """,
+    )
+    generate(site, tmp_path / "plain")
+    config = yaml.safe_load((tmp_path / "plain/mkdocs.yml").read_text("utf-8"))
+    assert config["site_name"] == "Env Named Community"
+    assert config["site_url"] == "https://inherited.example/cop/"
+    topic = frontmatter.load(str(tmp_path / "plain/docs/topics/pathways.md"))
+    assert topic["title"] == "Topic: Inherited pathways label", "the inherited plugin options are used"
+
+
+def test_generate_honours_exclude_docs(tmp_path: Path) -> None:
+    site = config_site(
+        tmp_path,
+        """
+        site_name: T
+        docs_dir: content
+        exclude_docs: |
+          help/old.md
+          img/old.svg
+        plugins:
+          - cop-site
+        """,
+    )
+    generate(site, tmp_path / "plain")
+    docs = tmp_path / "plain/docs"
+    assert not (docs / "help/old.md").exists() and not (docs / "img/old.svg").exists()
+    assert (docs / "help/wip.md").exists()
+    assert not any(b"RETIRED-PAGE-TEXT" in p.read_bytes() for p in docs.rglob("*") if p.is_file())
+
+
+def test_generate_honours_draft_docs(tmp_path: Path) -> None:
+    """A page MkDocs' `draft_docs` names is left out of `mkdocs build`, so out of the generated site."""
+    site = config_site(
+        tmp_path,
+        """
+        site_name: T
+        docs_dir: content
+        draft_docs: |
+          help/wip.md
+        plugins:
+          - cop-site
+        """,
+    )
+    generate(site, tmp_path / "plain")
+    docs = tmp_path / "plain/docs"
+    assert not (docs / "help/wip.md").exists() and (docs / "help/old.md").exists()
+    assert not any(b"UNFINISHED-PAGE-TEXT" in p.read_bytes() for p in docs.rglob("*") if p.is_file())
+    config = yaml.safe_load((tmp_path / "plain/mkdocs.yml").read_text("utf-8"))
+    assert "help/wip.md" not in json.dumps(config["nav"])

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from cop_site import instruments
-from cop_site.link import Graph
+from cop_site.link import Graph, link
 from cop_site.model import Group, Note, Partner, Source
 from cop_site.settings import Taxonomy, build_settings
 from cop_site.validate import Content
@@ -31,9 +31,8 @@ def group(slug: str, **fields: Any) -> Group:
 
 
 def note(key: str, **fields: Any) -> Note:
-    n = Note.model_validate({"title": key, "date": "2025-01-01", **fields})
+    n = Note.model_validate({"title": key, "date": "2025-01-01", "group": key.split("/")[0], **fields})
     n._src = Source(rel=f"groups/{key}.md", display=f"content/groups/{key}.md", slug=key)
-    n.group = key.split("/")[0]
     return n
 
 
@@ -111,7 +110,7 @@ def test_conditions_mapping_and_list_forms() -> None:
         ],
     )
     # only the latest assessment: backbone-support is not carried over from 2024
-    assert instruments.conditions_latest(listed) == {"common-agenda": "established"} == listed.conditions
+    assert instruments.conditions_latest(listed) == {"common-agenda": "established"} == listed.latest_conditions
     assert instruments.condition_history(listed, "common-agenda") == [(dt.date(2024, 1, 1), "emerging"), (dt.date(2025, 1, 1), "established")]
     assert instruments.conditions_latest(group("none")) == {}
 
@@ -162,11 +161,13 @@ def test_presenters_are_resolved_quietly_for_drafts_and_with_a_hint_otherwise() 
         note("g/typo", kind="consultancy", presenter="valey-college"),
         note("g/drafted", kind="consultancy", presenter="secret-partner"),
     ]
-    graph = graph_of([partner("valley-college")], [group("g")], notes)
-    graph.content.unpublished["partner"] = {"secret-partner"}
-    problems = instruments.check_presenters(graph.content)
-    assert [str(p) for p in problems] == ["content/groups/g/typo.md: unknown partner 'valey-college'; did you mean 'valley-college'?"]
-    assert [n.presenter for n in notes] == ["valley-college", None, None]
+    content = graph_of([partner("valley-college")], [group("g")], notes).content
+    content.unpublished["partner"] = {"secret-partner"}
+    graph = link(content)
+    problems = [str(p) for p in graph.problems if "presenter" not in str(p) and "partner" in str(p)]
+    assert problems == ["content/groups/g/typo.md: unknown partner 'valey-college'; did you mean 'valley-college'?"]
+    assert [graph.notes[n.slug].presenter for n in notes] == ["valley-college", None, None]
+    assert [n.presenter for n in notes] == ["valley-college", "valey-college", "secret-partner"], "the validated notes are left as they were"
     assert instruments.consultancies_by_presenter(graph) == {"valley-college": ["g/known"]}
 
 

@@ -13,29 +13,41 @@ from pathlib import Path
 import pytest
 
 from cop_site import pipeline
-from cop_site.link import Ref
-from cop_site.render import Renderer, generated_sources, render_entity, render_generated
+from cop_site.plan import plan_site
 from helpers import write_site
 from test_site import FILES
 
+# Names and roles with every character HTML and Markdown treat specially: each must read on
+# the page exactly as written, escaped once (a second escaping shows as "&amp;amp;").
+HOSTILE = {
+    "content/partners/parents-teachers.md": """
+        ---
+        name: Parents & <Teachers> "United" *now*
+        category: families-students
+        level: local
+        ---
+        """,
+    "content/groups/r-and-d/index.md": """
+        ---
+        name: "R&D <Circle> [[not-a-link]]"
+        focus: "Research & development 'in practice' <with> *care*"
+        conveners: [parents-teachers]
+        members:
+          - {partner: valley-college, role: "R&D <lead>"}
+          - {partner: state-agency, role: 'Q&A "host" <b>bold</b>'}
+        ---
+        """,
+}
 GOLDEN = Path(__file__).parent / "golden" / "pages"
 UPDATE = os.environ.get("COP_SITE_UPDATE_GOLDEN") == "1"
 
 
 def rendered_pages(tmp: Path) -> dict[str, str]:
     """Source path -> the page's assembled HTML, for every entity and generated page."""
-    site = write_site(tmp, FILES)
+    site = write_site(tmp, {**FILES, **HOSTILE})
     result = pipeline.run(site, site / "content", {})
-    generated = generated_sources(result.graph, result.analysis)
-    renderer = Renderer(result.graph, result.analysis, result.settings, generated, True, None)
-    pages = {}
-    graph = result.graph
-    for kind, entities in (("partner", graph.partners), ("group", graph.groups), ("note", graph.notes), ("scenario", graph.scenarios)):
-        for key, entity in entities.items():
-            pages[entity.src.rel] = render_entity(renderer, Ref(kind, key)).assembled()
-    for src, tag in generated.items():
-        pages[src] = render_generated(renderer, tag).assembled()
-    return pages
+    # The plan the plugin and `cop-site generate` build from (directory URLs, no permalinks).
+    return {page.src: page.rendered.assembled() for page in plan_site(result).pages}
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +76,15 @@ def test_the_golden_files_cover_every_page_type(pages: dict[str, str]) -> None:
     assert all(any(src.startswith(k) for src in pages) for k in kinds)
     for index in ("partners/index.md", "groups/index.md", "scenarios/index.md", "topics/index.md", "gaps/index.md"):
         assert index in pages
+
+
+def test_hostile_names_and_roles_are_escaped_once(pages: dict[str, str]) -> None:
+    group = pages["groups/r-and-d/index.md"]
+    assert "(R&amp;D &lt;lead&gt;)" in group, "a member's role reads exactly as written"
+    assert 'Q&amp;A "host" &lt;b&gt;bold&lt;/b&gt;' in group
+    assert "R&amp;D &lt;Circle&gt;" in group
+    partner = pages["partners/valley-college.md"]
+    assert "(R&amp;D &lt;lead&gt;)" in partner, "the role on the member's own page too"
+    everything = "".join(pages.values())
+    assert "&amp;amp;" not in everything and "&amp;lt;" not in everything, "nothing is escaped twice"
+    assert "<Teachers>" not in everything and "<lead>" not in everything and "<b>bold" not in everything

@@ -87,7 +87,8 @@ def render_generated(renderer: Renderer, tag: str) -> Rendered:
     if tag.startswith(rubric.PREFIXES):
         return rubric.render(renderer, tag)
     module, name = _SITE_RENDERERS[tag]
-    return getattr(module, name)(renderer)
+    rendered: Rendered = getattr(module, name)(renderer)
+    return rendered
 
 
 def home_summary(renderer: Renderer) -> str:
@@ -96,4 +97,5 @@ def home_summary(renderer: Renderer) -> str:
 
 
 def render_entity(renderer: Renderer, ref: Ref) -> Rendered:
-    return getattr(entities, _ENTITY_RENDERERS[ref.kind])(renderer, ref.key)
+    rendered: Rendered = getattr(entities, _ENTITY_RENDERERS[ref.kind])(renderer, ref.key)
+    return rendered

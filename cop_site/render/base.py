@@ -4,14 +4,15 @@ and the pieces every page family uses. The page families are modules of their ow
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup
 
 from ..analyse import Analysis
 from ..link import Graph, Ref, WikiLink, find_wikilinks
+from ..model import Entity
 from ..settings import Settings
-from .components import esc, facts, join, para, trusted, ul
+from .components import attr, esc, facts, fmt, join, para, trusted, ul
 from .core import _MD_LABEL, _SETEXT, LINK_TOKEN, Page, page_url, relative, text
 from .registry import BY_TAG, gap_src, topic_src
 
@@ -38,7 +39,7 @@ class Renderer:
         self._here = ""  # the source of the page being rendered
         self._ups: list[tuple[str, str]] = [("", "")]  # ... and the ways up from it (see `ways_up`)
         self._urls: dict[str, str] = {}
-        self._names: dict[Ref, str] = {}
+        self._names: dict[Ref, Markup] = {}
         self._ref_urls: dict[Ref, str] = {}
         self._links: dict[Ref, tuple[str, str]] = {}
         self._note_tails: dict[tuple[str, bool], str] = {}
@@ -99,7 +100,7 @@ class Renderer:
     def to(self, ref: Ref, label: Markup | None = None) -> Markup:
         """An HTML link to an entity's page, named by the entity or by `label`."""
         if label is not None:
-            return trusted(f'<a href="{relative(self._ups, self.ref_url(ref))}">{esc(label)}</a>')
+            return fmt('<a href="{}">{}</a>', attr(relative(self._ups, self.ref_url(ref))), label)
         link = self._links.get(ref)
         if link is None:  # the same entity is linked from many pages
             link = self._links[ref] = (self.ref_url(ref), f'">{self.name(ref)}</a>')
@@ -110,7 +111,7 @@ class Renderer:
 
     def topic(self, topic: str) -> Markup:
         if topic_src(topic) in self.generated:
-            return Markup(f'<a href="{self.href(topic_src(topic))}">{self.topic_label(topic)}</a>')
+            return fmt('<a href="{}">{}</a>', attr(self.href(topic_src(topic))), self.topic_label(topic))
         return self.topic_label(topic)
 
     def topic_label(self, topic: str) -> Markup:
@@ -133,7 +134,7 @@ class Renderer:
         return sorted(refs, key=lambda ref: (self.g.name(ref).casefold(), ref.key))
 
     def gap_link(self, kind: str, slug: str) -> Markup:
-        return Markup(f'<a href="{self.href(gap_src(kind, slug))}">Who isn\'t here?</a>')
+        return fmt('<a href="{}">Who isn\'t here?</a>', attr(self.href(gap_src(kind, slug))))
 
     def body(self, here: str, body: str, links: list[WikiLink] | None = None, skipped: tuple[int, int] = (0, 0)) -> tuple[str, list[str]]:
         """The author's Markdown with [[wikilinks]] made into links, and the links it set aside.
@@ -180,7 +181,7 @@ class Renderer:
         return "\n".join(lines), aside
 
     # ---- shared pieces -----------------------------------------------------------------
-    def facts(self, rows: list[tuple[str, Markup | None]]) -> Markup:
+    def facts(self, rows: Sequence[tuple[str, object]]) -> Markup:
         """A list of `label: value`, leaving out empty values."""
         return facts(rows)
 
@@ -191,7 +192,7 @@ class Renderer:
         page.heading(2, esc(title), late)
         page.html(ul(items) if items else para(empty or ""), late)
 
-    def author_body(self, page: Page, entity) -> None:
+    def author_body(self, page: Page, entity: Entity) -> None:
         raw = entity.src.body
         body = raw.strip()
         if not body:
@@ -200,7 +201,7 @@ class Renderer:
         skipped = (lead.count("\n"), len(lead) - lead.rfind("\n") - 1)
         page.author(*self.body(self._here, body, self.g.wikilinks.get(entity.src.rel), skipped))
 
-    def extras(self, entity) -> list[tuple[str, Markup | None]]:
+    def extras(self, entity: Entity) -> list[tuple[str, Markup | None]]:
         """The site's own fields (`extra_fields`), as facts."""
         rows: list[tuple[str, Markup | None]] = []
         for name, value in sorted(entity.src.extras.items()):
@@ -208,13 +209,13 @@ class Renderer:
             rows.append((name.replace("_", " ").capitalize(), shown))
         return rows
 
-    def private_block(self, page: Page, entity) -> None:
+    def private_block(self, page: Page, entity: Entity) -> None:
         """Only in the internal edition: the fields under `private:`."""
         if not self.s.internal or not entity.private or all(v is None for v in entity.private.values()):
             return
         page.heading(2, esc("Private (internal edition only)"))
         # An empty field (as a new file from a template has) says nothing worth a line.
-        page.html(ul(Markup(f"<strong>{esc(k)}:</strong> {esc(v)}") for k, v in entity.private.items() if v is not None))
+        page.html(ul(fmt("<strong>{}:</strong> {}", k, v) for k, v in entity.private.items() if v is not None))
 
     def note_item(self, key: str, with_group: bool = False) -> Markup:
         tail = self._note_tails.get((key, with_group))
@@ -231,8 +232,8 @@ class Renderer:
         a page it would open the page's preview in every search result, and a slug's words are
         its name's, which search finds anyway."""
         fields = {"partner": "attendees or members", "group": "a scenario's groups", "scenario": "a note's scenarios"}.get(kind)
-        where = f"<code>{esc(key)}</code> in fields such as {fields}, and as " if fields else ""
-        page.html(Markup(f'<p class="cop-ref">Reference this {kind} as {where}<code>[[{esc(key)}]]</code> in text.</p>\n'), late=True)
+        where = fmt("<code>{}</code> in fields such as {}, and as ", key, fields) if fields else ""
+        page.html(fmt('<p class="cop-ref">Reference this {} as {}<code>[[{}]]</code> in text.</p>\n', kind, where, key), late=True)
 
     def text_block(self, page: Page, title: str, value: str | list[str] | None) -> None:
         """An author's text field under a heading: searchable, so placed early."""

@@ -110,7 +110,7 @@ class Rendered:
                 return content, lost
             found: set[int] = set()
 
-            def swap(m: re.Match) -> str:
+            def swap(m: re.Match[str]) -> str:
                 n = int(m.group(1))
                 found.add(n)
                 return "".join(c if isinstance(c, str) else f"<!--cop-site:{c}-->" for c in self.slots[n])
@@ -129,7 +129,7 @@ class Rendered:
             return content, 0
         placed: set[int] = set()
 
-        def swap_late(m: re.Match) -> str:
+        def swap_late(m: re.Match[str]) -> str:
             placed.add(int(m.group(1)))
             return self.late[int(m.group(1))]
 
@@ -144,12 +144,12 @@ def place_links(content: str, links: list[str]) -> tuple[str, int]:
         return content, 0
     placed: set[int] = set()
 
-    def swap(m: re.Match) -> str:
+    def swap(m: re.Match[str]) -> str:
         n = int(m.group(1))
         if n >= len(links):
             return m.group(0)
         placed.add(n)
-        return links[n]
+        return str(links[n])
 
     return _LINK_TOKEN.sub(swap, content), len(links) - len(placed)
 

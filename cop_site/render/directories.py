@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from ..link import Ref
 from .base import Renderer
-from .components import esc, join, para, table, ul
+from .components import attr, esc, fmt, join, para, table, ul
 from .core import Rendered
 from .registry import GROUPS_INDEX, PARTNERS_INDEX, SCENARIOS_INDEX, SITE_PAGES, TOOLS_SECTION, topic_src
 
@@ -19,7 +19,7 @@ def partners_index(r: Renderer) -> Rendered:
     page.heading(2, "By category")
     for slug, term in r.tax.categories.items():
         members = [p for p in by_name if slug in partners[p].category]
-        page.heading(3, Markup(f"{esc(term.label)} ({len(members)})"))
+        page.heading(3, fmt("{} ({})", term.label, len(members)))
         page.html(para(esc(term.description)))
         if not members:
             page.html(para("No partner in this category yet."))
@@ -40,13 +40,13 @@ def partners_index(r: Renderer) -> Rendered:
     items = []
     for level in r.tax.levels:
         names = [r.partner(p) for p in by_name if partners[p].level == level]
-        items.append(Markup(f"<strong>{esc(level.capitalize())}</strong> ({len(names)}): {join(names) or 'none'}"))
+        items.append(fmt("<strong>{}</strong> ({}): {}", level.capitalize(), len(names), join(names) or "none"))
     page.html(ul(items), late=True)
     page.heading(2, "By relationship stage", late=True)
     items = []
     for stage, term in r.tax.relationships.items():
         names = [r.partner(p) for p in by_name if partners[p].relationship == stage]
-        items.append(Markup(f"<strong>{esc(term.label)}</strong> ({len(names)}): {join(names) or 'none'}"))
+        items.append(fmt("<strong>{}</strong> ({}): {}", term.label, len(names), join(names) or "none"))
     page.html(ul(items), late=True)
     return page.done()
 
@@ -122,15 +122,15 @@ def home_summary(r: Renderer) -> Markup:
         ("gaps/index.md", "Who isn't here?", f"{missing} of {len(r.a.gaps)} groups and scenarios miss a category"),
     ]
     items = [
-        Markup(f'<li><a href="{r.href(src)}"><strong>{esc(big)}</strong></a><br><span>{esc(small)}</span></li>')
+        fmt('<li><a href="{}"><strong>{}</strong></a><br><span>{}</span></li>', attr(r.href(src)), big, small)
         for src, big, small in cards
         if src in r.generated
     ]
     out = Markup('<div class="cop-home">\n<ul class="cop-counts">\n' + "".join(items) + "</ul>\n")
     tools = [(p.src, p.title) for p in SITE_PAGES if p.section is not None and p.src in r.generated]
     if tools:
-        links = join(Markup(f'<a href="{r.href(src)}">{esc(title)}</a>') for src, title in tools)
-        out += Markup(f"<p><strong>{esc(TOOLS_SECTION)}:</strong> ") + links + Markup("</p>\n")
+        links = join(fmt('<a href="{}">{}</a>', attr(r.href(src)), title) for src, title in tools)
+        out += fmt("<p><strong>{}:</strong> {}</p>\n", TOOLS_SECTION, links)
     if notes:
         out += Markup("<p><strong>Latest notes:</strong> ") + join(r.note_item(k, True) for k in notes[:3]) + Markup("</p>\n")
     return out + Markup("</div>\n")

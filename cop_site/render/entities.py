@@ -8,7 +8,7 @@ from ..link import Ref
 from ..model import Group, Note, Partner, Scenario
 from . import profile
 from .base import Renderer
-from .components import esc, join, link, para
+from .components import esc, fmt, join, link, para
 from .core import Rendered
 
 
@@ -39,7 +39,7 @@ def partner_page(r: Renderer, slug: str) -> Rendered:
     r.author_body(page, p)
     profile.neighbourhood(r, page, p)
     roles = dict(r.g.partner_groups.get(slug, []))
-    groups = [Markup(f"{r.to(Ref('group', g))} ({esc(roles[g])})") for g in r.by_name("group", roles)]
+    groups = [fmt("{} ({})", r.to(Ref("group", g)), roles[g]) for g in r.by_name("group", roles)]
     r.section(page, "Practice groups", groups, "Not in any practice group yet.")
     r.section(page, "Shared work", [r.to(Ref("scenario", s)) for s in r.by_name("scenario", r.g.partner_scenarios.get(slug, []))])
     r.section(page, "Notes that list or mention this partner", [r.note_item(k, True) for k in r.g.partner_notes.get(slug, [])])
@@ -69,7 +69,7 @@ def group_page(r: Renderer, slug: str) -> Rendered:
     gaps = r.a.gaps.get(f"groups/{slug}")
     if gaps is not None:
         missing = join(r.tax.category_label(c) for c in gaps.missing_categories) or "none"
-        out += para(Markup(f"{r.gap_link('group', slug)} Missing categories: {missing}."))
+        out += para(fmt("{} Missing categories: {}.", r.gap_link("group", slug), missing))
     page.html(out, late=True)
     r.reference_line(page, "group", slug)
     r.author_body(page, grp)
@@ -77,8 +77,9 @@ def group_page(r: Renderer, slug: str) -> Rendered:
     members = []
     by_partner = {m.partner: m for m in grp.members}
     for m in (by_partner[k] for k in r.by_name("partner", by_partner)):
-        detail = ", ".join(x for x in (esc(m.role) if m.role else "", f"since {m.since.isoformat()}" if m.since else "") if x)
-        members.append(Markup(r.partner(m.partner) + (f" ({detail})" if detail else "")))
+        # join() keeps each part escaped once: a role such as "R&D <lead>" reads as written.
+        detail = join(x for x in (m.role or "", f"since {m.since.isoformat()}" if m.since else "") if x)
+        members.append(fmt("{} ({})", r.partner(m.partner), detail) if detail else r.partner(m.partner))
     r.section(page, "Members", members, "No members listed yet.")
     r.section(page, "Notes, newest first", [r.note_item(k) for k in r.g.group_notes.get(slug, [])], "No notes yet.")
     r.section(page, "Shared work", [r.to(Ref("scenario", s)) for s in r.by_name("scenario", r.g.group_scenarios.get(slug, []))])

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from ..analyse import W_ALLY, W_CATEGORY, W_LEVEL, W_TOPIC, Gaps
 from ..link import Ref
 from .base import Renderer
-from .components import esc, join, para, table, ul
+from .components import attr, esc, fmt, join, para, table, ul
 from .core import Rendered
 from .registry import gap_src
 
@@ -20,9 +20,12 @@ def gap_page(r: Renderer, key: str) -> Rendered:
     page.title(f"Who isn't here? {subj.name}")
     page.html(
         para(
-            Markup(
-                f"Who is missing from the {what} {r.to(Ref(subj.kind, subj.slug))}, judged from who is present: "
-                f"{len(subj.present)} partners ({presence_rule(subj.kind)})."
+            fmt(
+                "Who is missing from the {} {}, judged from who is present: {} partners ({}).",
+                what,
+                r.to(Ref(subj.kind, subj.slug)),
+                len(subj.present),
+                presence_rule(subj.kind),
             )
         )
     )
@@ -33,19 +36,20 @@ def gap_page(r: Renderer, key: str) -> Rendered:
     for c in gaps.missing_categories:
         term = r.tax.categories[c]
         cands = gaps.candidates.get(c, [])
+        could: object
         if cands:
             more = " and more." if len(cands) > 5 else "."
             could = f"{len(cands)} in the directory could fill it: " + join(r.partner(p) for p in cands[:5]) + more
         else:
             could = "No one in the directory has this category: recruit beyond it."
-        items.append(Markup(f"<strong>{esc(term.label)}</strong>: {esc(term.description)} {could}"))
+        items.append(fmt("<strong>{}</strong>: {} {}", term.label, term.description, could))
     if items:
         page.html(ul(items), late=True)  # lists of other pages' names: found on their own pages
     page.heading(2, "Missing levels")
     levels = ("Missing: " + join(lv.capitalize() for lv in gaps.missing_levels) + ".") if gaps.missing_levels else "Every expected level is present."
     present_cats = join(r.tax.category_label(c) for c in gaps.present_categories) or "none"
     present_levels = join(lv.capitalize() for lv in gaps.present_levels) or "none"
-    page.html(para(Markup(levels)) + para(Markup(f"Present categories: {present_cats}. Present levels: {present_levels}.")))
+    page.html(para(levels) + para(fmt("Present categories: {}. Present levels: {}.", present_cats, present_levels)))
     page.heading(2, "Who to invite")
     if gaps.invitations:
         page.html(
@@ -72,7 +76,7 @@ def gap_page(r: Renderer, key: str) -> Rendered:
         if finding.partners:
             page.html(ul(r.partner(p) for p in finding.partners if p in r.g.partners))
     rows_here = [
-        Markup(f"{r.partner(p)} ({esc(', '.join(how))}; {join(r.tax.category_label(c) for c in r.g.partners[p].category)})")
+        fmt("{} ({}; {})", r.partner(p), ", ".join(how), join(r.tax.category_label(c) for c in r.g.partners[p].category))
         for p, how in ((p, subj.present[p]) for p in r.by_name("partner", subj.present))
     ]
     r.section(page, "Who is here", rows_here, "No one yet.")
@@ -107,13 +111,13 @@ def overview_page(r: Renderer) -> Rendered:
     for key, counts in ov.coverage.items():
         gaps = r.a.gaps[key]
         subj = gaps.subject
-        label = f'<a href="{r.href(gap_src(subj.kind, subj.slug))}">{esc(subj.name)}</a>'
+        label = fmt('<a href="{}">{}</a>', attr(r.href(gap_src(subj.kind, subj.slug))), subj.name)
         kind_word = "Group" if subj.kind == "group" else "Scenario"
         cells = []
         for c in cats:
             n = counts.get(c, 0)
             cells.append(str(n) if n else (Markup('<strong class="cop-missing">— missing</strong>') if c in subj.expected_categories else "—"))
-        rows.append([Markup(f"{kind_word}: {label}"), *cells, str(len(gaps.missing_categories))])
+        rows.append([fmt("{}: {}", kind_word, label), *cells, str(len(gaps.missing_categories))])
     head = ["Group or scenario", *(r.tax.categories[c].label for c in cats), "Missing"]
     page.wide = True
     matrix = Markup('<div class="cop-wide">') + table(head, rows, row_headers=True) + Markup("</div>\n")
@@ -123,7 +127,7 @@ def overview_page(r: Renderer) -> Rendered:
         page,
         "Categories with no partner in the directory",
         [
-            Markup(f"<strong>{esc(r.tax.categories[c].label)}</strong>: {esc(r.tax.categories[c].description)} Recruit beyond the directory.")
+            fmt("<strong>{}</strong>: {} Recruit beyond the directory.", r.tax.categories[c].label, r.tax.categories[c].description)
             for c in ov.categories_without_partners
         ],
         "Every category has at least one partner in the directory.",

@@ -12,9 +12,9 @@ from ..link import Ref
 from ..model import Group, Partner
 from . import rubric as rubric_pages
 from .base import Renderer
-from .components import card, esc, facts, figure, join, para, scale, table
+from .components import attr, card, esc, facts, figure, fmt, join, para, scale, table
 from .core import Page
-from .svg import LEVEL_FILL, clip, line, linked, picture, rect, text
+from .svg import LEVEL_FILL, Links, clip, line, linked, picture, rect, text
 
 MOVE_WORDS = {"up": "↑ up", "down": "↓ down", "same": "→ same", "new": "new"}
 
@@ -49,7 +49,7 @@ def continuum(r: Renderer, page: Page, p: Partner) -> None:
         return
     stages = [(slug, term.label) for slug, term in r.tax.relationships.items()]
     page.heading(2, "Relationship", late=True)
-    more = Markup(f' <a href="{r.href("stages/index.md")}">About the stages</a>') if "stages/index.md" in r.generated else ""
+    more = fmt(' <a href="{}">About the stages</a>', attr(r.href("stages/index.md"))) if "stages/index.md" in r.generated else ""
     page.html(scale(stages, p.relationship, "Relationship continuum") + (para(Markup(more.strip())) if more else Markup("")), late=True)
 
 
@@ -79,7 +79,7 @@ def rubric(r: Renderer, page: Page, p: Assessed, kind: str = "partner") -> None:
         rows = []
         for ind in (i for i in tax.indicators.values() if i.domain == domain.slug):
             level, on = latest.get(ind.slug, (None, None))
-            shown = Markup(f"{esc(tax.rubric_levels[level].label)} <small>({on})</small>") if level else "not rated"
+            shown = fmt("{} <small>({})</small>", tax.rubric_levels[level].label, on) if level else "not rated"
             rows.append([rubric_pages.indicator_label(r, ind), shown, MOVE_WORDS.get(trend.get(ind.slug, ""), "")])
         page.heading(3, domain.label, late=True)
         page.html(table(["Indicator", "Latest level", "Move"], rows, row_headers=True), late=True)
@@ -150,7 +150,7 @@ def conditions(r: Renderer, page: Page, grp: Group) -> None:
         page.heading(3, "History", late=True)
         page.html(table(["Condition", *dates], history, row_headers=True), late=True)
     if "conditions/index.md" in r.generated:
-        page.html(para(Markup(f'<a href="{r.href("conditions/index.md")}">All groups on the five conditions</a>')), late=True)
+        page.html(para(fmt('<a href="{}">All groups on the five conditions</a>', attr(r.href("conditions/index.md")))), late=True)
 
 
 NEIGHBOURS_SHOWN = 8  # per column; the lists on the page name them all
@@ -165,7 +165,7 @@ def neighbourhood(r: Renderer, page: Page, p: Partner) -> None:
     allies = r.by_name("partner", r.g.allies.get(p.slug, []))
     if not (groups or scenarios or allies):
         return
-    links: list = []
+    links: Links = []
     width, box_w, row_h = 760, 220, 34
     rows = max(len(groups[:NEIGHBOURS_SHOWN]), len(scenarios[:NEIGHBOURS_SHOWN]), 1)
     mid_y = 24 + rows * row_h / 2
@@ -224,9 +224,9 @@ def agreement(r: Renderer, page: Page, p: Partner) -> None:
         return
     notes = instruments.agreement_notes(p, r.tax)
     terms = r.tax.agreement_elements
-    status = {element: state for state in ("agreed", "drafting", "open") for element in summary[state]}  # type: ignore[literal-required]
+    status = {element: state for state in ("agreed", "drafting", "open") for element in summary[state]}
     rows = [
-        [terms[e].label, Markup(f'<span class="cop-status cop-status-{status[e]}">{esc(AGREEMENT_WORDS[status[e]])}</span>'), notes.get(e, "")]
+        [terms[e].label, fmt('<span class="cop-status cop-status-{}">{}</span>', attr(status[e]), AGREEMENT_WORDS[status[e]]), notes.get(e, "")]
         for e in terms
         if e in status
     ]

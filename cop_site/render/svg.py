@@ -14,7 +14,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from .components import attr, esc
+from .components import attr, esc, fmt, trusted
 
 # One hue per level, from light to strong, with text colours that pass WCAG AA on each.
 LEVEL_FILL = {
@@ -43,7 +43,9 @@ def picture(width: int, height: int, title: str, body: str, ident: str, links: L
         f'<a href="{escape(href, quote=True)}" tabindex="-1"><rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" fill="transparent"/></a>'
         for href, (x, y, w, h) in links
     )
-    return Markup(f'<div class="cop-picture">{drawing}<svg class="cop-svg cop-svg-links" aria-hidden="true" {box}>{hits}</svg></div>')
+    # Every part above is built from escaped values and numbers.
+    template = '<div class="cop-picture">{}<svg class="cop-svg cop-svg-links" aria-hidden="true" {}>{}</svg></div>'
+    return fmt(template, trusted(drawing), trusted(box), trusted(hits))
 
 
 # The drawing helpers return plain strings, escaped here (a picture has hundreds of marks, and

@@ -13,7 +13,7 @@ from .. import instruments
 from ..link import Ref
 from . import rubric as rubric_pages
 from .base import Renderer
-from .components import esc, figure, join, para, table, ul
+from .components import attr, figure, fmt, join, para, table, ul
 from .core import Rendered, slugify
 from .registry import BLANK_WORKSHEET, SITE_PAGES, TOOLS_SECTION
 from .svg import LEVEL_FILL, Links, clip, line, linked, picture, rect, text
@@ -57,7 +57,7 @@ def tools_page(r: Renderer) -> Rendered:
         )
     )
     items = [
-        Markup(f'<a href="{r.href(p.src)}"><strong>{esc(p.title)}</strong></a>: {esc(TOOL_WORDS.get(p.tag, ""))}')
+        fmt('<a href="{}"><strong>{}</strong></a>: {}', attr(r.href(p.src)), p.title, TOOL_WORDS.get(p.tag, ""))
         for p in SITE_PAGES
         if p.section == TOOLS_SECTION and p.src in r.generated
     ]
@@ -84,19 +84,14 @@ def rubric_page(r: Renderer) -> Rendered:
         )
     )
     page.heading(2, "The four levels")
-    levels = [Markup(f"<strong>{esc(t.label)}</strong>{': ' + esc(t.description) if t.description else ''}") for t in tax.rubric_levels.values()]
-    page.html(ul(levels))
+    page.html(ul(fmt("<strong>{}</strong>{}", t.label, fmt(": {}", t.description) if t.description else "") for t in tax.rubric_levels.values()))
     page.heading(2, "Domains and indicators")
     page.html(
         para("Each indicator has its own page: what each level looks like for it, the probing questions to talk through, and where every partnership stands.")
     )
     for domain in tax.domains.values():
         page.heading(3, domain.label)
-        items = [
-            Markup("<strong>{}</strong>: {}").format(rubric_pages.indicator_label(r, i), i.description)
-            for i in tax.indicators.values()
-            if i.domain == domain.slug
-        ]
+        items = [fmt("<strong>{}</strong>: {}", rubric_pages.indicator_label(r, i), i.description) for i in tax.indicators.values() if i.domain == domain.slug]
         page.html(ul(items))
     page.heading(2, "Questions for the next conversation")
     page.html(ul(PROMPTS))
@@ -140,14 +135,14 @@ def rubric_page(r: Renderer) -> Rendered:
     return page.done()
 
 
-def _rubric_picture(r: Renderer, counts: dict[str, Counter], total: int) -> Markup:
+def _rubric_picture(r: Renderer, counts: dict[str, Counter[str | None]], total: int) -> Markup:
     tax = r.tax
     levels = list(tax.rubric_levels)
     label_w, bar_w, row_h, top = 250, 420, 26, 34
     height = top + row_h * len(counts) + 10
     parts = []
     # a legend in words and colour
-    x = label_w
+    x: float = label_w
     for n, lv in enumerate(levels, 1):
         fill, _ = LEVEL_FILL[min(n, 4)]
         parts.append(rect(x, 6, 14, 14, fill, rx=2) + text(x + 18, 18, tax.rubric_levels[lv].label, 11))
@@ -181,7 +176,7 @@ def conditions_page(r: Renderer) -> Rendered:
             "each one, with the same four levels as the partnership rubric."
         )
     )
-    page.html(ul(Markup(f"<strong>{esc(t.label)}</strong>: {esc(t.description)}") for t in tax.conditions.values()))
+    page.html(ul(fmt("<strong>{}</strong>: {}", t.label, t.description) for t in tax.conditions.values()))
     latest = instruments.overview_conditions(r.g)
     rated = {slug: latest[slug] for slug in r.by_name("group", latest) if latest[slug]}
     page.heading(2, "Where each group stands", late=True)
@@ -223,8 +218,8 @@ def _conditions_picture(r: Renderer, rated: dict[str, dict[str, str]]) -> Markup
             fill, ink = LEVEL_FILL[min(rank.get(level or "", 0), 4)]
             x = label_w + col * cell_w
             parts.append(rect(x + 2, y + 2, cell_w - 4, row_h - 4, fill, rx=3))
-            words = tax.rubric_levels[level].label if level else "not rated"
-            parts.append(text(x + cell_w / 2, y + 21, words, 11, "middle", ink))
+            shown = tax.rubric_levels[level].label if level else "not rated"
+            parts.append(text(x + cell_w / 2, y + 21, shown, 11, "middle", ink))
     return picture(
         label_w + cell_w * len(conds) + 4,
         top + row_h * len(rated) + 4,
@@ -257,7 +252,7 @@ def stages_page(r: Renderer) -> Rendered:
     placed = {slug for slugs in by_stage.values() for slug in slugs}
     unplaced = [slug for slug in r.g.partners if slug not in placed]
     page.html(
-        ul(Markup(f"<strong>{esc(tax.relationships[s].label)}</strong>: {esc(tax.relationships[s].description or STAGE_WORDS.get(s, ''))}") for s in stages)
+        ul(fmt("<strong>{}</strong>: {}", tax.relationships[s].label, tax.relationships[s].description or STAGE_WORDS.get(s, "")) for s in stages)
     )
     page.html(
         figure(
@@ -339,7 +334,7 @@ def grid_page(r: Renderer) -> Rendered:
             names = cells[(i, e)]
             rows.append(
                 [
-                    Markup(f"{esc(i.capitalize())} influence, {esc(e)} engagement"),
+                    fmt("{} influence, {} engagement", i.capitalize(), e),
                     str(len(names)),
                     join(r.partner(p) for p in names) or "none",
                     GRID_ADVICE.get((i, e), ""),
@@ -411,7 +406,7 @@ def map_page(r: Renderer) -> Rendered:
     tax = r.tax
     groups = sorted(r.g.groups, key=lambda g: (r.g.groups[g].name.casefold(), g))
     scenarios = sorted(r.g.scenarios, key=lambda s: (r.g.scenarios[s].title.casefold(), s))
-    in_group: dict[str, Counter] = {g: Counter() for g in groups}
+    in_group: dict[str, Counter[str]] = {g: Counter() for g in groups}
     for partner, memberships in r.g.partner_groups.items():
         for g, _ in memberships:
             for c in r.g.partners[partner].category:
@@ -439,12 +434,12 @@ def map_page(r: Renderer) -> Rendered:
     items = []
     for s in scenarios:
         sc = r.g.scenarios[s]
-        items.append(Markup(f"{r.to(Ref('scenario', s))}: {len(sc.partners)} partners engaged, {len(sc.groups)} groups"))
+        items.append(fmt("{}: {} partners engaged, {} groups", r.to(Ref("scenario", s)), len(sc.partners), len(sc.groups)))
     page.html(ul(items) if items else para("No shared work yet."), late=True)
     return page.done()
 
 
-def _map_picture(r: Renderer, groups: list[str], scenarios: list[str], in_group: dict[str, Counter], totals: Counter) -> Markup:
+def _map_picture(r: Renderer, groups: list[str], scenarios: list[str], in_group: dict[str, Counter[str]], totals: Counter[str]) -> Markup:
     links: Links = []
     tax = r.tax
     cats = [c for c in tax.categories if totals[c]]

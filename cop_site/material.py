@@ -1,0 +1,166 @@
+"""Every adaptation of the plugin to MkDocs' and Material for MkDocs' own markup and state, in
+one place: when Material changes, this is the module to read.
+
+Each patch that edits markup it does not own looks for an exact piece of Material's
+output; when Material's markup no longer matches, the patch says so in the build's log
+(a warning, once per build) instead of silently doing nothing, and tests/test_material.py
+builds a real site to prove each one still applies."""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from . import yamlio
+from .render import Rendered
+
+log = logging.getLogger("mkdocs.plugins.cop_site")
+ASSETS = Path(__file__).parent / "assets"
+CSS = "assets/cop-site/cop-site.css"
+# Material's search dialog, which has no accessible name (axe: aria-dialog-name, serious).
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+SEARCH_COMPONENT = 'data-md-component="search"'
+LABELLED_DIALOG = SEARCH_DIALOG[:-1] + ' aria-label="Search">'
+
+
+class Material:
+    """The patches for one build. `enabled`: the theme is Material and the site keeps
+    `accessibility_fixes` on."""
+
+    def __init__(self, config: MkDocsConfig, accessibility_fixes: bool) -> None:
+        self.is_material = config.theme.name == "material"
+        self.enabled = accessibility_fixes and self.is_material
+        self.warned: set[str] = set()
+
+    def _warn_once(self, what: str, message: str) -> None:
+        if what not in self.warned:
+            self.warned.add(what)
+            log.warning(f"cop-site: {message}; this version of the theme is not one cop-site knows. Please report it.")
+
+    def adapt_config(self, config: MkDocsConfig) -> None:
+        if self.is_material and not _user_set_font(config):
+            # Material's default loads Google Fonts: a third party would learn who reads the
+            # site, and offline readers would wait on it. System fonts unless the site asks.
+            config.theme["font"] = False
+        if self.enabled:
+            # Shipped with the plugin so a site naming only the theme is accessible by default.
+            config.theme.dirs.insert(1, str(ASSETS / "overrides"))
+            if CSS not in config.extra_css:
+                config.extra_css.append(CSS)
+
+    def add_files(self, files: Files, config: MkDocsConfig) -> None:
+        if self.enabled:
+            files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "cop-site.css")))
+
+    def label_search(self, html_text: str) -> str:
+        """The search dialog gets its accessible name. Patched in the output rather than by
+        copying Material's template into ours."""
+        if not self.enabled or SEARCH_COMPONENT not in html_text:
+            return html_text  # no search on this page (the search plugin is off)
+        if SEARCH_DIALOG not in html_text:
+            if LABELLED_DIALOG not in html_text:
+                self._warn_once("search", "could not name Material's search dialog for screen readers (its markup changed)")
+            return html_text
+        return html_text.replace(SEARCH_DIALOG, LABELLED_DIALOG, 1)
+
+    def banner_404(self, output: str, banner: str) -> str:
+        """The internal edition's banner on the 404 page, which no Markdown makes."""
+        if "<h1>" not in output:
+            self._warn_once("404", "could not put the internal edition's banner on 404.html (it has no <h1>)")
+            return output
+        return output.replace("<h1>", banner + "<h1>", 1)
+
+    def forget_search_entries(self, plugins: Any, urls: set[str]) -> None:
+        forget_search_entries(plugins, urls, self._warn_once)
+
+
+def forget_search_entries(plugins: Any, urls: set[str], warn: Any = None) -> None:
+    """Under `serve --dirty`, Material's search keeps the previous build's index and replaces
+    the entries of one rebuilt page only; an edit here rebuilds several, whose old entries
+    would stay beside the new ones. Drop them all first."""
+    for name, plugin in plugins.items():
+        if not type(plugin).__module__.startswith("material.plugins.search"):
+            continue  # another search (plain MkDocs' rewrites its whole index) or not a search
+        previous: Any = getattr(plugin, "search_index_prev", _MISSING)
+        if previous is None:
+            continue  # the first build: nothing kept yet
+        entries = getattr(previous, "entries", None)
+        if not isinstance(entries, list):
+            message = f"could not update the search index of '{name}' after an edit (its internals changed): search may list old text until the server restarts"
+            (warn or _log_warning)("search_index", message)
+            continue
+        previous.entries = [e for e in entries if not (isinstance(e, dict) and str(e.get("location", "")).split("#")[0] in urls)]
+
+
+_MISSING = object()
+
+
+def _log_warning(_what: str, text: str) -> None:
+    log.warning(f"cop-site: {text}")
+
+
+def merge_toc(page: Page, rendered: Rendered) -> None:
+    """The headings in a rendered page's fragments, added to its table of contents (which
+    Markdown made from the author's headings) in page order, and to the anchors MkDocs
+    checks links against. The page's own h1 is not in it, as with the theme's h1. An author's
+    h1 becomes the root that holds every other entry: on a page with an h1 that has an id,
+    Material shows only the children of the first entry."""
+    flat: list[AnchorLink] = []
+
+    def walk(items: list[AnchorLink]) -> None:
+        for item in items:
+            flat.append(AnchorLink(item.title, item.id, item.level))
+            walk(item.children)
+
+    walk(list(page.toc))
+    root = next((link for link in flat if link.level == 1), None)
+    ours = [[AnchorLink(title, anchor, level) for level, title, anchor in entries] for entries in (rendered.toc_before, rendered.toc_after)]
+    roots: list[AnchorLink] = root.children if root else []
+    stack: list[AnchorLink] = []
+    for link in ours[0] + [link for link in flat if link is not root] + ours[1]:
+        while stack and stack[-1].level >= link.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(link)
+        stack.append(link)
+    page.toc = TableOfContents([root] if root else roots)
+    if isinstance(page.present_anchor_ids, set):
+        page.present_anchor_ids.update(link.id for entries in ours for link in entries)
+
+
+def escape_titles(files: Files) -> None:
+    """MkDocs puts page titles into templates unescaped (Material's <title> takes the one in
+    the page's metadata), so a name such as "Parents & <Teachers>" would become markup in
+    <title> and in the sidebar. Escaped once, after every page is read and before any is written."""
+    for file in files.documentation_pages():
+        page = file.page
+        if page is None:
+            continue
+        title, meta_title = page.title, page.meta.get("title")
+        if isinstance(meta_title, str) and _needs_escape(meta_title):
+            page.meta["title"] = html.escape(meta_title, quote=False)
+        if title and _needs_escape(title):
+            page.title = html.escape(title, quote=False)
+
+
+def _needs_escape(text: str) -> bool:
+    return "<" in text or ">" in text or "&" in text
+
+
+def _user_set_font(config: MkDocsConfig) -> bool:
+    """Whether mkdocs.yml itself names a theme font (Material's default is indistinguishable
+    once loaded). Read from the file, as MkDocs deprecates `user_configs`."""
+    if not config.config_file_path:
+        return False
+    try:
+        raw = yamlio.load_config_file(Path(config.config_file_path).read_text("utf-8")) or {}
+    except Exception:  # unreadable here means MkDocs already reported it
+        return False
+    theme = raw.get("theme") if isinstance(raw, dict) else None
+    return isinstance(theme, dict) and "font" in theme
