@@ -6,19 +6,24 @@ on the same pages and exported in cop.json."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import itemgetter
 
+from . import clock, instruments
 from .link import Graph
-from .model import Group, Scenario
+from .model import Group, Outreach, Scenario
+from .problems import Problem
 from .settings import Settings
 
 # Weights of the invitation score: a missing category matters most, then shared topics,
 # then a tie to someone already present, then a missing level.
 W_CATEGORY, W_TOPIC, W_ALLY, W_LEVEL = 4, 2, 1, 1
+# A partner who declined within this many months before the build date is not ranked again.
+DECLINE_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,68 @@ class Finding:
     partners: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class OutreachEntry:
+    """One line of a group's or scenario's `outreach`, as published (no `private:` in it)."""
+
+    partner: str
+    date: dt.date
+    by: str | None
+    response: str  # invited, accepted, declined or no-reply
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class CouldMove:
+    """A present partner whose relationship could go further along the continuum."""
+
+    partner: str
+    stage: str
+    towards: str  # the next stage, or the partner's relationship_goal
+    goal: bool  # whether `towards` is the goal both sides named
+    reason: str
+
+
+@dataclass(frozen=True)
+class KeepSatisfied:
+    """A high-influence, low-engagement partner who is present or invited."""
+
+    partner: str
+    how: str  # "present", "ranked to invite" or "awaiting reply"
+    reason: str
+
+
+@dataclass(frozen=True)
+class WeakCondition:
+    """A condition rated at the rubric's lowest level, the categories that could help and
+    are missing, and partners in the directory who have them."""
+
+    condition: str
+    level: str
+    helpers: tuple[str, ...]
+    candidates: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Declined:
+    """A recent refusal: not ranked among the invitations; `ally` could try again."""
+
+    partner: str
+    date: dt.date
+    by: str | None
+    ally: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    partner: str
+    since: dt.date
+    days: int
+    by: str | None
+
+
 @dataclass
 class Subject:
     """A group or scenario, with who counts as present and what it expects."""
@@ -50,6 +117,11 @@ class Subject:
     expected_categories: list[str]
     expected_levels: list[str]
     present: dict[str, list[str]]  # partner -> how they are present ("convener", "member", ...)
+    expected_roles: list[str] = field(default_factory=list)
+    outreach: list[OutreachEntry] = field(default_factory=list)  # as written, in file order
+    # The built-in answers for this subject, set before the site's lenses run, so a lens can
+    # build on them (missing roles, outreach, ...).
+    gaps: Gaps | None = field(default=None, repr=False)
 
     @property
     def key(self) -> str:
@@ -67,6 +139,16 @@ class Gaps:
     invitations: list[Invitation]
     quiet_members: list[str]
     findings: list[Finding] = field(default_factory=list)
+    # Version 3: "who isn't here?", deeper. Lists in the orders pages show them.
+    missing_roles: list[str] = field(default_factory=list)  # role slugs, vocabulary order
+    role_candidates: dict[str, list[str]] = field(default_factory=dict)  # missing role -> partners who play it
+    could_move: list[CouldMove] = field(default_factory=list)
+    keep_satisfied: list[KeepSatisfied] = field(default_factory=list)
+    weak_conditions: dict[str, WeakCondition] = field(default_factory=dict)
+    outreach: list[OutreachEntry] = field(default_factory=list)  # by date, then partner
+    declined: list[Declined] = field(default_factory=list)  # recent refusals, by date
+    awaiting: list[Awaiting] = field(default_factory=list)  # invitations with no answer yet, oldest first
+    outreach_counts: dict[str, int] = field(default_factory=dict)  # invited, accepted, declined, waiting
 
 
 @dataclass
@@ -81,6 +163,9 @@ class Overview:
 class Analysis:
     gaps: dict[str, Gaps]
     overview: Overview
+    # Warnings the analysis finds in the content (an accepted invitation nobody recorded).
+    problems: list[Problem] = field(default_factory=list)
+    today: dt.date | None = None  # the build date the analysis judged by
 
 
 Lens = Callable[[Subject, Graph], Iterable[Finding]]
@@ -110,6 +195,8 @@ def group_subject(graph: Graph, slug: str, settings: Settings) -> Subject:
         group.expects if group.expects is not None else list(settings.expected_categories),
         group.levels if group.levels is not None else list(settings.expected_levels),
         present,
+        group.expects_roles if group.expects_roles is not None else list(settings.expected_roles),
+        _entries(group.outreach),
     )
 
 
@@ -139,7 +226,13 @@ def scenario_subject(graph: Graph, slug: str, settings: Settings) -> Subject:
         scenario.needs if scenario.needs is not None else list(settings.expected_categories),
         list(settings.expected_levels),
         present,
+        scenario.needs_roles if scenario.needs_roles is not None else list(settings.expected_roles),
+        _entries(scenario.outreach),
     )
+
+
+def _entries(outreach: list[Outreach]) -> list[OutreachEntry]:
+    return [OutreachEntry(o.partner, o.date, o.by, o.response, o.note) for o in outreach]
 
 
 def _in_order(values: Iterable[str], order: list[str]) -> list[str]:
@@ -158,6 +251,7 @@ class Index:
     by_category: dict[str, list[str]]
     by_topic: dict[str, list[str]]
     by_level: dict[str, list[str]]
+    by_role: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, graph: Graph, settings: Settings) -> Index:
@@ -165,6 +259,7 @@ class Index:
         by_category: dict[str, list[str]] = {c: [] for c in settings.taxonomy.categories}
         by_topic: dict[str, list[str]] = {}
         by_level: dict[str, list[str]] = {}
+        by_role: dict[str, list[str]] = {}
         for slug in sorted(graph.partners):
             partner = graph.partners[slug]
             categories[slug] = list(dict.fromkeys(partner.category))
@@ -174,10 +269,13 @@ class Index:
                 by_topic.setdefault(t, []).append(slug)
             if partner.level:
                 by_level.setdefault(partner.level, []).append(slug)
-        return cls(categories, by_category, by_topic, by_level)
+            for role in dict.fromkeys(partner.roles):
+                by_role.setdefault(role, []).append(slug)
+        return cls(categories, by_category, by_topic, by_level, by_role)
 
 
-def gaps_for(subject: Subject, graph: Graph, settings: Settings, index: Index) -> Gaps:
+def gaps_for(subject: Subject, graph: Graph, settings: Settings, index: Index, today: dt.date | None = None) -> Gaps:
+    today = today or clock.today()
     tax = settings.taxonomy
     partners = graph.partners
     present = subject.present
@@ -203,6 +301,14 @@ def gaps_for(subject: Subject, graph: Graph, settings: Settings, index: Index) -
     score = Counter(chain.from_iterable(feeds))
     for p in present:
         score.pop(p, None)
+    # Outreach: a recent refusal, or an invitation still unanswered, takes a partner out of
+    # the ranking (asking again now would not help); an old refusal or no reply does not.
+    latest = _latest_answers(subject.outreach)
+    cutoff = _months_before(today, DECLINE_MONTHS)
+    declined_now = {p for p, e in latest.items() if e.response == "declined" and e.date >= cutoff}
+    waiting = {p for p, e in latest.items() if e.response == "invited"}
+    for p in declined_now | waiting:
+        score.pop(p, None)
     ranked = sorted(score.items())  # by slug, then (a stable sort) by score, highest first
     ranked.sort(key=itemgetter(1), reverse=True)
     top = ranked[: settings.invitations]
@@ -224,9 +330,14 @@ def gaps_for(subject: Subject, graph: Graph, settings: Settings, index: Index) -
             reasons.append("allied with " + (allies[0] if len(allies) == 1 else ", with ".join(allies[:-1]) + ", and with " + allies[-1]))
         if partner.level and partner.level in missing_levels_set:
             reasons.append(f"works at a missing level: {partner.level}")
+        last = latest.get(slug)
+        if last is not None and last.response == "no-reply":
+            reasons.append(f"invited on {last.date.isoformat()} with no reply: worth asking again")
+        elif last is not None and last.response == "declined":
+            reasons.append(f"declined on {last.date.isoformat()}, more than {DECLINE_MONTHS} months ago: worth asking again")
         invitations.append(Invitation(slug, total, tuple(reasons)))
 
-    return Gaps(
+    gaps = Gaps(
         subject=subject,
         present_categories=_in_order(present_categories, list(tax.categories)),
         missing_categories=missing_categories,
@@ -236,6 +347,197 @@ def gaps_for(subject: Subject, graph: Graph, settings: Settings, index: Index) -
         invitations=invitations,
         quiet_members=quiet_members(graph, subject, settings.quiet_window) if subject.kind == "group" else [],
     )
+    _deeper(gaps, graph, settings, index, ranked, latest, declined_now, today)
+    return gaps
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` earlier (the month's last day where that day does not exist)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(d, day.day))
+        except ValueError:
+            continue
+    return dt.date(year, month, 28)  # pragma: no cover - every month has a 28th
+
+
+def _latest_answers(outreach: list[OutreachEntry]) -> dict[str, OutreachEntry]:
+    """Each partner's latest entry: the latest date wins, and on one date the entry written
+    last (a reply is written below its invitation)."""
+    latest: dict[str, OutreachEntry] = {}
+    for entry in sorted(outreach, key=lambda e: e.date):  # stable: file order within a day
+        latest[entry.partner] = entry
+    return latest
+
+
+def _stage_name(settings: Settings, stage: str) -> str:
+    term = settings.taxonomy.relationships.get(stage)
+    return term.label.lower() if term else stage
+
+
+def _deeper(
+    gaps: Gaps,
+    graph: Graph,
+    settings: Settings,
+    index: Index,
+    ranked: list[tuple[str, int]],
+    latest: dict[str, OutreachEntry],
+    declined_now: set[str],
+    today: dt.date,
+) -> None:
+    """Version 3's questions for one subject: roles, relationships that could grow, partners
+    to keep satisfied, weak conditions, and the memory of outreach. Each walks what the
+    subject already holds (its present partners, its outreach, its ranking), so the cost
+    stays proportional to the subject, not to the directory."""
+    tax = settings.taxonomy
+    subject = gaps.subject
+    partners = graph.partners
+    present = subject.present
+    cap = settings.invitations
+    waiting = {p for p, e in latest.items() if e.response == "invited" and p not in present}  # one who came needs no reply
+    unavailable = declined_now | waiting  # neither is suggested anywhere until they answer or time passes
+
+    # Missing roles, and who in the directory plays them (the ranking first, then by slug).
+    present_roles = {r for p in present for r in partners[p].roles}
+    gaps.missing_roles = [r for r in _in_order(subject.expected_roles, list(tax.roles)) if r not in present_roles]
+
+    # Weak conditions: those a group rates at the rubric's lowest level.
+    weak: dict[str, list[str]] = {}
+    lowest = next(iter(tax.rubric_levels), None)
+    if subject.kind == "group" and lowest is not None:
+        conditions = instruments.conditions_latest(graph.groups[subject.slug])
+        present_cats = set(gaps.present_categories)
+        for condition in tax.conditions:
+            if conditions.get(condition) == lowest:
+                weak[condition] = [c for c in settings.condition_helpers.get(condition, []) if c not in present_cats]
+
+    # Candidates for both come from one walk down the ranking, then each list is topped up
+    # from the directory by slug: only as far as `cap` names each.
+    wanted_roles = {r: [] for r in gaps.missing_roles}  # type: dict[str, list[str]]
+    wanted_conditions = {c: [] for c, helpers in weak.items() if helpers}  # type: dict[str, list[str]]
+    helper_sets = {c: set(weak[c]) for c in wanted_conditions}
+
+    def fits(slug: str) -> bool:
+        return slug not in present and slug not in unavailable
+
+    if wanted_roles or wanted_conditions:
+        for slug, _ in ranked:
+            if not fits(slug):
+                continue
+            p = partners[slug]
+            for r in p.roles:
+                if r in wanted_roles and len(wanted_roles[r]) < cap and slug not in wanted_roles[r]:
+                    wanted_roles[r].append(slug)
+            for c, categories in helper_sets.items():
+                if len(wanted_conditions[c]) < cap and not categories.isdisjoint(index.categories[slug]):
+                    wanted_conditions[c].append(slug)
+        for r, found in wanted_roles.items():
+            for slug in index.by_role.get(r, []):
+                if len(found) >= cap:
+                    break
+                if fits(slug) and slug not in found:
+                    found.append(slug)
+        for c, found in wanted_conditions.items():
+            for category in weak[c]:
+                for slug in index.by_category.get(category, []):
+                    if len(found) >= cap:
+                        break
+                    if fits(slug) and slug not in found:
+                        found.append(slug)
+    gaps.role_candidates = wanted_roles
+    level_label = tax.rubric_levels[lowest].label.lower() if lowest in tax.rubric_levels else ""
+    for condition, helpers in weak.items():
+        name = tax.conditions[condition].label
+        if helpers:
+            reason = (
+                f"{name} is rated {level_label}, and no one present is in "
+                + _or_list([tax.category_label(c) for c in helpers])
+                + ", the kinds of partner that help it"
+            )
+        elif settings.condition_helpers.get(condition):
+            reason = f"{name} is rated {level_label}; the kinds of partner that help it are already here, so ask them to take it on"
+        else:
+            reason = f"{name} is rated {level_label}"
+        gaps.weak_conditions[condition] = WeakCondition(condition, lowest or "", tuple(helpers), tuple(wanted_conditions.get(condition, [])), reason)
+
+    # Could move: present partners at the continuum's first stage, or short of their goal.
+    stages = list(tax.relationships)
+    rank = {s: i for i, s in enumerate(stages)}
+    for slug in sorted(present):
+        p = partners[slug]
+        stage = p.stage
+        if stage is None or stage not in rank:
+            continue
+        goal = p.relationship_goal
+        if goal is not None and goal in rank and rank[stage] < rank[goal]:
+            reason = f"at {_stage_name(settings, stage)}, and both sides are working towards {_stage_name(settings, goal)}"
+            gaps.could_move.append(CouldMove(slug, stage, goal, True, reason))
+        elif goal is None and rank[stage] == 0 and len(stages) > 1:
+            reason = f"at {_stage_name(settings, stage)}, the first stage: could move to {_stage_name(settings, stages[1])}"
+            gaps.could_move.append(CouldMove(slug, stage, stages[1], False, reason))
+
+    # Keep satisfied: high influence, low engagement, and present or invited.
+    if tax.ratings:
+        high, low = tax.ratings[-1], tax.ratings[0]
+        ranked_now = [i.partner for i in gaps.invitations]
+        seen: set[str] = set()
+        for slug, how in chain(
+            ((p, "present") for p in sorted(present)), ((p, "ranked to invite") for p in ranked_now), ((p, "awaiting reply") for p in sorted(waiting))
+        ):
+            who = partners.get(slug)
+            if who is None or slug in seen or who.influence != high or who.engagement != low:
+                continue
+            seen.add(slug)
+            where = {"present": "already here", "ranked to invite": "ranked among those to invite", "awaiting reply": "invited, and the reply has not come"}[
+                how
+            ]
+            reason = f"{high} influence and {low} engagement, {where}: keep them satisfied, and find what in this work matters to them"
+            gaps.keep_satisfied.append(KeepSatisfied(slug, how, reason))
+
+    # Outreach: the whole memory, then what it means now.
+    gaps.outreach = sorted(subject.outreach, key=lambda e: (e.date, e.partner))
+    for slug, entry in sorted(latest.items(), key=lambda item: (item[1].date, item[0])):
+        if slug in declined_now:
+            allies = [a for a in graph.allies.get(slug, []) if a in present]
+            # Someone else than the one who was turned down, where there is a choice.
+            ally = next((a for a in allies if a != entry.by), allies[0] if allies else None)
+            ally_name = partners[ally].name if ally else None
+            reason = f"declined on {entry.date.isoformat()}; " + (
+                f"{ally_name}, an ally already here, could try again" if ally_name else "no ally of theirs is here yet to try again"
+            )
+            gaps.declined.append(Declined(slug, entry.date, entry.by, ally, reason))
+        elif slug in waiting:
+            gaps.awaiting.append(Awaiting(slug, entry.date, max((today - entry.date).days, 0), entry.by))
+    gaps.outreach_counts = {
+        "invited": len(latest),
+        "accepted": sum(1 for e in latest.values() if e.response == "accepted"),
+        "declined": sum(1 for e in latest.values() if e.response == "declined"),
+        "waiting": len(waiting),
+    }
+
+
+def _or_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def accepted_not_present(graph: Graph, gaps: Gaps) -> list[Problem]:
+    """A partner whose latest answer is `accepted` but who is not present: a warning at that
+    entry's line, since the invitation worked and only the record is missing."""
+    subject = gaps.subject
+    entity: Group | Scenario = graph.groups[subject.slug] if subject.kind == "group" else graph.scenarios[subject.slug]
+    latest: dict[str, Outreach] = {}
+    for entry in sorted(entity.outreach, key=lambda e: e.date):
+        latest[entry.partner] = entry
+    problems = []
+    where = "members or attendees" if subject.kind == "group" else "partners or to a note's attendees"
+    what = "group" if subject.kind == "group" else "shared work"
+    for slug, entry in sorted(latest.items()):
+        if entry.response == "accepted" and slug not in subject.present:
+            message = f"'{slug}' accepted on {entry.date.isoformat()} but is not present in this {what}"
+            problems.append(Problem(entity.src.display, entity.src.line("outreach", entry.index), message, f"add them to {where}"))
+    return problems
 
 
 def _role_word(role: str) -> str:
@@ -276,14 +578,19 @@ def _run_lens(name: str, lens: Lens, subject: Subject, graph: Graph) -> list[Fin
     return out
 
 
-def analyse(graph: Graph, settings: Settings, lenses: Iterable[tuple[str, Lens]] = ()) -> Analysis:
+def analyse(graph: Graph, settings: Settings, lenses: Iterable[tuple[str, Lens]] = (), today: dt.date | None = None) -> Analysis:
+    today = today or clock.today()
     index = Index.build(graph, settings)
     subjects = [group_subject(graph, s, settings) for s in sorted(graph.groups)]
     subjects += [scenario_subject(graph, s, settings) for s in sorted(graph.scenarios)]
     gaps: dict[str, Gaps] = {}
     lenses = list(lenses)
+    problems: list[Problem] = []
     for subject in subjects:
-        result = gaps_for(subject, graph, settings, index)
+        result = gaps_for(subject, graph, settings, index, today)
+        subject.gaps = result
+        if subject.outreach:
+            problems += accepted_not_present(graph, result)
         for name, lens in lenses:
             result.findings.extend(_run_lens(name, lens, subject, graph))
         gaps[subject.key] = result
@@ -305,4 +612,6 @@ def analyse(graph: Graph, settings: Settings, lenses: Iterable[tuple[str, Lens]]
             categories_without_partners=[c for c in settings.taxonomy.categories if not index.by_category.get(c)],
             topics_without_group=sorted(t for t in graph.topics if t not in group_topics),
         ),
+        problems=problems,
+        today=today,
     )

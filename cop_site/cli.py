@@ -73,6 +73,9 @@ examples:
   cop-site new note "Kickoff meeting" --group secondary-rti   # content/groups/secondary-rti/<today>-kickoff-meeting.md
   cop-site new note "Spring report" --group secondary-rti --kind progress-report --date 2025-06-10
   cop-site new scenario "Secondary RTI at scale"              # content/scenarios/secondary-rti-at-scale.md
+  cop-site new outreach --group secondary-rti --partner pine-hollow-schools --by state-agency
+                                            # one more invitation, dated today, in that group's file
+  cop-site new outreach --scenario p16-system --partner valley-college --response accepted
   cop-site new assessment --group secondary-rti               # adds today's empty sitting to its assessments
   cop-site new assessment --partner valley-college --date 2025-06-10
 It prints the path it wrote and never replaces a file that exists. An assessment is added at
@@ -105,34 +108,48 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--site", default=".", help="the folder that holds mkdocs.yml (default: here)")
     gen.add_argument("-f", "--config-file", default="mkdocs.yml", help="the config file's name in that folder")
     new = sub.add_parser("new", help="start a partner, group, note or scenario from a template", epilog=NEW_EXAMPLES, formatter_class=raw)
-    new.add_argument("type", choices=("partner", "group", "note", "scenario", "assessment"), help="what to start")
+    new.add_argument(
+        "type",
+        choices=("partner", "group", "note", "scenario", "outreach", "assessment"),
+        help="what to start (outreach: one more invitation in a file; assessment: one more sitting)",
+    )
     new.add_argument("name", nargs="?", help="its name or title, in quotes if it has spaces; the file name (slug) is made from it")
-    new.add_argument("--group", help="a note's group, by its slug (needed when the site has more than one group); for an assessment, the group assessed")
-    new.add_argument("--partner", help="an assessment's partner, by its slug")
-    new.add_argument("--scenario", help="an assessment's scenario (shared work), by its slug")
+    new.add_argument("--group", help="a note's group, by its slug (needed when the site has more than one group); for outreach or an assessment, the group")
     new.add_argument("--date", help="a note's date, YYYY-MM-DD (default: today)")
     new.add_argument("--kind", help="a note's kind (meeting, learning, progress-report, consultancy) or a partner's (organization, individual)")
+    new.add_argument("--scenario", help="outreach or an assessment: the scenario's slug (instead of --group)")
+    new.add_argument("--partner", help="outreach: who was invited, by slug; an assessment: the partner assessed")
+    new.add_argument("--by", help="outreach: who made the invitation, by slug")
+    new.add_argument("--response", default="invited", help="outreach: invited (default), accepted, declined or no-reply")
     new.add_argument("-C", "--site-dir", default=".", help="the folder that holds mkdocs.yml (default: here)")
     sch = sub.add_parser("schema", help="write a JSON Schema for each type's front matter", epilog=SCHEMA_EXAMPLES, formatter_class=raw)
     sch.add_argument("--out", help="the folder to write them to (default: schema/ in the site folder)")
     sch.add_argument("-C", "--site-dir", default=".", help="the folder that holds mkdocs.yml (default: here)")
     args = parser.parse_args(argv)
+    out = getattr(args, "out_dir" if args.command == "generate" else "out", None)
+    # The folder to write, or the nearest one of its parents that exists, must be a folder.
+    existing = next((p for p in (Path(out), *Path(out).parents) if p.exists()), None) if out is not None else None
+    if existing is not None and not existing.is_dir():
+        print(f"cop-site {args.command}: {existing} is a file, not a folder; give a folder to write to (nothing was written)", file=sys.stderr)
+        return 2
     if args.command == "generate":
         from .generate import generate
 
         return generate(Path(args.site), Path(args.out_dir), args.config_file)
     if args.command == "new":
+        from .scaffold import add_outreach, new_assessment
         from .scaffold import new as new_file
-        from .scaffold import new_assessment
 
+        if args.type == "outreach":
+            return add_outreach(Path(args.site_dir), args.partner, args.group, args.scenario, args.by, args.response)
         if args.type == "assessment":
             chosen = [(kind, slug) for kind, slug in (("partner", args.partner), ("group", args.group), ("scenario", args.scenario)) if slug]
             if len(chosen) != 1 or args.name or args.kind:
                 print("cop-site new: an assessment needs exactly one of --partner SLUG, --group SLUG or --scenario SLUG (and no name)", file=sys.stderr)
                 return 2
             return new_assessment(Path(args.site_dir), chosen[0][0], chosen[0][1], args.date)
-        if args.partner or args.scenario:
-            print("cop-site new: --partner and --scenario are for an assessment: cop-site new assessment --partner SLUG", file=sys.stderr)
+        if args.partner or args.scenario or args.by:
+            print("cop-site new: --partner, --scenario and --by are for outreach or an assessment: cop-site new assessment --partner SLUG", file=sys.stderr)
             return 2
         if not args.name:
             print(f'cop-site new: give the {args.type}\'s name, for example: cop-site new {args.type} "Valley College"', file=sys.stderr)

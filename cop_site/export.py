@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,9 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "level": p.level,
             "roles": sorted(p.roles),
             "topics": sorted(p.topics),
-            "relationship": p.relationship,
+            "relationship": p.stage,
+            "relationship_history": [{"date": step.date.isoformat(), "stage": step.stage} for step in p.relationship_history],
+            "relationship_goal": p.relationship_goal,
             "engagement": p.engagement,
             "influence": p.influence,
             "interest": p.interest,
@@ -95,6 +97,8 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
                 {"date": a.date.isoformat() if a.date else None, "scores": dict(sorted(a.scores.items())), "evidence": dict(sorted(a.evidence.items()))}
                 for a in g.condition_assessments
             ],
+            "expects_roles": list(g.expects_roles) if g.expects_roles is not None else None,
+            "outreach": outreach(g.outreach),
             "assessments": assessments(g),
             "assessment_trend": instruments.assessment_trend(g, rubric_levels),
             "gaps_url": url_for(gap_src("group", slug)),
@@ -114,6 +118,8 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "efforts": list(s.efforts),
             "goal": s.goal,
             "notes": sorted(graph.scenario_notes.get(slug, [])),
+            "needs_roles": list(s.needs_roles) if s.needs_roles is not None else None,
+            "outreach": outreach(s.outreach),
             "assessments": assessments(s),
             "assessment_trend": instruments.assessment_trend(s, rubric_levels),
             "gaps_url": url_for(gap_src("scenario", slug)),
@@ -152,6 +158,17 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "missing_levels": sorted(found.missing_levels),
             "invitations": [{"partner": i.partner, "score": i.score, "reasons": list(i.reasons)} for i in found.invitations],
             "quiet_members": sorted(found.quiet_members),
+            "missing_roles": list(found.missing_roles),
+            "could_move": [{"partner": m.partner, "stage": m.stage, "towards": m.towards, "goal": m.goal, "reason": m.reason} for m in found.could_move],
+            "keep_satisfied": [{"partner": k.partner, "how": k.how, "reason": k.reason} for k in found.keep_satisfied],
+            "weak_conditions": {
+                c: {"level": w.level, "helpers": list(w.helpers), "candidates": list(w.candidates), "reason": w.reason}
+                for c, w in sorted(found.weak_conditions.items())
+            },
+            "outreach": outreach(found.outreach),
+            "declined": [{"partner": d.partner, "date": d.date.isoformat(), "by": d.by, "ally": d.ally, "reason": d.reason} for d in found.declined],
+            "awaiting": [{"partner": w.partner, "since": w.since.isoformat(), "days": w.days, "by": w.by} for w in found.awaiting],
+            "outreach_counts": dict(found.outreach_counts),
         }
         if found.findings:
             entry["findings"] = [{"lens": f.lens, "title": f.title, "text": f.text, "partners": sorted(f.partners)} for f in found.findings]
@@ -177,6 +194,13 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "conditions": instruments.overview_conditions(graph),
         },
     }
+
+
+def outreach(entries: Iterable[Any]) -> list[dict[str, Any]]:
+    """Outreach entries (a file's, or an analysis's), sorted by date then partner, as data.
+    Only the published fields: a private reason for a refusal lives under `private:`."""
+    rows = sorted(entries, key=lambda e: (e.date, e.partner))
+    return [{"partner": e.partner, "date": e.date.isoformat(), "by": e.by, "response": e.response, "note": e.note} for e in rows]
 
 
 def _taxonomy(graph: Graph) -> Taxonomy:

@@ -159,8 +159,8 @@ def stages(graph: Graph, taxonomy: Taxonomy) -> dict[str, list[str]]:
     too), slugs sorted; partners without a `relationship` are in none."""
     by_stage: dict[str, list[str]] = {stage: [] for stage in taxonomy.relationships}
     for slug, partner in sorted(graph.partners.items()):
-        if partner.relationship in by_stage:
-            by_stage[partner.relationship].append(slug)
+        if partner.stage in by_stage:
+            by_stage[partner.stage].append(slug)
     return by_stage
 
 

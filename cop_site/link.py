@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
 from .load import RawDoc
-from .model import Assessment, Group, Note, Partner, Scenario, Source
-from .problems import Problem, suggest
+from .model import Assessment, Group, Note, Outreach, Partner, Scenario, Source
+from .problems import Problem, Suggester
 from .validate import Content
 
 WIKILINK_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
@@ -119,14 +119,14 @@ def link(validated: Content) -> Graph:
     graph = Graph(content)
     p = graph.problems
     known: dict[str, Mapping[str, Any]] = {"partner": content.partners, "group": content.groups, "scenario": content.scenarios, "note": content.notes}
+    # One per kind, built once: thousands of unknown slugs must not each be compared with every known one.
+    suggesters = {kind: Suggester(sorted(values)) for kind, values in known.items()}
 
     def resolve(src: Source, value: str, kind: str, path: tuple[str | int, ...]) -> bool:
         if value in known[kind]:
             return True
         if value not in content.unpublished.get(kind, set()):
-            p.append(
-                Problem(src.display, src.line(*path), f"unknown {kind} '{value}'", suggest(value, known[kind], list_all=False) or _none_hint(kind, known[kind]))
-            )
+            p.append(Problem(src.display, src.line(*path), f"unknown {kind} '{value}'", suggesters[kind](value) or _none_hint(kind, known[kind])))
         return False
 
     def participants(entity: P) -> P:
@@ -209,6 +209,24 @@ def link(validated: Content) -> Graph:
         for topic in work.topics:
             graph.topics[topic].append(Ref("scenario", slug))
 
+    # Outreach (version 3): whom each entry names and who asked, both partners of the directory.
+    # `known` holds the resolved copies made above; an entry is copied too when it changes.
+    def outreach_of(subject: Group | Scenario) -> list[Outreach]:
+        kept = []
+        for entry in subject.outreach:
+            i = entry.index  # as written, though validation may have dropped entries above it
+            if not resolve(subject.src, entry.partner, "partner", ("outreach", i, "partner")):
+                continue
+            if entry.by is not None and not resolve(subject.src, entry.by, "partner", ("outreach", i, "by")):
+                entry = entry.model_copy(update={"by": None})  # the invitation still happened; who asked is unknown
+            kept.append(entry)
+        return kept
+
+    for slug, group in sorted(content.groups.items()):
+        content.groups[slug] = _resolved(group, outreach=outreach_of(group))
+    for slug, work in sorted(content.scenarios.items()):
+        content.scenarios[slug] = _resolved(work, outreach=outreach_of(work))
+
     def newest_first(keys: list[str]) -> list[str]:
         return sorted(keys, key=lambda k: (content.notes[k].date, k), reverse=True)
 
@@ -225,6 +243,7 @@ def link(validated: Content) -> Graph:
             slugs[key] = Ref(kind, key)
     for key in content.notes:
         slugs[key] = Ref("note", key)
+    suggest_link = Suggester(slugs)
     hidden = graph.hidden
     hidden.update(k for kind in ("partner", "group", "scenario", "note") for k in content.unpublished.get(kind, set()))
     bodies: list[tuple[Source | RawDoc, Ref]] = []
@@ -243,7 +262,7 @@ def link(validated: Content) -> Graph:
             line = src.body_line + wl.line_index
             if target is None and (name.split(":", 1)[1] if ":" in name else name) not in hidden:
                 written = f"[[{wl.raw}{'|' + wl.text if wl.text else ''}]]"
-                hint = suggest(name, slugs, list_all=False)
+                hint = suggest_link(name)
                 p.append(Problem(src.display, line, f"unknown link {written}", hint))
             elif name in graph.ambiguous:
                 kinds = sorted(r.kind for r in graph.ambiguous[name])
@@ -287,12 +306,13 @@ def _resolve_presenters(content: Content) -> list[Problem]:
     Replaces the notes concerned in `content` (the linked copy) by resolved copies."""
     problems: list[Problem] = []
     unpublished = content.unpublished.get("partner", set())
+    closest = Suggester(sorted(content.partners))  # one for every note: see link()
     for key, note in sorted(content.notes.items()):
         presenter = note.presenter
         if presenter is None or presenter in content.partners:
             continue
         if presenter not in unpublished:
-            hint = suggest(presenter, content.partners, list_all=False) or (None if content.partners else "there are no partners yet")
+            hint = closest(presenter) or (None if content.partners else "there are no partners yet")
             problems.append(Problem(note.src.display, note.src.line("presenter"), f"unknown partner '{presenter}'", hint))
         content.notes[key] = note.model_copy(update={"presenter": None})
     return problems

@@ -24,6 +24,9 @@ SCENARIO_STATUSES = ("exploring", "active", "sustained", "paused")
 # The name of a partnership's printable worksheet page (render/registry.py), reserved among a
 # group's notes, whose folder it shares.
 WORKSHEET_NAME = "worksheet"
+# The answers an invitation can get (version 3, "outreach"); `no-reply` closes an invitation
+# nobody answered, so the partner can be asked again.
+OUTREACH_RESPONSES = ("invited", "accepted", "declined", "no-reply")
 
 
 @dataclass
@@ -105,6 +108,51 @@ class Agreement(BaseModel):
     notes: dict[str, str] = {}
 
 
+class RelationshipStep(BaseModel):
+    """One dated stage of a partner's relationship history."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    date: dt.date
+    stage: str
+
+
+class Outreach(BaseModel):
+    """One invitation, or the answer to one: who, when, asked by whom, and what came back."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    partner: str
+    date: dt.date
+    by: str | None = None
+    response: str = "invited"
+    note: str | None = None
+    # Its place in the file's list as written, set by `validate` before it drops entries it
+    # cannot use, so later messages still name the right line.
+    _index: int = PrivateAttr(default=-1)
+
+    @property
+    def index(self) -> int:
+        return self._index
+
+
+def _relationship_form(value: Any) -> str | None:
+    if isinstance(value, list):
+        return "history"
+    if isinstance(value, (str, int, float)):
+        return "stage"
+    return None
+
+
+# Tags are dropped from error locations by `validate`, as for `Conditions`.
+Relationship = Annotated[
+    Annotated[str, Tag("stage")] | Annotated[list[RelationshipStep], Tag("history")],
+    Discriminator(
+        _relationship_form,
+        custom_error_type="relationship_form",
+        custom_error_message="must be one stage, or a list of '{date, stage}' items, oldest first",
+    ),
+]
+
+
 class Partner(_Entity):
     name: str
     kind: str = "organization"
@@ -112,7 +160,11 @@ class Partner(_Entity):
     level: str | None = None
     roles: list[str] = []
     topics: list[str] = []
-    relationship: str | None = None
+    # As written: a stage, or a dated history of stages. `validate` makes it the current stage
+    # (the history's last), which pages, cop.json and the tools read as `stage`; the dated
+    # list is `relationship_history`.
+    relationship: Relationship | None = None
+    relationship_goal: str | None = None
     engagement: str | None = None
     influence: str | None = None
     interest: str | None = None
@@ -125,7 +177,28 @@ class Partner(_Entity):
     information_needs: str | None = None
     agreement: Agreement | None = None
 
+    _relationship_history: list[RelationshipStep] = PrivateAttr(default_factory=list)
+
     _listy = field_validator("category", "roles", "topics", "alliances", mode="before")(_as_list)
+
+    @model_validator(mode="after")
+    def _normalise_relationship(self) -> Partner:
+        if isinstance(self.relationship, list):
+            self._relationship_history = list(self.relationship)
+        return self
+
+    @property
+    def relationship_history(self) -> list[RelationshipStep]:
+        """Every dated stage, oldest first; empty when `relationship` was written as one stage."""
+        return self._relationship_history
+
+    @property
+    def stage(self) -> str | None:
+        """The current stage: `relationship` once validated (which sets it from the history's
+        last entry); for an entity made by hand, the history's last stage."""
+        if isinstance(self.relationship, list):
+            return self._relationship_history[-1].stage if self._relationship_history else None
+        return self.relationship
 
     @field_validator("website")
     @classmethod
@@ -188,6 +261,8 @@ class Group(_Entity):
     # entity made by hand); the dated history is `condition_assessments`.
     conditions: Conditions = {}
     assessments: list[Assessment] = []  # the partnership rubric, the group as a whole
+    expects_roles: list[str] | None = None
+    outreach: list[Outreach] = []
     _condition_assessments: list[ConditionAssessment] = PrivateAttr(default_factory=list)
     _conditions_listed: bool = PrivateAttr(default=False)
 
@@ -217,7 +292,7 @@ class Group(_Entity):
         """The latest assessment's scores (what `conditions` holds once validated)."""
         return dict(self._condition_assessments[-1].scores) if self._condition_assessments else {}
 
-    @field_validator("expects", "levels", mode="before")
+    @field_validator("expects", "levels", "expects_roles", mode="before")
     @classmethod
     def _optional_list(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
@@ -266,10 +341,12 @@ class Scenario(_Entity):
     efforts: list[str] = []
     goal: str | None = None
     assessments: list[Assessment] = []  # the partnership rubric, the shared work as a whole
+    needs_roles: list[str] | None = None
+    outreach: list[Outreach] = []
 
     _listy = field_validator("topics", "groups", "partners", "efforts", mode="before")(_as_list)
 
-    @field_validator("needs", mode="before")
+    @field_validator("needs", "needs_roles", mode="before")
     @classmethod
     def _optional_list(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value

@@ -79,7 +79,7 @@ def network(graph: Graph, url_for: Callable[[str], str]) -> tuple[list[Node], li
                 "level": p.level,
                 "kind": p.kind,
                 "roles": sorted(p.roles),
-                "relationship": p.relationship,
+                "relationship": p.stage,
                 "engagement": p.engagement,
                 "influence": p.influence,
                 "topics": sorted(p.topics),

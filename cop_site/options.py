@@ -43,6 +43,13 @@ OPTIONS: tuple[Option, ...] = (
     Option("topics", "terms", None, "how topics read on the site; a topic not listed shows its slug in words"),
     Option("expected_categories", "strings", None, "the categories every group and piece of shared work is asked about (default: all)"),
     Option("expected_levels", "strings", ["state", "district", "local"], "the levels every group is asked about"),
+    Option(
+        "expected_roles",
+        "strings",
+        None,
+        "the roles someone present in each group and piece of shared work should play (default: champion, power-broker, sponsor)",
+    ),
+    Option("condition_helpers", "dict", None, "`{condition: [categories]}`: who helps a weak condition (default: the table on Who isn't here?)"),
     Option("quiet_window", "int", 3, "a member is quiet after missing this many recent notes"),
     Option("invitations", "int", 5, "how many invitations each gap page ranks"),
     Option("edition", "choice", "public", "`public`, or `internal` to show private fields and drafts (see Privacy)", choices=("public", "internal")),
@@ -53,7 +60,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("git_dates", "bool", True, "a 'Last updated' line from each page's last commit", plugin_only=True),
     Option("home_summary", "bool", True, "counts and ways in under the home page's title", plugin_only=True),
     Option("feeds", "bool", None, "news feeds; unset: when the site has a `site_url`, `true`: warn without one, `false`: none", plugin_only=True),
-    Option("cms", "dict", None, "the form-based editor at admin/ (see Forms in your browser)", plugin_only=True),
+    # Read by the plugin, but the engine's settings check its shape (settings.cms_options), so
+    # `cop-site check` names its mistakes as a build does.
+    Option("cms", "dict", None, "the form-based editor at admin/ (see Forms in your browser)"),
     Option("parallel", "bool", None, "no effect: the build runs in one process (kept so older mkdocs.yml files still build)", plugin_only=True),
 )
 

@@ -52,7 +52,7 @@ def run(
     content = validate(docs, settings, withheld, withheld_dirs)
     graph = link(content)
     analysis = analyse(graph, settings, lenses)
-    problems = sort_problems(problems + content.problems + graph.problems)
+    problems = sort_problems(problems + content.problems + graph.problems + analysis.problems)
     return Result(settings, content, graph, analysis, problems, len(docs), docs)
 
 

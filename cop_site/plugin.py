@@ -221,7 +221,7 @@ class CopSitePlugin(PluginBase):
             site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
             missing = decap.write_for_site(
                 site_root, Path(config.docs_dir), Path(config.site_dir), config.site_name, self.config["cms"],
-                self.result.settings, sorted(self.result.content.groups), config.edit_uri, config.repo_url,
+                self.result.settings, self.result.content, config.edit_uri, config.repo_url, [str(css) for css in config.extra_css],
             )
             if missing:
                 log.info(missing)

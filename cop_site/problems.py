@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -44,6 +45,50 @@ def suggest(value: str, allowed: Iterable[str], *, list_all: bool = True) -> str
     if list_all and allowed and len(allowed) <= 20:
         return "allowed values: " + ", ".join(allowed)
     return None
+
+
+class Suggester:
+    """`suggest` for many values against one large set of allowed values (every partner's
+    slug, say), in time that grows with the values, not with values x allowed: difflib
+    compares each value with the 30 allowed values that share the most three-letter pieces
+    with it (all of them when there are no more than 30), each distinct value once, and only
+    the first MAX_VALUES distinct values get a hint. A file with thousands of misspelt slugs
+    (a rename gone wrong, a hostile edit) is then checked in seconds; every one of them is
+    still a problem, and the first few hundred say what was meant."""
+
+    MAX_VALUES = 300
+    POOL = 30
+
+    def __init__(self, allowed: Iterable[str]) -> None:
+        self.allowed = list(allowed)
+        self._hints: dict[str, str | None] = {}
+        self._index: dict[str, list[int]] | None = None
+
+    def __call__(self, value: str) -> str | None:
+        if value in self._hints:
+            return self._hints[value]
+        if len(self._hints) >= self.MAX_VALUES:
+            return None
+        pool = self.allowed if len(self.allowed) <= self.POOL else self._pool(value)
+        hint = suggest(value, pool, list_all=False)
+        self._hints[value] = hint
+        return hint
+
+    def _pool(self, value: str) -> list[str]:
+        if self._index is None:
+            self._index = {}
+            for position, allowed in enumerate(self.allowed):
+                for piece in _pieces(allowed):
+                    self._index.setdefault(piece, []).append(position)
+        shared: Counter[int] = Counter()
+        for piece in _pieces(value):
+            shared.update(self._index.get(piece, ()))
+        return [self.allowed[position] for position, _ in shared.most_common(self.POOL)]
+
+
+def _pieces(text: str) -> set[str]:
+    padded = f"^{text}$"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -62,16 +62,37 @@ def read_site(site_dir: Path, config_file: str = "mkdocs.yml") -> Site:
         content = site_dir / content.resolve().relative_to(site_dir.resolve())
     except ValueError:
         pass
-    settings, _ = build_settings(options or {}, site_dir, config_file)
+    settings, problems = build_settings(options or {}, site_dir, config_file)
+    # Not a reason to stop (the file or schema is still useful), but the editor should know;
+    # `cop-site check` lists them with the content's own problems.
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
     return Site(site_dir, content, settings)
 
 
+# A file name's slug at most (a note's also has its date in front): a long title keeps its
+# first words, well inside every file system's limit (255 bytes) and readable in a URL.
+MAX_SLUG = 60
+
+
 def slug_of(name: str) -> str:
-    """The slug a name becomes: lower-case ASCII letters, digits and single hyphens."""
+    """The slug a name becomes: lower-case ASCII letters, digits and single hyphens, cut
+    after a whole word to MAX_SLUG characters at most."""
     import unicodedata
 
     ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > MAX_SLUG:
+        cut = slug[: MAX_SLUG + 1].rpartition("-")[0]
+        slug = cut if len(cut) >= MAX_SLUG // 2 else slug[:MAX_SLUG].rstrip("-")
+    return slug
+
+
+def slug_was_cut(name: str) -> bool:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return len(re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")) > MAX_SLUG
 
 
 def display_name(name: str) -> str:
@@ -206,8 +227,142 @@ def new(
     except FileExistsError:
         print(f"cop-site new: {shown} already exists and was left as it is", file=sys.stderr)
         return 1
+    if slug_was_cut(name):
+        print(f"cop-site new: the name is long, so its file name keeps its first words only ({MAX_SLUG} characters at most)", file=sys.stderr)
     print(shown.as_posix())
     return 0
+
+
+# ---- outreach: one more entry in a group's or scenario's file --------------------------------
+def add_outreach(
+    site_dir: Path,
+    partner: str | None,
+    group: str | None = None,
+    scenario: str | None = None,
+    by: str | None = None,
+    response: str = "invited",
+    config_file: str = "mkdocs.yml",
+) -> int:
+    """`cop-site new outreach --group SLUG --partner SLUG`: append `{partner, date: today,
+    by, response}` to the file's `outreach` list, leaving every other byte of it as it was."""
+    try:
+        site = read_site(site_dir, config_file)
+        path, text = plan_outreach(site, partner, group, scenario, by, response)
+    except NewError as exc:
+        print(f"cop-site new: {exc}", file=sys.stderr)
+        return 1
+    with open(path, "w", encoding="utf-8", newline="") as fh:  # newline="": the file's own line endings stay
+        fh.write(text)
+    shown = path.relative_to(site_dir) if path.is_relative_to(site_dir) else path
+    print(shown.as_posix())
+    return 0
+
+
+def plan_outreach(site: Site, partner: str | None, group: str | None, scenario: str | None, by: str | None, response: str) -> tuple[Path, str]:
+    from . import clock
+    from .model import OUTREACH_RESPONSES
+
+    if (group is None) == (scenario is None):
+        raise NewError("say where the invitation was made: --group SLUG or --scenario SLUG (one of them)")
+    if group is not None:
+        known, path, what = site.groups, site.content / "groups" / str(group) / "index.md", "group"
+        slug = group
+    else:
+        folder = site.content / "scenarios"
+        known = sorted(p.stem for p in folder.glob("*.md") if p.stem != "index") if folder.is_dir() else []
+        path, what, slug = folder / f"{scenario}.md", "scenario", str(scenario)
+    if slug not in known or not path.is_file():
+        hint = suggest(slug, known, list_all=False) or (f"the {what}s are: {', '.join(known)}" if known else f"there are no {what}s yet")
+        raise NewError(f"there is no {what} '{slug}'; {hint}")
+    folder = site.content / "partners"
+    partners = sorted(p.stem for p in folder.glob("*.md") if p.stem != "index") if folder.is_dir() else []
+    if not partner:
+        raise NewError("say who was invited with --partner SLUG")
+    for value, flag in ((partner, "--partner"), (by, "--by")):
+        if value is not None and value not in partners:
+            hint = suggest(value, partners, list_all=False) or "its slug is the file name in partners/, without .md"
+            raise NewError(f"{flag} '{value}' is not a partner; {hint}")
+    if response not in OUTREACH_RESPONSES:
+        raise NewError(f"--response '{response}' is not one of: {', '.join(OUTREACH_RESPONSES)}")
+    fields = [f"partner: {partner}", f"date: {clock.today().isoformat()}"]
+    if by:
+        fields.append(f"by: {by}")
+    fields.append(f"response: {response}")
+    entry = "{" + ", ".join(fields) + "}"
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NewError(f"{path}: the file is not UTF-8 text; save it with UTF-8 encoding first") from None
+    return path, append_outreach(text, entry, str(path))
+
+
+def append_outreach(text: str, entry: str, where: str) -> str:
+    """`text` (a whole Markdown file) with `entry` (a YAML flow mapping) appended to the
+    front matter's `outreach` list: a new block item after the last one, an item added inside
+    a `[...]` list, or a new `outreach:` key before the closing `---`. Nothing else changes."""
+    eol = "\r\n" if "\r\n" in text else "\n"
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom) :]
+    lines = body.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise NewError(f"{where}: no front matter (the file must start with a '---' line)")
+    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if close is None:
+        raise NewError(f"{where}: the front matter has no closing '---' line")
+    # Offsets in `body` of the front matter (after the first line) and of its closing line.
+    start = len(lines[0]) + 1
+    end = start + sum(len(line) + 1 for line in lines[1:close])
+    front = body[start:end]
+    try:
+        root = yaml.compose(front.replace("\r\n", "\n") if eol == "\r\n" else front, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise NewError(f"{where}: the front matter is not valid YAML ({exc.__class__.__name__}); fix it first (cop-site check names the line)") from None
+    if root is not None and not isinstance(root, yaml.MappingNode):
+        raise NewError(f"{where}: the front matter is not a list of 'name: value' lines")
+    node = key_node = None
+    for key, value in root.value if root is not None else []:
+        if isinstance(key, yaml.ScalarNode) and key.value == "outreach":
+            key_node, node = key, value
+    crlf = eol == "\r\n"
+
+    def at(mark: yaml.Mark) -> int:
+        return start + mark.index + (mark.line if crlf else 0)  # one "\r" per line before the mark
+
+    item = f"  - {entry}{eol}"
+    if node is None or key_node is None:
+        out = body[:end] + f"outreach:{eol}" + item + body[end:]
+    elif isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null", "Null", "NULL"):
+        # `outreach:` with nothing after it (or `null`): the list starts on the next line.
+        after_key = at(key_node.end_mark)
+        if node.value:
+            value_at = at(node.start_mark)
+            body = body[:value_at].rstrip(" ") + body[at(node.end_mark) :]
+        line_end = body.find("\n", after_key)
+        cut = len(body) if line_end == -1 else line_end + 1
+        out = body[:cut] + item + body[cut:]
+    elif isinstance(node, yaml.SequenceNode) and node.flow_style:
+        close_at = at(node.end_mark) - 1  # the ']'
+        inner = body[at(node.start_mark) + 1 : close_at]
+        if inner.strip():
+            out = body[:close_at].rstrip(" ") + ", " + entry + body[close_at:]
+        else:
+            out = body[: at(node.start_mark) + 1] + entry + body[close_at:]
+    elif isinstance(node, yaml.SequenceNode) and node.value:
+        indent = " " * node.start_mark.column
+        last = node.value[-1]
+        after = at(last.end_mark)
+        # The end of the last item's last line (a block mapping item ends at the next line's start).
+        if after > 0 and body[after - 1] == "\n":
+            cut = after
+        else:
+            line_end = body.find("\n", after)
+            cut = len(body) if line_end == -1 else line_end + 1
+        cut = min(cut, end)
+        out = body[:cut] + f"{indent}- {entry}{eol}" + body[cut:]
+    else:
+        raise NewError(f"{where}: 'outreach' is not a list; write it as a list of entries first")
+    return bom + out
 
 
 # ---- `cop-site new assessment`: a sitting's skeleton, appended to a file's front matter ----

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .model import AGREEMENT_STATUSES, CONSULTANCY_FIELDS, GROUP_STATUSES, MODELS, NOTE_KINDS, PARTNER_KINDS, SCENARIO_STATUSES
+from .model import AGREEMENT_STATUSES, CONSULTANCY_FIELDS, GROUP_STATUSES, MODELS, NOTE_KINDS, OUTREACH_RESPONSES, PARTNER_KINDS, SCENARIO_STATUSES
 from .settings import ENTITY_TYPES, Settings
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -34,7 +34,11 @@ DESCRIPTIONS: dict[str, str] = {
     "level": "The level it works at.",
     "roles": "Its roles as a partner.",
     "topics": "The issues it cares about, as topic slugs.",
-    "relationship": "How closely you work together.",
+    "relationship": "How closely you work together: one stage, or a dated history [{date, stage}], oldest first (the last is the current stage).",
+    "relationship_goal": "The stage both sides are working towards.",
+    "expects_roles": "Partner roles this group should have among those present (default: the site's expected_roles).",
+    "needs_roles": "Partner roles this work should have among those present (default: the site's expected_roles).",
+    "outreach": "Who was invited, when, by whom, and the answer: {partner, date, by, response: invited/accepted/declined/no-reply, note}.",
     "engagement": "How much it cares about this work.",
     "influence": "How much it can move this work.",
     "interest": "Why this work matters to it.",
@@ -90,6 +94,7 @@ def _vocabularies(settings: Settings) -> dict[str, dict[str, Schema]]:
             "level": _enum(tax.levels),
             "roles": _enum(tax.roles),
             "relationship": _enum(tax.relationships),
+            "relationship_goal": _enum(tax.relationships),
             "engagement": _enum(tax.ratings),
             "influence": _enum(tax.ratings),
             "topics": SLUG,
@@ -100,6 +105,7 @@ def _vocabularies(settings: Settings) -> dict[str, dict[str, Schema]]:
             "topics": SLUG,
             "conveners": SLUG,
             "expects": _enum(tax.categories),
+            "expects_roles": _enum(tax.roles),
             "levels": _enum(tax.levels),
             "status": _enum(GROUP_STATUSES),
         },
@@ -116,6 +122,7 @@ def _vocabularies(settings: Settings) -> dict[str, dict[str, Schema]]:
             "groups": SLUG,
             "partners": SLUG,
             "needs": _enum(tax.categories),
+            "needs_roles": _enum(tax.roles),
         },
     }
 
@@ -125,7 +132,7 @@ def _replace_strings(node: Any, item: Schema) -> Any:
     if isinstance(node, dict):
         if node.get("type") == "string" and "format" not in node and "enum" not in node and "pattern" not in node:
             return {**{k: v for k, v in node.items() if k != "type"}, **item}
-        return {k: _replace_strings(v, item) if k in ("anyOf", "items") else v for k, v in node.items()}
+        return {k: _replace_strings(v, item) if k in ("anyOf", "oneOf", "items") else v for k, v in node.items()}
     if isinstance(node, list):
         return [_replace_strings(v, item) for v in node]
     return node
@@ -189,6 +196,13 @@ def schema_for(kind: str, settings: Settings, base_url: str | None = None) -> Sc
         a["next_steps"] = {"anyOf": [_rubric_map(_enum(tax.indicators), None)(a["next_steps"]), {"type": "null"}], "title": "Next Steps"}
         a["participants"] = _one_or_many(_replace_strings(a["participants"], SLUG))
         a["participants"]["description"] = "Who took part in the sitting, as partner slugs."
+    if kind == "partner" and "RelationshipStep" in defs:
+        defs["RelationshipStep"]["properties"]["stage"] = {"title": "Stage", **_enum(tax.relationships)}
+    if kind in ("group", "scenario") and "Outreach" in defs:
+        entry = defs["Outreach"]["properties"]
+        entry["partner"] = {"title": "Partner", **SLUG}
+        entry["by"] = {"title": "By", "anyOf": [SLUG, {"type": "null"}], "default": None}
+        entry["response"] = {"title": "Response", "default": "invited", **_enum(OUTREACH_RESPONSES)}
     if kind == "partner" and "Agreement" in defs:
         agreement = defs["Agreement"]
         agreement["description"] = DESCRIPTIONS["agreement"]

@@ -5,6 +5,7 @@ same way."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 from importlib import resources
@@ -75,6 +76,10 @@ class Settings:
     private_dir: str
     extra_fields: dict[str, list[str]]
     generate_nav: bool
+    # Roles a group or scenario should have among those present (version 3), and which
+    # categories of partner help a condition rated at the lowest level.
+    expected_roles: list[str]
+    condition_helpers: dict[str, list[str]]
 
     @property
     def internal(self) -> bool:
@@ -152,29 +157,46 @@ def load_rubric(data: Any, source: str, problems: list[Problem], parsed: yamlio.
             if key not in allowed:
                 report(path + (str(key),), f"unknown field '{key}' in {what}", suggest(str(key), allowed))
 
-    if not isinstance(data, dict):
-        report((), "the rubric file must be a mapping with 'levels' and 'domains'")
+    before = len(problems)
+    if data is not None and not isinstance(data, dict):
+        report((), f"the rubric must be a mapping with 'levels' and 'domains', not a {_shape(data)}")
         data = {}
+    data = data or {}
     unknown_keys(data, RUBRIC_KEYS, (), "the rubric")
     levels = _terms(data.get("levels", {}), "rubric levels", problems, source)
+    for n in range(before, len(problems)):  # _terms speaks of options and knows no lines
+        message = problems[n].message.replace("cop-site option 'rubric levels'", "the rubric's 'levels'")
+        problems[n] = dataclasses.replace(problems[n], line=problems[n].line or line("levels"), message=message)
     domains: dict[str, Term] = {}
     indicators: dict[str, Indicator] = {}
     listed: list[tuple[str, Any, tuple[str | int, ...], str | None]] = []  # (slug, spec, path, domain)
     raw_domains = data.get("domains") or {}
     if not isinstance(raw_domains, dict):
-        report(("domains",), "'domains' must be a mapping of domain: {label, indicators}")
+        message = f"'domains' must map each domain's slug to its label and indicators, not be a {_shape(raw_domains)}"
+        report(("domains",), message, "see the rubric.yml that comes with cop-site")
         raw_domains = {}
     for dslug, dspec in raw_domains.items():
         dslug = str(dslug)
-        dspec = dspec if isinstance(dspec, dict) else {"label": dspec} if dspec else {}
+        # A bare label is a domain whose indicators are listed flat, under `indicators`.
+        dspec = {"label": dspec} if isinstance(dspec, str) else dspec or {}
+        if not isinstance(dspec, dict):
+            report(("domains", dslug), f"domain '{dslug}' must be a mapping with 'label' and 'indicators', not a {_shape(dspec)}")
+            continue
         unknown_keys(dspec, DOMAIN_KEYS, ("domains", dslug), f"the domain '{dslug}'")
         domains[dslug] = Term(dslug, str(dspec.get("label", dslug)), str(dspec.get("description", "")))
-        for islug, ispec in (dspec.get("indicators") or {}).items():
+        under = dspec.get("indicators") or {}
+        if not isinstance(under, dict):
+            message = f"the indicators of domain '{dslug}' must map each indicator's slug to its label, not be a {_shape(under)}"
+            report(("domains", dslug, "indicators"), message)
+            continue
+        for islug, ispec in under.items():
             listed.append((str(islug), ispec, ("domains", dslug, "indicators", str(islug)), dslug))
     flat = data.get("indicators") or {}
-    if isinstance(flat, dict):
-        for islug, ispec in flat.items():
-            listed.append((str(islug), ispec, ("indicators", str(islug)), None))
+    if not isinstance(flat, dict):
+        report(("indicators",), f"'indicators' must map each indicator's slug to its domain, levels and questions, not be a {_shape(flat)}")
+        flat = {}
+    for islug, ispec in flat.items():
+        listed.append((str(islug), ispec, ("indicators", str(islug)), None))
     for islug, ispec, path, dslug in listed:
         ispec = ispec if isinstance(ispec, dict) else {"label": ispec}
         unknown_keys(ispec, INDICATOR_KEYS, path, f"the indicator '{islug}'")
@@ -201,7 +223,7 @@ def load_rubric(data: Any, source: str, problems: list[Problem], parsed: yamlio.
         elif not isinstance(given, dict):
             report(path + ("levels",), f"'levels' of the indicator '{islug}' must be a mapping of level: text")
             given = {}
-        for level in given:
+        for level in given if levels else ():  # no levels at all is one problem, said above
             if str(level) not in levels:
                 report(path + ("levels", str(level)), f"unknown level '{level}' in the indicator '{islug}'", suggest(str(level), levels))
         for level in levels:
@@ -232,9 +254,13 @@ def load_rubric(data: Any, source: str, problems: list[Problem], parsed: yamlio.
                 if words:
                     questions.append(words)
         indicators[islug] = Indicator(islug, str(ispec.get("label", islug)), str(ispec.get("description", "")), dslug, texts, tuple(questions))
-    if not levels or not indicators:
+    if (not levels or not indicators) and len(problems) == before:
         report((), "the rubric needs 'levels' and 'domains' with 'indicators'")
     return levels, domains, indicators
+
+
+def _shape(value: Any) -> str:
+    return "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else f"single value ({value!r})"
 
 
 def read_rubric(text: str, source: str, problems: list[Problem]) -> Rubric | None:
@@ -245,6 +271,58 @@ def read_rubric(text: str, source: str, problems: list[Problem]) -> Rubric | Non
         problems.append(Problem(source, exc.line, exc.message.replace("front matter", "the rubric file"), exc.hint))
         return None
     return load_rubric(parsed.data, source, problems, parsed)
+
+
+def _read_rubric(path: Path, shown: str, problems: list[Problem], config: str) -> Rubric | None:
+    """A site's rubric file, checked (shape, levels, questions) with each problem at its line;
+    None with a problem naming the file (or, when it cannot be read, the config that names
+    it) when it cannot be read as UTF-8 YAML."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(config, None, f"cannot read the rubric file '{shown}': {exc.strerror or exc}"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(shown, line, f"the rubric file is not UTF-8 text (byte 0x{exc.object[exc.start]:02x})", "save it as UTF-8"))
+        return None
+    return read_rubric(text, shown, problems)
+
+
+def cms_options(value: Any, source: str = "mkdocs.yml") -> tuple[dict[str, Any], list[Problem]]:
+    """The `cms` option (the form-based editor, see decap.py): the parts that are usable, and
+    a sentence for each that is not (the build then uses the default for it)."""
+    problems: list[Problem] = []
+    if value is None:
+        return {}, problems
+    if not isinstance(value, dict):
+        problems.append(Problem(source, None, f"cop-site option 'cms' must be a mapping ({', '.join(CMS_KEYS)}), not a {_shape(value)}"))
+        return {}, problems
+    usable: dict[str, Any] = {}
+    for key, item in value.items():
+        if key not in CMS_KEYS:
+            problems.append(Problem(source, None, f"unknown key '{key}' in cop-site option 'cms'", suggest(str(key), CMS_KEYS)))
+        elif key == "backend" and not (isinstance(item, dict) and isinstance(item.get("name"), str)):
+            name = item if isinstance(item, str) else "github"
+            hint = f"write backend: {{name: {name}}}, with repo and branch if they differ from edit_uri"
+            problems.append(Problem(source, None, f"cop-site option 'cms: backend' must be a mapping with a name, not a {_shape(item)}", hint))
+        elif key == "local_port" and not (isinstance(item, int) and not isinstance(item, bool) and 0 < item < 65536):
+            message = f"cop-site option 'cms: local_port' must be a port number from 1 to 65535, not {item!r}"
+            problems.append(Problem(source, None, message, "the default is 8081"))
+        elif key == "publish_mode" and item not in (None, "simple", "editorial_workflow"):
+            problems.append(Problem(source, None, f"cop-site option 'cms: publish_mode' is {item!r}", "allowed values: simple, editorial_workflow"))
+        elif key == "editor" and item not in (None, "sveltia", "decap"):
+            problems.append(Problem(source, None, f"cop-site option 'cms: editor' is {item!r}", "allowed values: sveltia, decap"))
+        elif key in ("bundle", "site_folder") and not isinstance(item, (str, type(None))):
+            problems.append(Problem(source, None, f"cop-site option 'cms: {key}' must be a folder's path, not a {_shape(item)}"))
+        else:
+            usable[key] = item
+    return usable, problems
+
+
+CMS_KEYS = ("editor", "backend", "publish_mode", "local_port", "bundle", "site_folder")
 
 
 def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdocs.yml") -> tuple[Settings, list[Problem]]:
@@ -261,11 +339,7 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
 
     rubric = None
     if opts["rubric"]:
-        path = site_dir / str(opts["rubric"])
-        try:
-            rubric = read_rubric(path.read_text("utf-8"), str(opts["rubric"]), problems)
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(source, None, f"cannot read the rubric file '{opts['rubric']}': {exc}"))
+        rubric = _read_rubric(site_dir / str(opts["rubric"]), str(opts["rubric"]), problems, source)
     given_levels, given_domains, given_indicators = rubric or _default_rubric()
     rlevels, domains, indicators = dict(given_levels), dict(given_domains), dict(given_indicators)  # copies: the default is shared
 
@@ -298,7 +372,26 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
             if kind not in ENTITY_TYPES:
                 problems.append(Problem(source, None, f"extra_fields names an unknown type '{kind}'", suggest(str(kind), ENTITY_TYPES)))
                 continue
-            extra_fields[kind] = [str(n) for n in (names or [])]
+            if isinstance(names, str):  # `partner: locale` for `partner: [locale]`
+                message = f"cop-site option 'extra_fields: {kind}' must be a list of field names, not the text '{names}'"
+                problems.append(Problem(source, None, message, f"write {kind}: [{names}]"))
+                names = [names]
+            elif not isinstance(names, (list, type(None))):
+                problems.append(Problem(source, None, f"cop-site option 'extra_fields: {kind}' must be a list of field names, not a {_shape(names)}"))
+                names = []
+            for name in names or []:
+                if isinstance(name, str):
+                    extra_fields.setdefault(kind, []).append(name)
+                else:
+                    problems.append(Problem(source, None, f"cop-site option 'extra_fields: {kind}' lists {name!r}, which is not a field name"))
+            extra_fields.setdefault(kind, [])
+    problems += cms_options(opts["cms"], source)[1]
+    roles_default = [r for r in base["expected_roles"] if r in taxonomy.roles]  # a site's own roles may lack them
+    expected_roles = (
+        _checked_list(opts["expected_roles"], list(taxonomy.roles), "expected_roles", source, problems) if opts["expected_roles"] is not None else roles_default
+    )
+    helpers_given = opts["condition_helpers"] is not None
+    condition_helpers = _condition_helpers(opts["condition_helpers"] if helpers_given else base["condition_helpers"], taxonomy, source, problems, helpers_given)
     settings = Settings(
         taxonomy=taxonomy,
         expected_categories=expected_categories,
@@ -309,8 +402,38 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
         private_dir=str(opts["private_dir"]),
         extra_fields=extra_fields,
         generate_nav=bool(opts["navigation"]),
+        expected_roles=expected_roles,
+        condition_helpers=condition_helpers,
     )
     return settings, problems
+
+
+def _condition_helpers(value: Any, taxonomy: Taxonomy, source: str, problems: list[Problem], given: bool) -> dict[str, list[str]]:
+    """`{condition: [categories]}`, checked against the site's vocabularies. The shipped
+    default is filtered quietly, since a site that replaced its categories or conditions did
+    not write it; the site's own mapping is checked value by value."""
+    if not isinstance(value, dict):
+        problems.append(Problem(source, None, "cop-site option 'condition_helpers' must map a condition to a list of categories"))
+        return {}
+    out: dict[str, list[str]] = {}
+    for condition, categories in value.items():
+        condition = str(condition)
+        if condition not in taxonomy.conditions:
+            if given:
+                message = f"cop-site option 'condition_helpers' names an unknown condition '{condition}'"
+                problems.append(Problem(source, None, message, suggest(condition, taxonomy.conditions)))
+            continue
+        kept = []
+        for category in categories if isinstance(categories, list) else [categories]:
+            if category is None:
+                continue
+            if str(category) in taxonomy.categories:
+                kept.append(str(category))
+            elif given:
+                message = f"cop-site option 'condition_helpers' ({condition}) has an unknown category '{category}'"
+                problems.append(Problem(source, None, message, suggest(str(category), taxonomy.categories)))
+        out[condition] = list(dict.fromkeys(kept))
+    return out
 
 
 def _checked_list(value: Any, allowed: list[str], key: str, source: str, problems: list[Problem]) -> list[str]:

@@ -11,6 +11,7 @@ from typing import Any, cast
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from . import clock
 from .load import RawDoc, kind_from_path
 from .model import (
     AGREEMENT_STATUSES,
@@ -18,6 +19,7 @@ from .model import (
     GROUP_STATUSES,
     MODELS,
     NOTE_KINDS,
+    OUTREACH_RESPONSES,
     PARTNER_KINDS,
     REQUIRED_FALLBACK,
     SCENARIO_STATUSES,
@@ -25,6 +27,7 @@ from .model import (
     Entity,
     Group,
     Note,
+    Outreach,
     Partner,
     Scenario,
     Source,
@@ -196,6 +199,8 @@ def _untagged(kind: str, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     tried ('mapping' or 'list', see `model.Conditions`) after a group's `conditions`."""
     if kind == "group" and len(loc) > 1 and loc[0] == "conditions" and loc[1] in ("mapping", "list"):
         return (loc[0],) + loc[2:]
+    if kind == "partner" and len(loc) > 1 and loc[0] == "relationship" and loc[1] in ("stage", "history"):
+        return (loc[0],) + loc[2:]
     return loc
 
 
@@ -250,6 +255,10 @@ def _nested_fields(kind: str, loc: tuple[str | int, ...]) -> list[str]:
         return ["date", "scores", "evidence"]
     if kind == "partner" and loc[0] == "agreement":
         return ["signed", "elements", "notes"]
+    if kind == "partner" and loc[0] == "relationship":
+        return ["date", "stage"]
+    if kind in ("group", "scenario") and loc[0] == "outreach":
+        return ["partner", "date", "by", "response", "note"]
     return []
 
 
@@ -262,6 +271,7 @@ def _check_vocabulary(entity: Entity, settings: Settings, problems: list[Problem
         if value != getattr(entity, name):
             fixes[name] = value
         return value
+
     tax = settings.taxonomy
     src: Source = entity.src
 
@@ -288,7 +298,11 @@ def _check_vocabulary(entity: Entity, settings: Settings, problems: list[Problem
         fix("category", list(dict.fromkeys(check_list(entity.category, tax.categories, "category", "category"))))
         fix("level", check_one(entity.level, tax.levels, ("level",), "level"))
         fix("roles", list(dict.fromkeys(check_list(entity.roles, tax.roles, "roles", "role"))))
-        fix("relationship", check_one(entity.relationship, tax.relationships, ("relationship",), "relationship stage"))
+        if entity.relationship_history:
+            fix("relationship", _check_relationship_history(entity, settings, check_one, problems))
+        else:
+            fix("relationship", check_one(entity.stage, tax.relationships, ("relationship",), "relationship stage"))
+        fix("relationship_goal", check_one(entity.relationship_goal, tax.relationships, ("relationship_goal",), "relationship stage"))
         fix("engagement", check_one(entity.engagement, tax.ratings, ("engagement",), "engagement rating"))
         fix("influence", check_one(entity.influence, tax.ratings, ("influence",), "influence rating"))
         fix("topics", list(dict.fromkeys(check_slugs(entity.topics, "topics"))))
@@ -313,6 +327,9 @@ def _check_vocabulary(entity: Entity, settings: Settings, problems: list[Problem
             fix("levels", check_list(entity.levels, tax.levels, "levels", "level"))
         fix("topics", list(dict.fromkeys(check_slugs(entity.topics, "topics"))))
         fix("conveners", check_slugs(entity.conveners, "conveners"))
+        if entity.expects_roles is not None:
+            fix("expects_roles", list(dict.fromkeys(check_list(entity.expects_roles, tax.roles, "expects_roles", "role"))))
+        fix("outreach", _check_outreach(entity, check_one, problems))
         fix("conditions", _check_conditions(entity, settings, check_one, problems))
         _check_assessments(entity, settings, check_one, problems)
     elif isinstance(entity, Note):
@@ -340,6 +357,9 @@ def _check_vocabulary(entity: Entity, settings: Settings, problems: list[Problem
         fix("topics", list(dict.fromkeys(check_slugs(entity.topics, "topics"))))
         fix("groups", check_slugs(entity.groups, "groups"))
         fix("partners", check_slugs(entity.partners, "partners"))
+        if entity.needs_roles is not None:
+            fix("needs_roles", list(dict.fromkeys(check_list(entity.needs_roles, tax.roles, "needs_roles", "role"))))
+        fix("outreach", _check_outreach(entity, check_one, problems))
         _check_assessments(entity, settings, check_one, problems)
     return fixes
 
@@ -433,3 +453,50 @@ def _check_conditions(group: Group, settings: Settings, check_one: Callable[...,
         kept.sort(key=lambda a: a.date)  # type: ignore[arg-type, return-value]
     group.condition_assessments[:] = kept  # still being validated: this group is not handed out yet
     return group.latest_conditions
+
+
+def _check_relationship_history(partner: Partner, settings: Settings, check_one: Callable[..., str | None], problems: list[Problem]) -> str | None:
+    """A dated relationship history: known stages, oldest first (each problem on its line).
+    Returns the current stage: what `relationship` holds once validated."""
+    src = partner.src
+    history = partner.relationship_history
+    kept = [
+        step for i, step in enumerate(history) if check_one(step.stage, settings.taxonomy.relationships, ("relationship", i, "stage"), "relationship stage")
+    ]
+    for i in range(1, len(history)):
+        if history[i].date < history[i - 1].date:
+            message = f"'relationship' (item {i + 1}) is dated {history[i].date.isoformat()}, before the item above it ({history[i - 1].date.isoformat()})"
+            problems.append(
+                Problem(src.display, src.line("relationship", i, "date"), message, "list the stages oldest first; the last one is the current stage")
+            )
+            break
+    kept.sort(key=lambda step: step.date)
+    history[:] = kept  # still being validated: this partner is not handed out yet
+    return kept[-1].stage if kept else None
+
+
+def _check_outreach(entity: Group | Scenario, check_one: Callable[..., str | None], problems: list[Problem]) -> list[Outreach]:
+    """Each outreach entry's answer against the vocabulary, and no answer dated after today
+    (an invitation may be planned ahead; an answer cannot arrive before it is given). Whether
+    `partner` and `by` name partners is the link stage's question. Returns the entries kept,
+    each knowing its place in the file (for later messages' lines)."""
+    src = entity.src
+    today = clock.today()
+    kept = []
+    for i, entry in enumerate(entity.outreach):
+        entry._index = i
+        if check_one(entry.response, OUTREACH_RESPONSES, ("outreach", i, "response"), "outreach response") is None:
+            continue
+        if entry.response != "invited" and entry.date > today:
+            message = f"'outreach' (item {i + 1}) records the answer '{entry.response}' on {entry.date.isoformat()}, which is after today ({today.isoformat()})"
+            problems.append(
+                Problem(
+                    src.display,
+                    src.line("outreach", i, "date"),
+                    message,
+                    "write the date the answer came, or 'response: invited' for an invitation still to send",
+                )
+            )
+            continue
+        kept.append(entry)
+    return kept

@@ -113,7 +113,16 @@ def parse(text: str, first_line: int = 1) -> Parsed:
                 _walk(node, (), parsed, first_line)
                 parsed.data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
+        if _is_nesting_limit(exc):
+            # The parser's own limit fired before ours could: count the depth ourselves so
+            # the editor hears the same sentence, at the line where it first went too deep.
+            _check_depth(text, first_line)
+            raise _too_deep(_line_of(exc, first_line)) from None
         raise _plain_error(exc, text, first_line) from None
+    except RecursionError:
+        # PyYAML's pure-Python composer (no libyaml) recurses once per level.
+        _check_depth(text, first_line)
+        raise YamlError("front matter is not valid YAML: it is nested too deeply to read", first_line, _GENERAL_HINT) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"front matter is not valid YAML: {exc}", None, _GENERAL_HINT) from None
     finally:
@@ -121,7 +130,7 @@ def parse(text: str, first_line: int = 1) -> Parsed:
     return parsed
 
 
-def _too_deep(line: int) -> YamlError:
+def _too_deep(line: int | None) -> YamlError:
     hint = "fields need no more than a few levels; remove the extra brackets or indentation"
     return YamlError(f"front matter is nested more than {MAX_DEPTH} levels deep", line, hint)
 
@@ -139,9 +148,24 @@ def _check_depth(text: str, offset: int) -> None:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
+        if _is_nesting_limit(exc):
+            raise _too_deep(_line_of(exc, offset)) from None
         raise _plain_error(exc, text, offset) from None
     finally:
         loader.dispose()
+
+
+def _is_nesting_limit(exc: yaml.MarkedYAMLError) -> bool:
+    """libyaml 0.2.6, bundled since PyYAML 6.0.3, stops at 1,000 levels ("exceeded maximum
+    nesting depth"; its parser also knows a "maximum nesting level"): that is our MAX_DEPTH
+    rule firing late, and must read the same, whichever reader and version says it first."""
+    words = f"{exc.problem or ''} {exc.context or ''}".lower()
+    return "nesting depth" in words or "nesting level" in words or "nest level" in words
+
+
+def _line_of(exc: yaml.MarkedYAMLError, offset: int) -> int | None:
+    mark = exc.context_mark or exc.problem_mark
+    return mark.line + offset if mark else None
 
 
 def _measure(root: yaml.Node, offset: int) -> None:

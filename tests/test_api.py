@@ -25,7 +25,9 @@ def test_what_a_lens_receives_and_returns() -> None:
     assert [f.name for f in dataclasses.fields(api.Finding)] == ["lens", "title", "text", "partners"]
     assert str(inspect.signature(api.Finding)) == "(lens: 'str', title: 'str', text: 'str', partners: 'tuple[str, ...]' = ()) -> None"
     subject = [f.name for f in dataclasses.fields(api.Subject)]
-    assert subject == ["kind", "slug", "name", "topics", "expected_categories", "expected_levels", "present"]
+    # Issue 20 added the expected roles, the outreach as written and the built-in answers
+    # (`gaps`: missing roles, outreach, ...), after the fields lenses had already.
+    assert subject == ["kind", "slug", "name", "topics", "expected_categories", "expected_levels", "present", "expected_roles", "outreach", "gaps"]
     assert isinstance(api.Subject.key, property)
     members = {name for name in dir(api.GraphView) if not name.startswith("_")}
     assert members == {"partners", "groups", "notes", "scenarios", "allies", "published_notes"}

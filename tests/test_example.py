@@ -88,6 +88,9 @@ def test_every_group_gap_page_has_a_missing_category_and_checkable_invitations(e
                     assert set(partner["alliances"]) & present, reason
                 elif reason.startswith("works at a missing level"):
                     assert partner["level"] in gap["missing_levels"], reason
+                elif reason.startswith(("invited on ", "declined on ")):  # the group's outreach, as of the build date
+                    when = reason.split(" ")[2].rstrip(",")
+                    assert any(e["partner"] == inv["partner"] and e["date"] == when for e in gap["outreach"]), reason
                 else:
                     pytest.fail(f"unexplained reason {reason!r}")
         scores = [(-i["score"], i["partner"]) for i in gap["invitations"]]

@@ -491,7 +491,13 @@ def test_schemas_and_forms_know_participants_and_next_steps(tmp_path: Path) -> N
         assert not list(check.iter_errors(front_matter(filled)))
         wrong = filled.replace("advocacy: emerging", "advocacy: stellar", 1)
         assert list(check.iter_errors(front_matter(wrong))), "an unknown level is refused"
-        fields = {f["name"]: f for f in decap.fields_for(kind, settings, ["team"])}
+        form, _shape = decap.fields_for(kind, settings, ["team"])
+        fields = {f["name"]: f for f in form}
         sitting = {f["name"]: f for f in fields["assessments"]["fields"]}
+        # Participants are picked by name; evidence and next steps are long text, one box per indicator.
         assert sitting["participants"]["widget"] == "relation" and sitting["participants"]["collection"] == "partners"
-        assert [f["name"] for f in sitting["next_steps"]["fields"]] == list(TAX.indicators)
+        assert sitting["participants"]["multiple"] is True
+        for long in ("evidence", "next_steps"):
+            assert [f["name"] for f in sitting[long]["fields"]] == list(TAX.indicators)
+            assert {f["widget"] for f in sitting[long]["fields"]} == {"text"}, long
+        assert {f["widget"] for f in sitting["scores"]["fields"]} == {"select"}

@@ -31,7 +31,7 @@ def partners_index(r: Renderer) -> Rendered:
                 [
                     r.partner(p),
                     (partner.level or "").capitalize(),
-                    esc(r.tax.relationships[partner.relationship].label) if partner.relationship else "",
+                    esc(r.tax.relationships[partner.stage].label) if partner.stage else "",
                     join(r.tax.roles[role].label for role in partner.roles),
                 ]
             )
@@ -45,7 +45,7 @@ def partners_index(r: Renderer) -> Rendered:
     page.heading(2, "By relationship stage", late=True)
     items = []
     for stage, term in r.tax.relationships.items():
-        names = [r.partner(p) for p in by_name if partners[p].relationship == stage]
+        names = [r.partner(p) for p in by_name if partners[p].stage == stage]
         items.append(fmt("<strong>{}</strong> ({}): {}", term.label, len(names), join(names) or "none"))
     page.html(ul(items), late=True)
     return page.done()

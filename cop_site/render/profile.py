@@ -44,13 +44,67 @@ def organiser(r: Renderer, page: Page, p: Partner) -> None:
 
 
 def continuum(r: Renderer, page: Page, p: Partner) -> None:
-    """Where the relationship stands on the continuum, every stage shown, the current marked."""
-    if not p.relationship:
+    """Where the relationship stands on the continuum, every stage shown, the current marked;
+    with a dated history, a step timeline (picture and table) with the goal marked."""
+    if not p.stage:
         return
     stages = [(slug, term.label) for slug, term in r.tax.relationships.items()]
     page.heading(2, "Relationship", late=True)
     more = fmt(' <a href="{}">About the stages</a>', attr(r.href("stages/index.md"))) if "stages/index.md" in r.generated else ""
-    page.html(scale(stages, p.relationship, "Relationship continuum") + (para(Markup(more.strip())) if more else Markup("")), late=True)
+    goal = p.relationship_goal
+    goal_words = para(fmt("Goal both sides are working towards: <strong>{}</strong>.", r.tax.relationships[goal].label)) if goal else Markup("")
+    page.html(scale(stages, p.stage, "Relationship continuum") + goal_words + (para(Markup(more.strip())) if more else Markup("")), late=True)
+    history = p.relationship_history
+    if not history:
+        return
+    rows = [[step.date.isoformat(), r.tax.relationships[step.stage].label] for step in history]
+    if goal:
+        rows.append(["Goal", fmt("<strong>{}</strong> (the stage both sides are working towards)", r.tax.relationships[goal].label)])
+    caption = "Each change of stage, oldest first" + (f"; the goal is {r.tax.relationships[goal].label.lower()}." if goal else ".")
+    page.heading(3, "How the relationship moved", late=True)
+    page.html(figure(_relationship_picture(r, p), table(["Since", "Stage"], rows), caption), late=True)
+
+
+def _relationship_picture(r: Renderer, p: Partner) -> Markup:
+    """A step line: the continuum's stages as rows (the first at the bottom), time along the
+    bottom, one step per change of stage; the goal's row is drawn with a dashed line and
+    labelled "goal"."""
+    stages = list(r.tax.relationships)
+    history = p.relationship_history
+    label_w, row_h, top, width = 170, 34, 12, 520
+    plot_w = width - label_w - 20
+    height = top + row_h * len(stages) + 30
+    n = len(history)
+
+    def x_of(i: int) -> float:  # evenly spaced steps read better than true time for a few dates
+        return label_w + 10 + (plot_w * i / max(n, 1))
+
+    def y_of(stage: str) -> float:
+        return top + row_h * (len(stages) - 1 - stages.index(stage)) + row_h / 2
+
+    parts = []
+    goal = p.relationship_goal
+    for stage in stages:
+        y = y_of(stage)
+        is_goal = stage == goal
+        label = r.tax.relationships[stage].label + (" (goal)" if is_goal else "")
+        parts.append(text(label_w - 6, y + 4, label, 12, "end", weight="bold" if is_goal else "normal"))
+        dash = ' stroke-dasharray="6 4"' if is_goal else ""
+        stroke = 'stroke="#1d5f91" stroke-width="2"' if is_goal else 'stroke="#90a4ae" stroke-width="1"'
+        parts.append(f'<line x1="{label_w}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" {stroke}{dash}/>')
+    points: list[str] = []
+    for i, step in enumerate(history):
+        x, y = x_of(i), y_of(step.stage)
+        if points:
+            points.append(f"{x:.1f},{points[-1].split(',')[1]}")
+        points.append(f"{x:.1f},{y:.1f}")
+    points.append(f"{width - 10:.1f},{points[-1].split(',')[1]}")  # the current stage runs to today
+    parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="#0b1a26" stroke-width="3"/>')
+    for i, step in enumerate(history):
+        x, y = x_of(i), y_of(step.stage)
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#0b1a26"/>')
+        parts.append(text(x, height - 10, step.date.isoformat(), 11, "middle" if i else "start"))
+    return picture(width, height, f"{p.name}: relationship stage over time", "".join(parts), f"cop-relationship-{p.slug}")
 
 
 def rubric(r: Renderer, page: Page, p: Assessed, kind: str = "partner") -> None:

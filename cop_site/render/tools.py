@@ -273,6 +273,33 @@ def stages_page(r: Renderer) -> Rendered:
     if unplaced:
         page.heading(2, "No stage recorded", late=True)
         page.html(para(join(r.partner(p) for p in r.by_name("partner", unplaced))), late=True)
+    moves = [
+        (step.date, slug, before.stage, step.stage)
+        for slug, partner in r.g.partners.items()
+        for before, step in zip(partner.relationship_history, partner.relationship_history[1:], strict=False)
+        if before.stage != step.stage
+    ]
+    page.heading(2, "Who moved, and when", late=True)
+    if moves:
+        moves.sort(key=lambda m: (-m[0].toordinal(), m[1]))
+        rows = []
+        for when, slug, before, after in moves:
+            goal = r.g.partners[slug].relationship_goal
+            rows.append(
+                [
+                    when.isoformat(),
+                    r.partner(slug),
+                    tax.relationships[before].label,
+                    tax.relationships[after].label,
+                    tax.relationships[goal].label if goal else "—",
+                ]
+            )
+        page.html(
+            para("Changes of stage recorded in partners' relationship histories, newest first.") + table(["Date", "Partner", "From", "To", "Goal"], rows),
+            late=True,
+        )
+    else:
+        page.html(para("No partner has a dated relationship history yet: write 'relationship' as a list of dates and stages to see moves here."), late=True)
     return page.done()
 
 

@@ -19,6 +19,7 @@ AUTHORED = {  # page type -> (path under the site, its source under content/)
     "home": ("", "index.md"),
     "partner": ("partners/valley-college/", "partners/valley-college.md"),
     "individual partner": ("partners/renata-solberg/", "partners/renata-solberg.md"),
+    "partner with a relationship history": ("partners/state-university/", "partners/state-university.md"),
     "group": ("groups/secondary-rti/", "groups/secondary-rti/index.md"),
     "note": ("groups/secondary-rti/2025-06-10-progress-report/", "groups/secondary-rti/2025-06-10-progress-report.md"),
     "scenario": ("scenarios/p16-system/", "scenarios/p16-system.md"),
@@ -233,3 +234,17 @@ def test_a_site_naming_only_material_is_accessible_by_default(tmp_path: Path, se
         # the search dialog has no name, links in text are told by colour alone, and the
         # footer's "Made with Material for MkDocs" line is 4.47:1
         assert found == {"aria-dialog-name", "link-in-text-block", "color-contrast"}, found
+
+
+def test_the_relationship_timeline_fits_its_picture_and_the_outreach_table_reads_its_answers(site_url: str, visit) -> None:
+    """Issue 20, after looking at screenshots: the timeline's stage labels (the goal's is bold
+    and longest) must not be cut off at the picture's left edge, at desktop or phone width;
+    and an invitation answered later does not read as awaiting a reply."""
+    v = visit(site_url + "partners/state-university/")
+    for width in (1280, 390):  # the picture scales with the page; its own units do not change
+        v.page.set_viewport_size({"width": width, "height": 900})
+        boxes = v.page.evaluate("Array.from(document.querySelectorAll('svg[aria-labelledby^=\\'cop-relationship-\\'] text')).map(t => t.getBBox().x)")
+        assert boxes and min(boxes) >= 0, (width, boxes)
+    v = visit(site_url + "gaps/groups/secondary-rti/")
+    answers = v.page.locator("#every-invitation-and-answer + .cop-wide td:nth-child(4)").all_inner_texts()
+    assert answers.count("Invited, awaiting reply") == 1 and "Declined" in answers, answers
