@@ -72,9 +72,8 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "resources": p.resources,
             "information_needs": p.information_needs,
             "agreement": agreement(p),
-            **_plain(p.src.extras),
-            **private(p),
         }
+        _add(partners[slug], p, private(p))
     groups = {}
     for slug, g in sorted(graph.groups.items()):
         groups[slug] = {
@@ -102,9 +101,8 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "assessments": assessments(g),
             "assessment_trend": instruments.assessment_trend(g, rubric_levels),
             "gaps_url": url_for(gap_src("group", slug)),
-            **_plain(g.src.extras),
-            **private(g),
         }
+        _add(groups[slug], g, private(g))
     scenarios = {}
     for slug, s in sorted(graph.scenarios.items()):
         scenarios[slug] = {
@@ -123,9 +121,8 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "assessments": assessments(s),
             "assessment_trend": instruments.assessment_trend(s, rubric_levels),
             "gaps_url": url_for(gap_src("scenario", slug)),
-            **_plain(s.src.extras),
-            **private(s),
         }
+        _add(scenarios[slug], s, private(s))
     notes = {}
     for key, n in sorted(graph.notes.items()):
         notes[key] = {
@@ -144,9 +141,8 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "question": n.question,
             "feedback": list(n.feedback),
             **({"draft": True} if n.draft else {}),
-            **_plain(n.src.extras),
-            **private(n),
         }
+        _add(notes[key], n, private(n))
     gaps = {}
     for key, found in sorted(analysis.gaps.items()):
         entry = {
@@ -194,6 +190,15 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "conditions": instruments.overview_conditions(graph),
         },
     }
+
+
+def _add(record: dict[str, Any], entity: Any, private: dict[str, Any]) -> None:
+    """The site's own fields (extra_fields), then the private ones (internal edition). An
+    extra field never replaces what cop-site writes (its `url`, its `groups`...): settings
+    refuse such names, and this keeps it so for a graph made without them."""
+    for name, value in _plain(entity.src.extras).items():
+        record.setdefault(name, value)
+    record.update(private)
 
 
 def outreach(entries: Iterable[Any]) -> list[dict[str, Any]]:

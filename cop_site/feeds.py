@@ -14,6 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
+from . import xmlsafe
 from .link import WIKILINK_RE, Graph
 from .model import Group, Note
 
@@ -100,8 +101,7 @@ def _feed(graph: Graph, notes: list[Note], base: str, url_for: Callable[[str], s
         ET.SubElement(entry, "summary", {"type": "text"}).text = summary(graph, note)
     root.set("xmlns", ATOM_NS)  # the default namespace, without the prefixes ElementTree would invent
     ET.indent(root, "  ")
-    out: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return out + b"\n"
+    return xmlsafe.document(ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n")
 
 
 def _stamp(note: Note) -> str:
@@ -112,7 +112,8 @@ def summary(graph: Graph, note: Note) -> str:
     """Plain text: what the note is, who came, and the first paragraph of its text."""
     group = graph.groups[note.group].name if note.group in graph.groups else note.group
     parts = [f"{note.kind.replace('-', ' ').capitalize()}, {group}, {note.date.isoformat()}."]
-    attendees = [graph.partners[a].name for a in note.attendees if a in graph.partners]
+    # The internal edition's graph holds drafts too; a feed names none of them, in any edition.
+    attendees = [graph.partners[a].name for a in note.attendees if a in graph.partners and not graph.partners[a].draft]
     if attendees:
         parts.append("Attendees: " + ", ".join(attendees) + ".")
     first = _first_paragraph(graph, note.src.body, note.src.rel)

@@ -10,6 +10,7 @@ is written: no draft, nothing under `private:`, and the private overlay is never
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ import frontmatter
 import yaml
 
 from . import siteconfig
+from .load import page_source
 from .pipeline import Result, run
 from .plan import plan_site
 from .render import place_links, site_nav
@@ -33,6 +35,18 @@ WITHHELD_KEYS = ("private", "draft")
 
 
 HEADER = "# Written by `cop-site generate`: this site needs no cop-site plugin.\n"
+
+
+def _outside(out_dir: Path, paths: list[Path], protected: list[Path]) -> Path | None:
+    """The first of `paths` whose real place (every symbolic link on the way followed) is not
+    inside the real `out_dir`, or is in or is one of `protected`; None if all are safe."""
+    out_real = Path(os.path.realpath(out_dir))
+    guarded = [Path(os.path.realpath(p)) for p in protected]
+    for path in paths:
+        real = Path(os.path.realpath(path))
+        if not real.is_relative_to(out_real) or any(real == g or real.is_relative_to(g) for g in guarded):
+            return path
+    return None
 
 
 def _generated_before(out_dir: Path) -> bool:
@@ -57,8 +71,9 @@ def pages(result: Result) -> dict[str, str]:
     for doc in sorted(result.content.pages, key=lambda d: d.rel):
         if result.content.is_withheld(doc.rel):
             continue
-        meta = {k: v for k, v in doc.data.items() if k not in WITHHELD_KEYS}
-        body, links = plan.ordinary_body(doc.rel, doc.body)
+        fields, text = page_source(doc) or ({}, doc.body)
+        meta = {k: v for k, v in fields.items() if k not in WITHHELD_KEYS}
+        body, links = plan.ordinary_body(doc.rel, text)
         out[doc.rel] = _page(meta, place_links(body, links)[0])
     return out
 
@@ -103,28 +118,38 @@ def generate(site_dir: Path, out_dir: Path, config_file: str = "mkdocs.yml") -> 
     if out_dir.resolve().is_relative_to(docs_dir.resolve()) or out_dir.resolve() == site_dir.resolve():
         print(f"{out_dir}: give a folder outside the site and its content folder (nothing was written)", file=sys.stderr)
         return 1
-    if out_dir.exists() and any(out_dir.iterdir()):
-        if not _generated_before(out_dir):
-            print(f"{out_dir}: not empty, and not written by cop-site generate; give a new or empty folder (nothing was written)", file=sys.stderr)
-            return 1
-        # Generated before: written anew, so a page deleted from the content goes from here too.
-        shutil.rmtree(out_dir / DOCS, ignore_errors=True)
+    if out_dir.exists() and any(out_dir.iterdir()) and not _generated_before(out_dir):
+        print(f"{out_dir}: not empty, and not written by cop-site generate; give a new or empty folder (nothing was written)", file=sys.stderr)
+        return 1
 
     result = run(site_dir, docs_dir, options, config_name=config_file, files=site.markdown)
     for problem in result.problems:
         print(str(problem), file=sys.stderr)
     written = pages(result)
     target = out_dir / DOCS
+    # Images and other files the pages use, as the build copies them (not a withheld one:
+    # a draft group's pictures, a refused link's files).
+    copies = {rel: path for path, rel in sorted(site.other_files, key=lambda f: f[1]) if not result.content.is_withheld(rel)}
+    # Every file about to be written, checked where it really is before anything is: a
+    # symbolic link in OUT_DIR (its docs folder, a page) must not lead a write back into
+    # the site's sources.
+    outside = _outside(out_dir, [out_dir / "mkdocs.yml", target, *(target / rel for rel in (*written, *copies, CSS))], [docs_dir, site_dir / config_file])
+    if outside is not None:
+        print(
+            f"{outside}: a symbolic link leads this file to {os.path.realpath(outside)}, outside {out_dir} or into the site's own files; "
+            "remove the link or give a new folder (nothing was written)",
+            file=sys.stderr,
+        )
+        return 1
+    # Generated before: written anew, so a page deleted from the content goes from here too.
+    shutil.rmtree(target, ignore_errors=True)
     for rel, text in written.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
-    # Images and other files the pages use, as the build copies them (not a withheld one:
-    # a draft group's pictures, a refused link's files).
-    for path, rel in sorted(site.other_files, key=lambda f: f[1]):
-        if not result.content.is_withheld(rel):
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target / rel)
+    for rel, path in copies.items():
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target / rel)
     (target / CSS).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ASSET, target / CSS)
     config = site_config(site.raw, set(written))

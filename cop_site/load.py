@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
+from . import xmlsafe, yamlio
 from .problems import Problem, suggest
 
 MARKDOWN_SUFFIX = ".md"
@@ -101,6 +101,12 @@ def load_doc(rel: str, display: str, raw: bytes) -> RawDoc:
     assert text is not None
     front, body, fm_line, body_line = split_front_matter(text)
     doc.body, doc.body_line = body, body_line
+    if front is not None and not body and not any(line.rstrip() in ("---", "...") for line in text.split("\n")[1:]):
+        # Read as front matter to the end, as before; MkDocs would show it all as the page's
+        # text, so the plugin hands MkDocs what is read here (see `page_source`).
+        doc.problems.append(
+            Problem(display, 1, "the front matter that starts on line 1 is never closed", "end it with a line of three hyphens (---) before the page's text")
+        )
     if front is None:
         if kind is not None:
             doc.readable = False
@@ -135,7 +141,65 @@ def load_doc(rel: str, display: str, raw: bytes) -> RawDoc:
                 doc.group = data.get("group") if isinstance(data.get("group"), str) else None
         else:
             doc.problems.append(Problem(display, doc.meta.line_of(("type",)), f"unknown type '{explicit}'", suggest(str(explicit), ENTITY_KINDS)))
+    if doc.kind is not None:  # what reaches the feeds and network files
+        doc.problems += control_characters(doc, front)
     return doc
+
+
+def control_characters(doc: RawDoc, front: str) -> list[Problem]:
+    """Where the file holds a character XML cannot (U+0001, U+000B, U+FFFF...): invisible in
+    most editors, and left out of the feeds and network files (see xmlsafe.py). In front
+    matter only a YAML escape in double quotes ("\\x01") can make one: YAML refuses them
+    written as they are."""
+    found: list[Problem] = []
+
+    def report(line: int | None, where: str, char: str) -> None:
+        found.append(
+            Problem(
+                doc.display,
+                line,
+                f"{where} holds the invisible control character U+{ord(char):04X}, which feeds and network files cannot hold",
+                "delete it (it is left out of feed.xml and the exports until then)",
+            )
+        )
+
+    def walk(value: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, str):
+            m = xmlsafe.NOT_XML.search(value)
+            if m:
+                report(doc.meta.line_of(path) if doc.meta else None, _path_label(path) if path else "the front matter", m.group())
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, (*path, str(k)))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, (*path, i))
+
+    if "\\" in front:
+        walk(doc.data, ())
+    m = xmlsafe.NOT_XML.search(doc.body)
+    if m:
+        report(doc.body_line + doc.body.count("\n", 0, m.start()), "the text", m.group())
+    return found
+
+
+def without_private(value: Any) -> Any:
+    """`value` with every `private:` mapping taken out, at any depth: private wherever it is."""
+    if isinstance(value, dict):
+        return {k: without_private(v) for k, v in value.items() if k != "private"}
+    if isinstance(value, list):
+        return [without_private(v) for v in value]
+    return value
+
+
+def page_source(doc: RawDoc) -> tuple[dict[str, Any], str] | None:
+    """An ordinary page's fields (nothing under `private:`) and Markdown text as read here,
+    for every output to use: MkDocs' own reader gives up on front matter that this one
+    reads (no line break after the closing '---', a date such as 2024-02-30) and would
+    then publish it all as the page's text. None for a page without front matter."""
+    if doc.meta is None:
+        return None
+    return without_private(doc.data), doc.body
 
 
 def _path_label(path: tuple[Any, ...]) -> str:

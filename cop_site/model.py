@@ -360,3 +360,22 @@ REQUIRED_FALLBACK: dict[str, dict[str, Any]] = {
     "note": {"title": None, "date": dt.date.min},
     "scenario": {"title": None},
 }
+# What cop.json writes for each type besides its front-matter fields (see export.py): an extra
+# field of the same name would replace it there, so these names are reserved (settings.py).
+EXPORT_KEYS: dict[str, tuple[str, ...]] = {
+    "partner": ("url", "alliances", "groups", "scenarios", "notes", "assessment_trend", "relationship_history"),
+    "group": ("url", "members", "member_details", "notes", "scenarios", "conditions_latest", "condition_assessments", "assessment_trend", "gaps_url"),
+    "note": ("url", "group"),
+    "scenario": ("url", "notes", "assessment_trend", "gaps_url"),
+}
+
+
+def reserved_fields(kind: str) -> set[str]:
+    """Names no extra field of `kind` may take: the type's own fields, the shared ones
+    (type, draft, private) and what cop.json adds."""
+    return set(MODELS[kind].model_fields) | set(EXPORT_KEYS[kind])
+
+# Slugs that would give a partner, a scenario or a topic the address of a page the engine
+# writes in the same folder (partners/index.md is the Partners page, topics/index.md the
+# Topics page: see render/registry.py, whose site pages a test holds to this set).
+RESERVED_SLUGS = frozenset({"index"})

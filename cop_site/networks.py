@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any, NamedTuple
 
+from . import xmlsafe
 from .export import JSON_LINE
 from .link import Graph
 
@@ -153,7 +154,7 @@ def _attrs(pairs: dict[str, str]) -> str:
 
 
 def _xml(lines: list[str]) -> bytes:
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + "\n".join(lines) + "\n").encode("utf-8")
+    return xmlsafe.document('<?xml version="1.0" encoding="utf-8"?>\n' + "\n".join(lines) + "\n")
 
 
 # Both XML files are written line by line with every value escaped: the structure is fixed and
@@ -228,12 +229,24 @@ def graphml(nodes: list[Node], connections: list[Connection]) -> bytes:
     return _xml(out)
 
 
+# A cell a spreadsheet program would run as a formula (=HYPERLINK(...), +1, -1, @SUM, or
+# one that starts with a tab, a line break or a null character). OWASP's advice for CSV files:
+# such a cell starts with a single quote, which spreadsheets read as "this is text" (OWASP
+# ASVS 1.2.10 adds the null character).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+
+
+def cell(value: str) -> str:
+    """A CSV cell that no spreadsheet program runs as a formula (see FORMULA_START)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def _csv(header: list[str], rows: list[list[str]]) -> str:
     out = io.StringIO()
     # "\r\n" is what RFC 4180 and spreadsheet programs expect; csv quotes only where needed.
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([cell(value) for value in row] for row in rows)
     return out.getvalue()
 
 

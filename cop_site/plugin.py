@@ -136,6 +136,9 @@ class CopSitePlugin(PluginBase):
         self.incremental.page_built(page.url)
         planned = self.planned.get(src)
         if self.plan and planned is None:
+            source = self.plan.result.content.page_source(src)
+            if source is not None:  # one reader of front matter for every output: cop-site's (load.page_source)
+                page.meta, markdown = source
             markdown, self.page_links[src] = self.plan.ordinary_body(src, markdown)
         page.meta.pop("private", None)  # an ordinary page's private fields: never in a template
         if planned is not None:  # its Markdown has no h1 to take the title from

@@ -16,9 +16,11 @@ class Problem:
     hint: str | None = None
 
     def __str__(self) -> str:
+        # One line whatever the names hold: a file name with a line break could otherwise
+        # start a line of its own, which a CI runner may read as a command (`::error ...`).
         where = f"{self.path}:{self.line}" if self.line else self.path
         text = f"{where}: {self.message}"
-        return f"{text}; {self.hint}" if self.hint else text
+        return visible(f"{text}; {self.hint}" if self.hint else text)
 
     def github(self) -> str:
         """One GitHub Actions workflow command, so the problem shows on the file in a PR."""
@@ -29,8 +31,20 @@ class Problem:
         return f"::error {props}::{_gh_escape(message)}"
 
 
+# Line breaks and other control characters (C0, DEL, C1, the Unicode line and paragraph
+# separators) shown as escapes, as Python writes them: `\n`, `\x01`, `\u2028`.
+_INVISIBLE = {c: repr(chr(c))[1:-1] for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
+
+
+def visible(text: str) -> str:
+    """`text` on one line, its control characters written out (a tab stays a tab)."""
+    return text.translate({c: e for c, e in _INVISIBLE.items() if c != 0x09})
+
+
 def _gh_escape(value: str, prop: bool = False) -> str:
+    # A workflow command ends at a line break, and GitHub decodes %0A, %0D and %25 only.
     value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    value = value.translate({c: e for c, e in _INVISIBLE.items() if c not in (0x09, 0x0A, 0x0D)})
     if prop:
         value = value.replace(":", "%3A").replace(",", "%2C")
     return value

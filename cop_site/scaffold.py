@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from . import siteconfig
-from .model import GROUP_STATUSES, NOTE_KINDS, PARTNER_KINDS, SCENARIO_STATUSES
+from .model import GROUP_STATUSES, NOTE_KINDS, PARTNER_KINDS, RESERVED_SLUGS, SCENARIO_STATUSES
 from .problems import suggest
 from .settings import Settings, build_settings
 
@@ -142,6 +142,12 @@ def plan(
     slug = slug_of(name)
     if not slug:
         raise NewError(f"'{name}' cannot become a file name: use letters or digits, for example 'Valley College' or 'kickoff-meeting'")
+    if slug in RESERVED_SLUGS and kind in ("partner", "scenario"):  # a group has a folder, a note a dated name
+        folder = f"{kind}s"
+        raise NewError(
+            f"'{name}' would make the file {folder}/{slug}.md, the address of the page that lists every {kind}; "
+            f"did you mean '{display_name(slug)} {kind.capitalize()}' ({folder}/{slug}-{kind}.md)? Give a fuller name"
+        )
     tax = site.settings.taxonomy
     values: dict[str, Any] = {
         "name": yaml_scalar(display_name(name)),

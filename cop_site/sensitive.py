@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from .load import RawDoc
-from .problems import Problem
+from .problems import Problem, visible
 
 WORDS = ("fear", "contact", "phone", "email", "e-mail")
 KEY = re.compile("|".join(re.escape(w) for w in WORDS), re.IGNORECASE)
@@ -21,9 +21,10 @@ HINT = "move it under 'private:' (see Help > Privacy), or rename it if it holds 
 def _walk(node: Any, path: tuple[Any, ...], found: list[tuple[tuple[Any, ...], str]]) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
-            if not path and key in ("private", "agreement"):
-                # private: where such fields belong; agreement: its keys are the vocabulary's
-                # element names ("concerns-and-fears" is what the partners agreed to write down)
+            if key == "private" or (not path and key == "agreement"):
+                # private: where such fields belong, at any depth (never published, see
+                # load.without_private); agreement: its keys are the vocabulary's element
+                # names ("concerns-and-fears" is what the partners agreed to write down)
                 continue
             if isinstance(key, str) and KEY.search(key):
                 found.append(((*path, key), key))
@@ -51,4 +52,4 @@ def warning_text(problem: Problem, fmt: str) -> str:
     if fmt == "github":
         return problem.github().replace("::error ", "::warning ", 1)
     where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-    return f"{where}: warning: {problem.message}; {problem.hint}"
+    return visible(f"{where}: warning: {problem.message}; {problem.hint}")

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from . import options, yamlio
+from .model import reserved_fields
 from .problems import Problem, suggest
 
 ENTITY_TYPES = ("partner", "group", "note", "scenario")
@@ -385,6 +386,7 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
                 else:
                     problems.append(Problem(source, None, f"cop-site option 'extra_fields: {kind}' lists {name!r}, which is not a field name"))
             extra_fields.setdefault(kind, [])
+            _drop_reserved(extra_fields, kind, source, problems)
     problems += cms_options(opts["cms"], source)[1]
     roles_default = [r for r in base["expected_roles"] if r in taxonomy.roles]  # a site's own roles may lack them
     expected_roles = (
@@ -406,6 +408,23 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
         condition_helpers=condition_helpers,
     )
     return settings, problems
+
+
+def _drop_reserved(extra_fields: dict[str, list[str]], kind: str, source: str, problems: list[Problem]) -> None:
+    """An extra field named like one of cop-site's own (`private`, `url`, `groups`...) would
+    publish what it stands for, or replace what cop-site writes there: refused, by name."""
+    reserved = reserved_fields(kind)
+    for name in [n for n in extra_fields[kind] if n in reserved]:
+        why = "holds the private fields, never published" if name == "private" else f"is a field cop-site itself gives a {kind} (its page, cop.json)"
+        problems.append(
+            Problem(
+                source,
+                None,
+                f"cop-site option 'extra_fields' names '{name}' for a {kind}, and '{name}' {why}",
+                f"give your field another name in extra_fields and in the files, such as '{kind}_{name}'; until then it is not an extra field",
+            )
+        )
+        extra_fields[kind].remove(name)
 
 
 def _condition_helpers(value: Any, taxonomy: Taxonomy, source: str, problems: list[Problem], given: bool) -> dict[str, list[str]]:

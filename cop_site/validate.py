@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from . import clock
-from .load import RawDoc, kind_from_path
+from .load import RawDoc, kind_from_path, page_source
 from .model import (
     AGREEMENT_STATUSES,
     CONSULTANCY_FIELDS,
@@ -22,6 +22,7 @@ from .model import (
     OUTREACH_RESPONSES,
     PARTNER_KINDS,
     REQUIRED_FALLBACK,
+    RESERVED_SLUGS,
     SCENARIO_STATUSES,
     WORKSHEET_NAME,
     Entity,
@@ -63,6 +64,14 @@ class Content:
     # The vocabularies the content was checked against, for outputs that list values in the
     # site's own order (cop.json's agreements and stages) without being handed the settings.
     taxonomy: Taxonomy | None = None
+    _pages: dict[str, RawDoc] = field(default_factory=dict, repr=False)
+
+    def page_source(self, rel: str) -> tuple[dict[str, Any], str] | None:
+        """An ordinary page's fields and text as cop-site read them (see `load.page_source`)."""
+        if len(self._pages) != len(self.pages):
+            self._pages = {d.rel: d for d in self.pages}
+        doc = self._pages.get(rel)
+        return page_source(doc) if doc is not None else None
 
     def is_withheld(self, rel: str) -> bool:
         """Whether the file at `rel` (in the content folder) must stay out of every output."""
@@ -121,7 +130,10 @@ def validate(docs: list[RawDoc], settings: Settings, withheld: set[str] | None =
                 content.pages.append(doc)
             continue
         entity = _build(doc, settings, content.problems)  # a draft is checked too, so it is ready when published
-        if entity is None or doc.rel in content.withheld:
+        if entity is None:  # not an entity, and not an ordinary page either: never published as it is
+            content._withhold(doc)
+            continue
+        if doc.rel in content.withheld:
             continue
         targets[doc.kind][doc.key] = entity  # type: ignore[index]
     # A note of a withheld group that lives elsewhere (`type: note` with `group:`).
@@ -155,13 +167,36 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]) -> Entity |
                 "rename this note, for example to a dated name such as 2025-03-14-worksheet.md; until then the worksheet is not made",
             )
         )
+    if kind in ("partner", "scenario") and doc.slug in RESERVED_SLUGS:  # only with `type:`: see kind_from_path
+        message = f"a {kind} cannot have the slug '{doc.slug}': {kind}s/{doc.slug}.md is the page that lists every {kind}"
+        problems.append(Problem(doc.display, meta.line_of(("type",)), message, f"rename the file, for example to '{doc.slug}-{kind}.md'"))
+        return None
     if kind == "note" and not doc.group:
         problems.append(Problem(doc.display, meta.line_of(("type",)), "a note outside a group's folder needs 'group: <group-slug>'"))
         return None
     extras = {name: data.pop(name) for name in settings.extra_fields.get(kind, []) if name in data}
+    # Values cop.json writes as they are (the site's own fields; the private ones in the
+    # internal edition) must be plain: a tagged NaN would make it invalid JSON.
+    private: dict[str, Any] = {}
+    if isinstance(data.get("private"), dict):
+        private = data["private"] = dict(data["private"])  # a copy: the document may be read again (serve)
+    for values, base in ((extras, ()), (private, ("private",))):
+        for name in list(values):
+            try:
+                values[name] = plain_value(values[name], (*base, name), keep_private=settings.internal or bool(base))
+            except NotPlain as exc:
+                problems.append(
+                    Problem(
+                        doc.display,
+                        meta.line_of(exc.path),
+                        f"{_field_label(exc.path)} must be plain text, true/false, a list or 'name: value' lines, not {exc.what}",
+                        "remove the '!!' tag (or put the value in quotes); until then the field is left out",
+                    )
+                )
+                del values[name]
     data["draft"] = doc.draft_flag()[0]
-    # `category:`, `category: null` and `category: []` say nothing: the field is missing.
-    emptied = {name for name, info in model.model_fields.items() if info.is_required() and name in data and data[name] in (None, "", [], {})}
+    # `category:`, `category: null`, `category: []` and `name: "   "` say nothing: the field is missing.
+    emptied = {name for name, info in model.model_fields.items() if info.is_required() and name in data and _blank(data[name])}
     for name in emptied:
         del data[name]
     # Suggest the entity's own fields first; the shared ones (draft, private) last.
@@ -192,6 +227,43 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]) -> Entity |
         fixes["group"] = doc.group
     # Entities are frozen: what validation settled makes one new entity, never edits.
     return entity.model_copy(update=fixes) if fixes else entity
+
+
+class NotPlain(Exception):
+    """A value YAML made from a tag (`!!float .nan`, `!!set`, `!!binary`...): no output
+    writes it faithfully (cop.json would hold a bare NaN)."""
+
+    def __init__(self, path: tuple[str | int, ...], what: str) -> None:
+        super().__init__(what)
+        self.path = path
+        self.what = what
+
+
+def plain_value(value: Any, path: tuple[str | int, ...] = (), keep_private: bool = False) -> Any:
+    """`value` as an editor's plain YAML gives it (text, true/false, empty, lists, mappings
+    with text keys), without any `private:` inside it unless `keep_private`: what is under
+    `private:` is private at any depth. Raises NotPlain at the first other value."""
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, list):
+        return [plain_value(v, (*path, i), keep_private) for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise NotPlain(path, f"a key made by a tag ({type(k).__name__})")
+            if k == "private" and not keep_private:
+                continue
+            out[k] = plain_value(v, (*path, k), keep_private)
+        return out
+    shown = {"float": "a number made by a tag", "int": "a number made by a tag", "bytes": "binary data", "set": "a set"}.get(type(value).__name__)
+    raise NotPlain(path, shown or f"a value made by a tag ({type(value).__name__})")
+
+
+def _blank(value: Any) -> bool:
+    """Whether a value says nothing: empty, or text of spaces only (which would show as an
+    empty link wherever the entity is named)."""
+    return value in (None, "", [], {}) or (isinstance(value, str) and not value.strip())
 
 
 def _untagged(kind: str, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
@@ -287,7 +359,12 @@ def _check_vocabulary(entity: Entity, settings: Settings, problems: list[Problem
     def check_slugs(values: list[str], name: str) -> list[str]:
         kept = []
         for i, v in enumerate(values):
-            if SLUG_RE.match(v):
+            if name == "topics" and v in RESERVED_SLUGS:
+                others = [t for t in tax.topics if t not in RESERVED_SLUGS]
+                hint = suggest(v, others, list_all=False) or f"use another slug, such as '{v}-{slugify(src.slug)}'"
+                message = f"'{v}' in 'topics' is reserved: topics/{v}.md is the address of the Topics page"
+                problems.append(Problem(src.display, src.line(name, i), message, hint))
+            elif SLUG_RE.match(v):
                 kept.append(v)
             else:
                 problems.append(Problem(src.display, src.line(name, i), f"'{v}' in '{name}' is not a valid slug", f"write it as '{slugify(v)}'"))

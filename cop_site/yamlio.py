@@ -169,17 +169,23 @@ def _line_of(exc: yaml.MarkedYAMLError, offset: int) -> int | None:
 
 
 def _measure(root: yaml.Node, offset: int) -> None:
-    """How many values the document holds once every alias is expanded, counted without
-    expanding anything (each node's count is worked out once); an alias inside its own anchor
-    would make it endless. Raises before a "billion laughs" document can take time or memory."""
+    """How many values aliases add to the document once expanded, counted without expanding
+    anything (each node's count is worked out once); an alias inside its own anchor would
+    make it endless. Raises before a "billion laughs" document can take time or memory.
+    Only repeats count: a long list written out in full is as large as its text, whatever
+    its values say (an '&' in a name, say)."""
     sizes: dict[int, int] = {}
     active: set[int] = set()
+    repeated = 0
 
     def size(node: yaml.Node, depth: int) -> int:
+        nonlocal repeated
         known = sizes.get(id(node))
-        if known is not None:
+        if known is not None:  # a node met again: only an alias leads back to it
+            repeated += known
             return known
         if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = 1
             return 1
         if depth > MAX_DEPTH:
             raise _too_deep(node.start_mark.line + offset)
@@ -190,7 +196,7 @@ def _measure(root: yaml.Node, offset: int) -> None:
         for child in node.value:
             for item in child if isinstance(child, tuple) else (child,):
                 total += size(item, depth + 1)
-                if total > MAX_VALUES:
+                if repeated > MAX_VALUES:
                     raise YamlError(
                         f"front matter would hold more than {MAX_VALUES:,} values once its aliases (*name) are expanded",
                         node.start_mark.line + offset,

@@ -159,6 +159,11 @@ FILES = {
         ---
         """,
     "content/help/editing.md": "# Editing\n\nA help page that is not a draft.\n",
+    # Front matter MkDocs' own reader gives up on (a date that does not exist, no line break
+    # after the closing ---), and `private:` further down a field: read as cop-site reads them.
+    "content/help/dates.md": "---\ntitle: Dates\ndate: 2024-02-30\nprivate: {phone: PRIVATE-BADDATE}\n---\n# Dates\n",
+    "content/help/unbroken.md": "---\ntitle: Unbroken\nprivate: {phone: PRIVATE-UNBROKEN}\n---",
+    "content/help/nested.md": "---\ntitle: Nested\nextra: {private: PRIVATE-NESTED}\n---\n# Nested\n",
 }
 
 SECRETS = ("PRIVATE-", "DRAFT-ONLY", "dean@valley-college", "draft-partner", "draft-consultancy")

@@ -203,6 +203,18 @@ def test_a_groups_page_shows_its_assessment_like_a_partners(example_build: tuple
     assert 'href="worksheet/">Print a worksheet for the next sitting</a>' in scenario
 
 
+def test_the_keys_assessments_add_to_cop_json_are_reserved_names(data: dict) -> None:
+    # A site's extra field named assessment_trend would be overwritten in cop.json: every key
+    # written for a group or scenario must be one no extra field may take (model.EXPORT_KEYS).
+    from cop_site.model import reserved_fields
+
+    for kind in ("group", "scenario"):
+        records = data[f"{kind}s"].values()
+        assert any("assessment_trend" in r for r in records)
+        for record in records:
+            assert not set(record) - reserved_fields(kind) - {"private", "draft"}, (kind, set(record) - reserved_fields(kind))
+
+
 def test_worksheets_carry_the_last_level_evidence_and_participants(example_build: tuple[Path, object], data: dict) -> None:
     out, _ = example_build
     html = (out / "groups" / "secondary-rti" / "worksheet" / "index.html").read_text("utf-8")

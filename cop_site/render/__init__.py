@@ -72,7 +72,7 @@ def generated_sources(graph: Graph, analysis: Analysis) -> dict[str, str]:
     """The generated pages: source path -> a short kind tag (what to render)."""
     out = {page.src: page.tag for page in SITE_PAGES}
     for topic in graph.topics:
-        out[topic_src(topic)] = "topic:" + topic
+        out.setdefault(topic_src(topic), "topic:" + topic)  # a site page keeps its address (see RESERVED_SLUGS)
     for key, found in analysis.gaps.items():
         out[gap_src(found.subject.kind, found.subject.slug)] = "gap:" + key
     out.update(rubric.sources(graph))

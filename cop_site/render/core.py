@@ -25,6 +25,8 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import secrets
+import string
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -33,17 +35,23 @@ from markupsafe import Markup
 from .components import esc, trusted
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|{}#])")
-TOKEN = "copsitefragment"
+# Markers hold a word drawn at random when the engine starts, so no author can write one: a
+# partner's text that says "copsitefragment0" or "<!--cop-site:9-->" stays that text. The
+# same in every build of one process (so `serve --dirty` sees unchanged pages as unchanged)
+# and in the second process, which is forked from it; never in any output.
+NONCE = "".join(secrets.choice(string.ascii_lowercase) for _ in range(12))
+TOKEN = f"copsitefragment{NONCE}x"
 # The paragraph Markdown wraps a marker in goes with it; the "<p>" before it is checked in code
 # (see `Rendered.place`): a pattern that may begin with it has no literal prefix to search
 # for, and costs a hundred times more on every page.
 _TOKEN = re.compile(rf"{TOKEN}(\d+)(?:</p>)?")
-LINK_TOKEN = "copsitelink"
+LINK_TOKEN = f"copsitelink{NONCE}x"
 _LINK_TOKEN = re.compile(rf"{LINK_TOKEN}(\d+)z")
 # A label with any of these needs Markdown (emphasis, code, escapes...).
 _MD_LABEL = re.compile(r"[\\`*_\[\]<>&!~^=|{}#]")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_COMMENT = re.compile(r"<!--cop-site:(\d+)-->")
+LATE = f"<!--cop-site-{NONCE}:{{}}-->"  # where a late fragment goes, once Markdown has run
+_COMMENT = re.compile(rf"<!--cop-site-{NONCE}:(\d+)-->")
 
 
 def text(value: object) -> str:
@@ -113,11 +121,13 @@ class Rendered:
             def swap(m: re.Match[str]) -> str:
                 n = int(m.group(1))
                 found.add(n)
-                return "".join(c if isinstance(c, str) else f"<!--cop-site:{c}-->" for c in self.slots[n])
+                return "".join(c if isinstance(c, str) else LATE.format(c) for c in self.slots[n])
 
             parts: list[str] = []
             pos = 0
             for m in _TOKEN.finditer(content):
+                if int(m.group(1)) >= len(self.slots):
+                    continue  # not one of this page's: left as it is
                 start = m.start()
                 if start - 3 >= pos and content.startswith("<p>", start - 3):
                     start -= 3
@@ -130,8 +140,11 @@ class Rendered:
         placed: set[int] = set()
 
         def swap_late(m: re.Match[str]) -> str:
-            placed.add(int(m.group(1)))
-            return self.late[int(m.group(1))]
+            n = int(m.group(1))
+            if n >= len(self.late):
+                return str(m.group(0))
+            placed.add(n)
+            return self.late[n]
 
         content = _COMMENT.sub(swap_late, content)
         return content, len(self.late) - len(placed)
