@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .model import AGREEMENT_STATUSES, CONSULTANCY_FIELDS, GROUP_STATUSES, NOTE_KINDS, PARTNER_KINDS, SCENARIO_STATUSES
+from .model import AGREEMENT_STATUSES, CONSULTANCY_FIELDS, GROUP_STATUSES, MILESTONE_STATUSES, NOTE_KINDS, PARTNER_KINDS, REPEATS, SCENARIO_STATUSES
 from .schema import DESCRIPTIONS, schema_for
 from .settings import Settings, cms_options
 
@@ -68,14 +68,17 @@ LONG_TEXT = {
     "feedback",
     "evidence",
     "notes",
+    "text",  # a success statement ("we will know we are successful if ...")
 }
 # Fields that hold slugs of other entities, by field name: the picker shows their names.
 REFERENCES = {
     "alliances": "partners",
     "attendees": "partners",
+    "backbone": "partners",
     "conveners": "partners",
     "presenter": "partners",
     "partners": "partners",
+    "owner": "partners",  # a milestone's
     "partner": "partners",
     "participants": "partners",
     "by": "partners",  # who made an invitation (a group's or scenario's `outreach`)
@@ -106,7 +109,8 @@ def labels(settings: Settings) -> dict[str, str]:
     for vocab in (tax.rubric_levels, tax.relationships, tax.roles, tax.domains, tax.conditions, tax.agreement_elements, tax.indicators, tax.categories):
         for slug, term in vocab.items():
             out[slug] = term.label or words(slug)
-    for slug in [*tax.levels, *tax.ratings, *NOTE_KINDS, *PARTNER_KINDS, *GROUP_STATUSES, *SCENARIO_STATUSES, *AGREEMENT_STATUSES]:
+    fixed = (*NOTE_KINDS, *PARTNER_KINDS, *GROUP_STATUSES, *SCENARIO_STATUSES, *AGREEMENT_STATUSES, *MILESTONE_STATUSES, *REPEATS)
+    for slug in [*tax.levels, *tax.ratings, *fixed]:
         out.setdefault(slug, words(slug))
     return out
 
@@ -144,10 +148,32 @@ def _relation(collection: str, multiple: bool) -> Field:
     }
 
 
+def _numeric(node: dict[str, Any], ctx: _Context) -> str | None:
+    """"int" or "float" for a number (which the schema also lets a file write as digits in
+    quotes, or leave empty); None for anything else."""
+    kinds: set[str] = set()
+    for part in node.get("anyOf", [node]):
+        part = ctx.resolve(part)
+        if "anyOf" in part:
+            inner = _numeric(part, ctx)
+            if inner is None:
+                return None
+            kinds.add(inner)
+        elif part.get("type") in ("integer", "number"):
+            kinds.add("int" if part["type"] == "integer" else "float")
+        elif not (part.get("type") == "null" or part.get("type") == "string" and "pattern" in part):
+            return None
+    return ("float" if "float" in kinds else "int") if kinds else None
+
+
 def _scalar(name: str, node: dict[str, Any], ctx: _Context, multiple: bool = False) -> tuple[Field, Shape] | None:
     """The widget of one value (or, with `multiple`, of a list of them): None if it has none."""
     if node.get("type") == "boolean":
         return ({"widget": "boolean"}, {"t": "s"}) if not multiple else None
+    kind = _numeric(node, ctx)
+    if kind is not None:
+        # A measure's numbers, a meeting's minutes: written back as numbers, as typed.
+        return ({"widget": "number", "value_type": kind}, {"t": "s"}) if not multiple else None
     if node.get("type") != "string" and "enum" not in node:
         return None
     if node.get("format") == "date":
@@ -169,6 +195,11 @@ def _label(name: str) -> str:
     return words(name)
 
 
+def _singular(label: str) -> str:
+    """One item's label in a list: "Priorities" -> "Priority", "Topics" -> "Topic"."""
+    return label[:-3] + "y" if label.endswith("ies") else label.rstrip("s")
+
+
 def _field(name: str, raw: dict[str, Any], ctx: _Context) -> tuple[Field, Shape] | None:
     """A form field and the shape cop-forms.js reads and writes it in, from one property of the
     JSON Schema; None when no widget can show it (the value is then kept as written)."""
@@ -179,6 +210,8 @@ def _field(name: str, raw: dict[str, Any], ctx: _Context) -> tuple[Field, Shape]
             {"widget": "object", "collapsed": True, "fields": list(subs.values())},
             {"t": "o", "f": {k: {"t": "s"} for k in PRIVATE_KEYS}},
         )
+    if _numeric(node, ctx) is not None:
+        return _scalar(name, node, ctx)
     variants = [ctx.resolve(v) for v in node.get("anyOf", node.get("oneOf", [])) if ctx.resolve(v).get("type") != "null"]
     arrays = [v for v in variants if v.get("type") == "array"]
     singles = [v for v in variants if v.get("type") != "array"]
@@ -214,7 +247,7 @@ def _field(name: str, raw: dict[str, Any], ctx: _Context) -> tuple[Field, Shape]
         if single is None:
             return None
         # One box per item: a plain list widget would split text at its commas.
-        box = {"name": "item", "label": _label(name).rstrip("s") or "Item", **single[0]}
+        box = {"name": "item", "label": _singular(_label(name)) or "Item", **single[0]}
         return {"widget": "list", "field": box, "summary": "{{fields.item}}"}, {"t": "l", "one": int(one), "item": single[1]}
     if len(singles) == 1 and not node.get("type"):
         node = {**singles[0], **{k: v for k, v in node.items() if k not in ("anyOf", "oneOf")}}

@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from . import instruments
+from . import clock, instruments, tracking
 from .analyse import Analysis
 from .link import Graph
-from .model import Entity, Partner
+from .model import Entity, Partner, Schedule
 from .render import GAPS_INDEX, gap_src
 from .settings import Taxonomy, build_settings
 
@@ -24,6 +24,7 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
         return {"private": _plain(entity.private)} if internal and entity.private else {}
 
     taxonomy = _taxonomy(graph)
+    today = clock.today()  # overdue milestones; fixed by SOURCE_DATE_EPOCH
     rubric_levels = list(taxonomy.rubric_levels)
 
     def agreement(p: Partner) -> dict[str, Any] | None:
@@ -90,6 +91,7 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "notes": sorted(k for k in graph.group_notes.get(slug, []) if not graph.notes[k].draft),
             "scenarios": sorted(graph.group_scenarios.get(slug, [])),
             "meets": g.meets,
+            "schedule": _schedule(g.schedule),
             "conditions": dict(sorted(g.latest_conditions.items())),
             "conditions_latest": dict(sorted(instruments.conditions_latest(g).items())),
             "condition_assessments": [
@@ -115,6 +117,34 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "needs": sorted(s.needs) if s.needs is not None else None,
             "efforts": list(s.efforts),
             "goal": s.goal,
+            # A backbone or owner that is not a published partner (a draft) is left out by name.
+            "backbone": s.backbone if s.backbone in graph.partners else None,
+            "priorities": list(s.priorities),
+            "measures": [
+                {
+                    "name": m.name,
+                    "unit": m.unit,
+                    "baseline": m.baseline,
+                    "baseline_date": m.baseline_date.isoformat() if m.baseline_date else None,
+                    "target": m.target,
+                    "by": m.by.isoformat() if m.by else None,
+                    "values": [{"date": v.date.isoformat(), "value": v.value} for v in m.values],
+                    "source": m.source,
+                    "standing": tracking.measure_bucket(m, today)[0],
+                }
+                for m in s.measures
+            ],
+            "milestones": [
+                {
+                    "name": m.name,
+                    "due": m.due.isoformat(),
+                    "status": m.status,
+                    "owner": m.owner if m.owner in graph.partners else None,
+                    "overdue": tracking.milestone_state(m, today) == "overdue",
+                }
+                for m in sorted(s.milestones, key=lambda m: (m.due, m.name))
+            ],
+            "success": [{"by": x.by.isoformat(), "text": x.text} for x in sorted(s.success, key=lambda x: (x.by, x.text))],
             "notes": sorted(graph.scenario_notes.get(slug, [])),
             "needs_roles": list(s.needs_roles) if s.needs_roles is not None else None,
             "outreach": outreach(s.outreach),
@@ -135,6 +165,9 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "scenarios": sorted(set(n.scenarios)),
             "decisions": list(n.decisions),
             "next_steps": n.next_steps,
+            "intention": n.intention,
+            "actions": n.actions,
+            "assessment": n.assessment,
             # A presenter who is not a published partner (a draft, say) is left out by name.
             "presenter": n.presenter if n.presenter in graph.partners else None,
             "problem": n.problem,
@@ -189,6 +222,21 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "stages": instruments.stages(graph, taxonomy),
             "conditions": instruments.overview_conditions(graph),
         },
+    }
+
+
+def _schedule(sch: Schedule | None) -> dict[str, Any] | None:
+    """A group's schedule as written (after `cop-site check` dropped what it could not use)."""
+    if sch is None:
+        return None
+    return {
+        "start": sch.start.isoformat(),
+        "time": sch.time,
+        "duration": sch.duration,
+        "timezone": sch.timezone,
+        "repeat": sch.repeat,
+        "until": sch.until.isoformat() if sch.until else None,
+        "location": sch.location,
     }
 
 

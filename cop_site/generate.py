@@ -19,11 +19,11 @@ from typing import Any
 import frontmatter
 import yaml
 
-from . import siteconfig
+from . import ics, siteconfig
 from .load import page_source
 from .pipeline import Result, run
 from .plan import plan_site
-from .render import place_links, site_nav
+from .render import page_url, place_links, site_nav
 
 DOCS = "docs"  # the content folder in OUT_DIR: the default of MkDocs, ProperDocs and Zensical
 CSS = "assets/cop-site/cop-site.css"
@@ -56,11 +56,12 @@ def _generated_before(out_dir: Path) -> bool:
         return False
 
 
-def pages(result: Result) -> dict[str, str]:
-    """Every page of the public site: its path in the content folder -> Markdown with front matter."""
+def pages(result: Result, site_url: str = "") -> dict[str, str]:
+    """Every page of the public site: its path in the content folder -> Markdown with front matter.
+    `site_url`: the site's address, for the calendar subscription links."""
     # Directory URLs, as the generated mkdocs.yml asks for: the links the renderer writes are
     # relative URLs in HTML, which no generator rewrites.
-    plan = plan_site(result, use_directory_urls=True, permalink=None)
+    plan = plan_site(result, use_directory_urls=True, permalink=None, site_url=site_url)
     out: dict[str, str] = {}
     for page in sorted(plan.entities, key=lambda p: (p.ref, p.src)):
         if page.ref is not None and result.graph.entity(page.ref).draft:  # not in the public edition; never written in any case
@@ -125,15 +126,18 @@ def generate(site_dir: Path, out_dir: Path, config_file: str = "mkdocs.yml") -> 
     result = run(site_dir, docs_dir, options, config_name=config_file, files=site.markdown)
     for problem in result.problems:
         print(str(problem), file=sys.stderr)
-    written = pages(result)
+    site_url = str(site.raw.get("site_url") or "")
+    written = pages(result, site_url)
     target = out_dir / DOCS
     # Images and other files the pages use, as the build copies them (not a withheld one:
     # a draft group's pictures, a refused link's files).
     copies = {rel: path for path, rel in sorted(site.other_files, key=lambda f: f[1]) if not result.content.is_withheld(rel)}
+    calendars = ics.calendars(result.graph, site_url, str(site.raw.get("site_name") or ""), page_url)
     # Every file about to be written, checked where it really is before anything is: a
     # symbolic link in OUT_DIR (its docs folder, a page) must not lead a write back into
     # the site's sources.
-    outside = _outside(out_dir, [out_dir / "mkdocs.yml", target, *(target / rel for rel in (*written, *copies, CSS))], [docs_dir, site_dir / config_file])
+    every = [out_dir / "mkdocs.yml", target, *(target / rel for rel in (*written, *copies, *calendars, CSS))]
+    outside = _outside(out_dir, every, [docs_dir, site_dir / config_file])
     if outside is not None:
         print(
             f"{outside}: a symbolic link leads this file to {os.path.realpath(outside)}, outside {out_dir} or into the site's own files; "
@@ -147,6 +151,11 @@ def generate(site_dir: Path, out_dir: Path, config_file: str = "mkdocs.yml") -> 
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
+    # The calendars the pages link to, as files any generator copies as they are (the other
+    # data files are the plugin's: a site without it has no cop.json).
+    for rel, data in calendars.items():
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        (target / rel).write_bytes(data)
     for rel, path in copies.items():
         (target / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target / rel)

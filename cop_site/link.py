@@ -52,6 +52,7 @@ class Graph:
     group_notes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     group_scenarios: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     scenario_notes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    partner_backbone: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # partner -> scenarios it is the backbone of
     # (kind, key) -> pages that mention it in their body: list of (kind, key); kind "page" for ordinary pages
     mentioned_by: dict[Ref, list[Ref]] = field(default_factory=lambda: defaultdict(list))
     topics: dict[str, list[Ref]] = field(default_factory=lambda: defaultdict(list))
@@ -205,7 +206,18 @@ def link(validated: Content) -> Graph:
         partners = list(dict.fromkeys(x for i, x in enumerate(work.partners) if resolve(work.src, x, "partner", ("partners", i))))
         for partner_slug in partners:
             graph.partner_scenarios[partner_slug].append(slug)
-        content.scenarios[slug] = _resolved(work, groups=groups, partners=partners)
+        backbone = work.backbone
+        if backbone is not None:
+            if resolve(work.src, backbone, "partner", ("backbone",)):
+                graph.partner_backbone[backbone].append(slug)
+            else:
+                backbone = None
+        # An owner who is unknown or unpublished is cleared on a copy of that milestone.
+        milestones = [
+            m.model_copy(update={"owner": None}) if m.owner is not None and not resolve(work.src, m.owner, "partner", ("milestones", i, "owner")) else m
+            for i, m in enumerate(work.milestones)
+        ]
+        content.scenarios[slug] = _resolved(work, groups=groups, partners=partners, backbone=backbone, milestones=milestones)
         for topic in work.topics:
             graph.topics[topic].append(Ref("scenario", slug))
 

@@ -24,6 +24,12 @@ SCENARIO_STATUSES = ("exploring", "active", "sustained", "paused")
 # The name of a partnership's printable worksheet page (render/registry.py), reserved among a
 # group's notes, whose folder it shares.
 WORKSHEET_NAME = "worksheet"
+# Shared work you can track (CONTENT-MODEL.md, version 3).
+MILESTONE_STATUSES = ("planned", "on-track", "at-risk", "done", "missed")
+REPEATS = ("weekly", "every-2-weeks", "monthly-by-weekday", "monthly-by-date", "none")
+SCHEDULE_FIELDS = ("start", "time", "duration", "timezone", "repeat", "until", "location")
+MEASURE_FIELDS = ("name", "unit", "baseline", "target", "by", "values", "source")
+MILESTONE_FIELDS = ("name", "due", "status", "owner")
 # The answers an invitation can get (version 3, "outreach"); `no-reply` closes an invitation
 # nobody answered, so the partner can be asked again.
 OUTREACH_RESPONSES = ("invited", "accepted", "declined", "no-reply")
@@ -246,6 +252,31 @@ Conditions = Annotated[
 ]
 
 
+# Numbers in measures: text in YAML ("42", "3.5"), never "inf" or "nan", which float() accepts.
+_NUMBERS = ConfigDict(extra="forbid", coerce_numbers_to_str=True, allow_inf_nan=False)
+
+
+class Schedule(BaseModel):
+    """When a group meets, in a form calendars read (the free text stays in `meets`).
+    `time` is checked by `validate` (HH:MM), so that it can name a likely fix."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    start: dt.date
+    time: str | None = None
+    duration: int = 60  # minutes
+    timezone: str | None = None
+    repeat: str = "none"
+    until: dt.date | None = None
+    location: str | None = None
+
+    @field_validator("duration")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if not 0 < value <= 24 * 60:
+            raise ValueError("must be a number of minutes between 1 and 1440")
+        return value
+
+
 class Group(_Entity):
     name: str
     focus: str
@@ -261,6 +292,7 @@ class Group(_Entity):
     # entity made by hand); the dated history is `condition_assessments`.
     conditions: Conditions = {}
     assessments: list[Assessment] = []  # the partnership rubric, the group as a whole
+    schedule: Schedule | None = None
     expects_roles: list[str] | None = None
     outreach: list[Outreach] = []
     _condition_assessments: list[ConditionAssessment] = PrivateAttr(default_factory=list)
@@ -331,6 +363,46 @@ class Note(_Entity):
     _listy = field_validator("attendees", "scenarios", "decisions", "feedback", mode="before")(_as_list)
 
 
+class MeasureValue(BaseModel):
+    model_config = _NUMBERS
+    date: dt.date
+    value: float
+
+
+class Measure(BaseModel):
+    """One shared measure. Its baseline is taken on the date of its first value (the first
+    reading), which is what a `by` date must not come before."""
+
+    model_config = _NUMBERS
+    name: str
+    unit: str | None = None
+    baseline: float | None = None
+    target: float | None = None
+    by: dt.date | None = None
+    values: list[MeasureValue] = []
+    source: str | None = None
+
+    @property
+    def baseline_date(self) -> dt.date | None:
+        return min((v.date for v in self.values), default=None)
+
+
+class Milestone(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    name: str
+    due: dt.date
+    status: str = "planned"
+    owner: str | None = None
+
+
+class Success(BaseModel):
+    """"By this date we will know we are successful if ..."."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    by: dt.date
+    text: str
+
+
 class Scenario(_Entity):
     title: str
     status: str = "exploring"
@@ -341,10 +413,15 @@ class Scenario(_Entity):
     efforts: list[str] = []
     goal: str | None = None
     assessments: list[Assessment] = []  # the partnership rubric, the shared work as a whole
+    backbone: str | None = None
+    priorities: list[str] = []
+    measures: list[Measure] = []
+    milestones: list[Milestone] = []
+    success: list[Success] = []
     needs_roles: list[str] | None = None
     outreach: list[Outreach] = []
 
-    _listy = field_validator("topics", "groups", "partners", "efforts", mode="before")(_as_list)
+    _listy = field_validator("topics", "groups", "partners", "efforts", "priorities", "measures", "milestones", "success", mode="before")(_as_list)
 
     @field_validator("needs", "needs_roles", mode="before")
     @classmethod

@@ -23,7 +23,7 @@ from .link import Graph
 ATTRIBUTES = ("url", "category", "level", "kind", "roles", "relationship", "engagement", "influence", "focus", "status", "topics")
 # Multiple values in one cell, as Kumu's spreadsheet import reads them.
 SEPARATOR = "|"
-CONNECTION_TYPES = ("convenes", "member-of", "allied-with", "works-on")
+CONNECTION_TYPES = ("convenes", "member-of", "allied-with", "works-on", "backbone")
 FILES = ("exports/kumu.json", "exports/network.gexf", "exports/network.graphml", "exports/nodes.csv", "exports/edges.csv")
 
 # Kumu shows `description` on an element's profile and filters by `tags`.
@@ -108,6 +108,8 @@ def network(graph: Graph, url_for: Callable[[str], str]) -> tuple[list[Node], li
             found.add(Connection(f"partner:{partner}", f"scenario:{slug}", "works-on"))
         for group in s.groups:
             found.add(Connection(f"group:{group}", f"scenario:{slug}", "works-on"))
+        if s.backbone is not None:  # the organisation that carries the backbone role for this work
+            found.add(Connection(f"partner:{s.backbone}", f"scenario:{slug}", "backbone"))
     # A draft at either end (internal edition) takes its connections with it.
     connections = sorted((c for c in found if c.source in published and c.target in published), key=lambda c: (c.source, c.target, c.type))
     return nodes, connections

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import export, feeds, networks
+from . import export, feeds, ics, networks
 from .link import Ref
 from .model import Entity
 from .pipeline import Result
@@ -40,6 +40,7 @@ class DataContext:
     absolute: Callable[[str], str]  # ... its absolute URL where the site has an address, else relative
     feeds_url: str  # the site's absolute address if it gets feeds, else ""
     site_name: str
+    address: str = ""  # the site's absolute address (ending in /) where it has one, else ""
 
 
 def _cop_json(ctx: DataContext) -> dict[str, bytes]:
@@ -56,8 +57,13 @@ def _feeds(ctx: DataContext) -> dict[str, bytes]:
     return feeds.feeds(ctx.result.graph, ctx.feeds_url, ctx.site_name, ctx.url_for) if ctx.feeds_url else {}
 
 
+def _calendars(ctx: DataContext) -> dict[str, bytes]:
+    # The address makes the events' links absolute and names their UIDs' domain.
+    return ics.calendars(ctx.result.graph, ctx.address, ctx.site_name, ctx.url_for)
+
+
 # Every data file the site gets beside its pages, in the order they are made.
-DATA_FILES: tuple[Callable[[DataContext], dict[str, bytes]], ...] = (_cop_json, _networks, _feeds)
+DATA_FILES: tuple[Callable[[DataContext], dict[str, bytes]], ...] = (_cop_json, _networks, _feeds, _calendars)
 
 
 @dataclass(frozen=True)
@@ -93,22 +99,25 @@ class SitePlan:
         url_for: Callable[[str], str] = lambda src: page_url(src, self.use_directory_urls)  # noqa: E731
         address = feeds_url or (site_url.rstrip("/") + "/" if site_url else "")
         absolute: Callable[[str], str] = (lambda src: address + url_for(src)) if address else url_for
-        ctx = DataContext(self.result, url_for, absolute, feeds_url, site_name)
+        ctx = DataContext(self.result, url_for, absolute, feeds_url, site_name, address)
         out: dict[str, bytes] = {}
         for make in DATA_FILES:
             out.update(make(ctx))
         return out
 
 
-def plan_site(result: Result, *, use_directory_urls: bool = True, permalink: str | None = None, authored: set[str] | None = None) -> SitePlan:
+def plan_site(
+    result: Result, *, use_directory_urls: bool = True, permalink: str | None = None, authored: set[str] | None = None, site_url: str = ""
+) -> SitePlan:
     """Every entity page and every generated page, rendered. `authored`: the sources that
     exist as files (an author's file at a generated page's address wins; default: the
-    content's own pages and entities)."""
+    content's own pages and entities). `site_url`: the site's address, or "" (for links that
+    must be absolute, such as a calendar subscription)."""
     graph = result.graph
     if authored is None:
         authored = {p.rel for p in result.content.pages} | {e.src.rel for kind in ENTITY_KINDS for e in _entities(result, kind).values()}
     generated = {src: tag for src, tag in generated_sources(graph, result.analysis).items() if src not in authored}
-    renderer = Renderer(graph, result.analysis, result.settings, generated, use_directory_urls, permalink)
+    renderer = Renderer(graph, result.analysis, result.settings, generated, use_directory_urls, permalink, site_url)
     entities: list[PlannedPage] = []
     for kind in ENTITY_KINDS:
         for key, entity in _entities(result, kind).items():

@@ -114,7 +114,9 @@ class CopSitePlugin(PluginBase):
         self.updated = dates_of(Path(config.docs_dir), authored_pages(files)) if self.config["git_dates"] else {}
         toc = config.mdx_configs.get("toc") or {}
         permalink = permalink_html(toc.get("permalink"), toc.get("permalink_title", "Permanent link"), toc.get("permalink_class", "headerlink"))
-        self.plan = plan = plan_site(result, use_directory_urls=config.use_directory_urls, permalink=permalink, authored={f.src_uri for f in files})
+        self.plan = plan = plan_site(
+            result, use_directory_urls=config.use_directory_urls, permalink=permalink, authored={f.src_uri for f in files}, site_url=config.site_url or ""
+        )
         self.page_links = {}
         self.incremental.start(config)
         self.planned = place_plan(files, plan, config, self.incremental, lambda src: (str(self.updated.get(src, "")), self._banner(src)))

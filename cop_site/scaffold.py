@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from . import siteconfig
-from .model import GROUP_STATUSES, NOTE_KINDS, PARTNER_KINDS, RESERVED_SLUGS, SCENARIO_STATUSES
+from .model import GROUP_STATUSES, MILESTONE_STATUSES, NOTE_KINDS, PARTNER_KINDS, REPEATS, RESERVED_SLUGS, SCENARIO_STATUSES
 from .problems import suggest
 from .settings import Settings, build_settings
 
@@ -164,6 +164,8 @@ def plan(
         "note_kinds": ", ".join(NOTE_KINDS),
         "group_statuses": ", ".join(GROUP_STATUSES),
         "scenario_statuses": ", ".join(SCENARIO_STATUSES),
+        "milestone_statuses": ", ".join(MILESTONE_STATUSES),
+        "repeats": ", ".join(REPEATS),
         "partner_kinds": ", ".join(PARTNER_KINDS),
         "today": dt.date.today().isoformat(),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections.abc import Callable, Collection
@@ -17,6 +18,8 @@ from .model import (
     AGREEMENT_STATUSES,
     CONSULTANCY_FIELDS,
     GROUP_STATUSES,
+    MEASURE_FIELDS,
+    MILESTONE_FIELDS,
     MODELS,
     NOTE_KINDS,
     OUTREACH_RESPONSES,
@@ -24,6 +27,7 @@ from .model import (
     REQUIRED_FALLBACK,
     RESERVED_SLUGS,
     SCENARIO_STATUSES,
+    SCHEDULE_FIELDS,
     WORKSHEET_NAME,
     Entity,
     Group,
@@ -35,6 +39,7 @@ from .model import (
 )
 from .problems import Problem, suggest
 from .settings import Settings, Taxonomy
+from .tracking import check_scenario, check_schedule
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -202,15 +207,18 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]) -> Entity |
     # Suggest the entity's own fields first; the shared ones (draft, private) last.
     fields = [f for f in model.model_fields if f not in ("type", "draft", "private")] + ["draft", "private"]
     allowed_names = fields + settings.extra_fields.get(kind, [])
-    for _ in range(len(data) + 2):
+    for _ in range(len(data) + 2 + sum(_size(data.get(t)) for t in TRACKED)):
         try:
             entity = cast(Entity, model.model_validate(data))
             break
         except ValidationError as exc:
+            pruned: dict[str, Any] = {}
             for err in exc.errors():
                 loc = _untagged(kind, tuple(err["loc"]))
                 problems.append(_message(doc, kind, loc, err, allowed_names, emptied))
                 top = loc[0] if loc else None
+                if _prune(data, pruned, loc):
+                    continue
                 if err["type"] == "missing" and len(loc) == 1:
                     data[str(top)] = REQUIRED_FALLBACK[kind].get(str(top))
                     if data[str(top)] is None:
@@ -219,6 +227,8 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]) -> Entity |
                     del data[top]
                     if top in REQUIRED_FALLBACK[kind]:
                         data[str(top)] = REQUIRED_FALLBACK[kind][str(top)] or doc.slug
+            for name, value in pruned.items():
+                data[name] = _without_gone(value)
     else:  # pragma: no cover - each round removes a field, so this cannot loop forever
         return None
     entity._src = Source(rel=doc.rel, display=doc.display, slug=doc.key, body=doc.body, body_line=doc.body_line, meta=meta, extras=extras)
@@ -227,6 +237,69 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]) -> Entity |
         fixes["group"] = doc.group
     # Entities are frozen: what validation settled makes one new entity, never edits.
     return entity.model_copy(update=fixes) if fixes else entity
+
+
+# Fields of the tracked shared work whose items are many: a wrong value drops that value (or
+# its item), not the whole field, so the rest still shows and every problem is named at once.
+TRACKED = ("schedule", "measures", "milestones", "success")
+_GONE = object()
+_OPTIONAL = {
+    "schedule": {"time", "duration", "timezone", "repeat", "until", "location"},
+    "measures": {"unit", "baseline", "target", "by", "values", "source"},
+    "milestones": {"status", "owner"},
+    "success": set(),
+}
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, list):
+        return len(value) + sum(_size(v) for v in value)
+    if isinstance(value, dict):
+        return len(value) + sum(_size(v) for v in value.values())
+    return 0
+
+
+def _prune(data: dict[str, Any], pruned: dict[str, Any], loc: tuple[str | int, ...]) -> bool:
+    """Drop what an error in a tracked field points at: an optional key, else the innermost
+    list item holding it (a measure's value, a milestone). False: drop the whole field.
+    Works on a copy (`pruned`), so the document as read stays as it was."""
+    if len(loc) < 2 or loc[0] not in TRACKED or loc[0] not in data:
+        return False
+    top = str(loc[0])
+    if top not in pruned:
+        value = copy.deepcopy(data[top])
+        pruned[top] = [value] if isinstance(value, dict) and top != "schedule" else value
+    path = list(loc[1:])
+    # The key itself when it is optional (and the error is about its value), else its item.
+    if isinstance(path[-1], str) and path[-1] in _OPTIONAL[top] and not any(isinstance(p, int) for p in path[1:-1]):
+        cut = len(path)
+    else:
+        ints = [i for i, p in enumerate(path) if isinstance(p, int)]
+        if not ints:
+            return False
+        cut = ints[-1] + 1
+    node = pruned[top]
+    try:
+        for step in path[: cut - 1]:
+            node = node[step]
+        last = path[cut - 1]
+        if isinstance(node, list) and isinstance(last, int):
+            node[last] = _GONE
+        elif isinstance(node, dict):
+            node.pop(last, None)
+        else:
+            return False
+    except (KeyError, IndexError, TypeError):
+        return False
+    return True
+
+
+def _without_gone(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_without_gone(v) for v in value if v is not _GONE]
+    if isinstance(value, dict):
+        return {k: _without_gone(v) for k, v in value.items()}
+    return value
 
 
 class NotPlain(Exception):
@@ -310,6 +383,16 @@ def _message(doc: RawDoc, kind: str, loc: tuple[str | int, ...], err: ErrorDetai
         return Problem(doc.display, line, f"{_field_label(loc)} must be text, not {type(value).__name__ if value is not None else 'empty'}")
     if kind_ in ("dict_type", "model_type", "model_attributes_type"):
         return Problem(doc.display, line, f"{_field_label(loc)} must be a mapping of 'name: value' lines")
+    if kind_ in ("float_parsing", "float_type", "finite_number", "int_parsing", "int_type", "int_from_float"):
+        whole = kind_.startswith("int")
+        what = "a whole number" if whole else "a number"
+        digits = re.sub(r"[^0-9.\-]", "", str(value).replace(",", "")) if isinstance(value, str) else ""
+        try:
+            float(digits)
+            hint = f"did you mean '{digits}'?" + (" (the unit goes in 'unit')" if not whole else "")
+        except ValueError:
+            hint = "write a plain number, such as 42 or 3.5" if not whole else "write a number of minutes, such as 90"
+        return Problem(doc.display, line, f"{_field_label(loc)} must be {what}, not '{value}'", hint)
     if kind_ == "bool_type" or kind_ == "bool_parsing":
         return Problem(doc.display, line, f"{_field_label(loc)} must be true or false, not '{value}'")
     msg = err["msg"]
@@ -327,6 +410,14 @@ def _nested_fields(kind: str, loc: tuple[str | int, ...]) -> list[str]:
         return ["date", "scores", "evidence"]
     if kind == "partner" and loc[0] == "agreement":
         return ["signed", "elements", "notes"]
+    if kind == "group" and loc[0] == "schedule":
+        return list(SCHEDULE_FIELDS)
+    if kind == "scenario" and loc[0] == "measures":
+        return ["date", "value"] if "values" in loc[1:-1] else list(MEASURE_FIELDS)
+    if kind == "scenario" and loc[0] == "milestones":
+        return list(MILESTONE_FIELDS)
+    if kind == "scenario" and loc[0] == "success":
+        return ["by", "text"]
     if kind == "partner" and loc[0] == "relationship":
         return ["date", "stage"]
     if kind in ("group", "scenario") and loc[0] == "outreach":
@@ -409,6 +500,7 @@ def _check_vocabulary(entity: Entity, settings: Settings, problems: list[Problem
         fix("outreach", _check_outreach(entity, check_one, problems))
         fix("conditions", _check_conditions(entity, settings, check_one, problems))
         _check_assessments(entity, settings, check_one, problems)
+        fix("schedule", check_schedule(entity, problems))
     elif isinstance(entity, Note):
         fix("kind", check_one(entity.kind, NOTE_KINDS, ("kind",), "note kind") or "meeting")
         fix("attendees", check_slugs(entity.attendees, "attendees"))
@@ -434,6 +526,9 @@ def _check_vocabulary(entity: Entity, settings: Settings, problems: list[Problem
         fix("topics", list(dict.fromkeys(check_slugs(entity.topics, "topics"))))
         fix("groups", check_slugs(entity.groups, "groups"))
         fix("partners", check_slugs(entity.partners, "partners"))
+        if entity.backbone is not None:
+            fix("backbone", next(iter(check_slugs([entity.backbone], "backbone")), None))
+        fixes.update(check_scenario(entity, problems))
         if entity.needs_roles is not None:
             fix("needs_roles", list(dict.fromkeys(check_list(entity.needs_roles, tax.roles, "needs_roles", "role"))))
         fix("outreach", _check_outreach(entity, check_one, problems))

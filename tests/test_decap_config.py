@@ -160,3 +160,67 @@ def test_the_forms_script_keeps_every_field_and_each_fields_form(tmp_path: Path)
     assert n["form"]["actions"] == ["We met twice, and wrote it up."]
     assert n["edited"] == note.replace("title: Report", "title: Spring report")
     assert "cannot be opened in the form" in broken["error"] and "github.com/acme/cop" in broken["error"]
+
+
+def test_the_tracked_fields_keep_their_numbers_and_partners_through_the_forms(tmp_path: Path) -> None:
+    """A scenario's measures, milestones and success and a group's schedule, read into the form
+    and written back by cop-forms.js: unchanged, the file is the same; a reading added in the
+    form is written as a number (not text), and the other fields keep their lines."""
+    import datetime
+    import json
+    import shutil
+    import subprocess
+
+    from cop_site import decap
+    from cop_site.settings import build_settings
+
+    yaml_js = Path(__file__).parent.parent / ".cache/decap/decap-cms/js-yaml.min.js"
+    if shutil.which("node") is None or not yaml_js.is_file():
+        if __import__("os").environ.get("CI") == "true":
+            raise AssertionError("node or js-yaml is missing; .ci/run fetches them with bash scripts/decap")
+        import pytest
+
+        pytest.skip("needs Node.js and js-yaml (bash scripts/decap)")
+    settings, _ = build_settings({}, tmp_path)
+    _, shapes = decap.build(settings, "content", {"pathways": "Pathways"}, {})
+    scenario = (
+        "---\ntitle: Routes\nstatus: active\nbackbone: valley-college\npriorities:\n  - Shared data\n"
+        "measures:\n  - name: Students enrolled\n    unit: students\n    target: 120\n    by: 2027-06-01\n"
+        "    values:\n      - {date: 2025-09-01, value: 80}\n"
+        "milestones:\n  - {name: Data agreement signed, due: 2026-03-01, status: on-track, owner: valley-college}\n"
+        "success:\n  - by: 2027-06-01\n    text: Every student has a route.\n---\nBody\n"
+    )
+    group = "---\nname: Pathways\nfocus: Routes\nschedule:\n  start: 2025-09-02\n  time: '15:30'\n  duration: 60\n  repeat: weekly\n---\n"
+    measure = {
+        "name": "Students enrolled",
+        "unit": "students",
+        "target": 120,
+        "by": "2027-06-01",
+        "values": [{"date": "2025-09-01", "value": 80}, {"date": "2026-01-15", "value": 95.5}],
+    }
+    cases = [
+        {"kind": "scenario", "text": scenario, "edit": {"measures": [measure]}},
+        {"kind": "group", "text": group, "edit": {"schedule": {"start": "2025-09-02", "time": "15:30", "duration": 90, "repeat": "weekly"}}},
+    ]
+    (tmp_path / "check.js").write_text(FORMS_CHECK, "utf-8")
+    (tmp_path / "shapes.json").write_text(json.dumps(shapes), "utf-8")
+    (tmp_path / "cases.json").write_text(json.dumps(cases), "utf-8")
+    run = subprocess.run(
+        ["node", str(tmp_path / "check.js"), str(decap.SCRIPT), str(yaml_js), str(tmp_path / "shapes.json"), str(tmp_path / "cases.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    s, g = json.loads(run.stdout)
+    assert s["unchanged"] == scenario and g["unchanged"] == group
+    assert s["form"]["backbone"] == "valley-college" and s["form"]["milestones"][0]["owner"] == "valley-college"
+    front = yaml.safe_load(s["edited"].split("---\n")[1])
+    assert front["measures"][0]["values"][1] == {"date": datetime.date(2026, 1, 15), "value": 95.5}
+    assert front["measures"][0]["target"] == 120
+    # The measure edited is written anew (block style); every other field keeps its own lines.
+    before, after = scenario.split("measures:")[0], scenario[scenario.index("milestones:") :]
+    assert s["edited"].startswith(before) and s["edited"].endswith(after), s["edited"]
+    assert front["measures"][0]["values"][0] == {"date": datetime.date(2025, 9, 1), "value": 80}
+    assert yaml.safe_load(g["edited"].split("---\n")[1])["schedule"]["duration"] == 90
+    assert g["edited"] == group.replace("duration: 60", "duration: 90")

@@ -46,11 +46,13 @@ def test_generated_config_needs_no_plugin(example: tuple[Path, dict]) -> None:
     config = yaml.safe_load(text)
     assert config["plugins"] == ["search"] and "hooks" not in config, "no cop-site plugin and no site hooks"
     assert config["docs_dir"] == "docs" and config["use_directory_urls"] is True
-    assert config["nav"][:6] == [
+    assert config["nav"][:8] == [
         {"Home": "index.md"},
         {"Partners": "partners/index.md"},
         {"Practice groups": "groups/index.md"},
         {"Shared work": "scenarios/index.md"},
+        {"Progress": "progress/index.md"},
+        {"Calendar": "calendar/index.md"},
         {"Topics": "topics/index.md"},
         {"Who isn't here?": "gaps/index.md"},
     ]

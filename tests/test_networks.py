@@ -39,13 +39,15 @@ def expected(out: Path) -> tuple[set[str], set[tuple[str, str, str]]]:
     for slug, scenario in data["scenarios"].items():
         edges |= {(f"partner:{p}", f"scenario:{slug}", "works-on") for p in scenario["partners"]}
         edges |= {(f"group:{g}", f"scenario:{slug}", "works-on") for g in scenario["groups"]}
+        if scenario["backbone"]:  # issue 21: the partner that carries the backbone role
+            edges.add((f"partner:{scenario['backbone']}", f"scenario:{slug}", "backbone"))
     return nodes, edges
 
 
 def test_gexf_and_graphml_read_back_with_networkx(example_build: tuple[Path, object]) -> None:
     out, _ = example_build
     nodes, edges = expected(out)
-    assert len(nodes) == 28 and len(edges) == 70, "the example's counts, as cop.json gives them"
+    assert len(nodes) == 28 and len(edges) == 73, "the example's counts, as cop.json gives them"
     gexf = nx.read_gexf(out / "exports/network.gexf")
     graphml = nx.read_graphml(out / "exports/network.graphml")
     for graph, type_key in ((gexf, "connection"), (graphml, "type")):
@@ -58,7 +60,7 @@ def test_gexf_and_graphml_read_back_with_networkx(example_build: tuple[Path, obj
     assert college["url"] == SITE_URL_EXAMPLE + data["partners"]["valley-college"]["url"]
     assert college["type"] == "partner" and college["category"].split("|") == data["partners"]["valley-college"]["category"]
     assert gexf.nodes["group:secondary-rti"]["label"] == data["groups"]["secondary-rti"]["name"]
-    assert {d["connection"] for _, _, d in gexf.edges(data=True)} == {"convenes", "member-of", "allied-with", "works-on"}
+    assert {d["connection"] for _, _, d in gexf.edges(data=True)} == {"convenes", "member-of", "allied-with", "works-on", "backbone"}
 
 
 SITE_URL_EXAMPLE = "https://larkin-sea.github.io/community-of-practice/"

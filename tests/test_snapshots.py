@@ -45,6 +45,19 @@ UPDATE = os.environ.get("COP_SITE_UPDATE_GOLDEN") == "1"
 def rendered_pages(tmp: Path) -> dict[str, str]:
     """Source path -> the page's assembled HTML, for every entity and generated page."""
     site = write_site(tmp, {**FILES, **HOSTILE})
+    # Pages that compare with "today" (progress/, calendar/) are pinned to one day.
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "1767225600"  # 2026-01-01
+    try:
+        return _render(site)
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def _render(site: Path) -> dict[str, str]:
     result = pipeline.run(site, site / "content", {})
     # The plan the plugin and `cop-site generate` build from (directory URLs, no permalinks).
     return {page.src: page.rendered.assembled() for page in plan_site(result).pages}

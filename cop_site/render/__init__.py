@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..analyse import Analysis
 from ..link import Graph, Ref
-from . import directories, entities, gaps, rubric, tools
+from . import directories, entities, gaps, rubric, tools, tracking
 from .base import Renderer
 from .components import esc
 from .core import LINK_TOKEN, Rendered, page_url, permalink_html, place_links, relative
@@ -64,6 +64,7 @@ _SITE_RENDERERS = {
     "topics": (directories, "topics_index"),
     "overview": (gaps, "overview_page"),
     **{tag: (tools, f"{tag}_page") for tag in tools.TAGS},
+    **{tag: (tracking, f"{tag}_page") for tag in tracking.TAGS},
 }
 _ENTITY_RENDERERS = {"partner": "partner_page", "group": "group_page", "note": "note_page", "scenario": "scenario_page"}
 

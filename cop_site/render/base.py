@@ -26,11 +26,15 @@ class Renderer:
         generated: Iterable[str],
         use_directory_urls: bool = True,
         permalink: str | None = None,
+        site_url: str = "",
     ):
         self.use_directory_urls = use_directory_urls
         # How headings the engine writes link to themselves, as the site's Markdown does it for
         # the author's: HTML with {id} in it, or None (see `permalink_html`).
         self.permalink = permalink
+        # The site's absolute address (site_url), where it has one: for links that must be
+        # absolute, such as a calendar subscription (webcal://).
+        self.site_url = site_url
         self.g = graph
         self.a = analysis
         self.s = settings

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from ..link import Ref
 from ..model import Group, Note, Partner, Scenario
-from . import profile
+from . import profile, tracking
 from .base import Renderer
 from .components import esc, fmt, join, link, para
 from .core import Rendered
@@ -42,6 +42,7 @@ def partner_page(r: Renderer, slug: str) -> Rendered:
     groups = [fmt("{} ({})", r.to(Ref("group", g)), roles[g]) for g in r.by_name("group", roles)]
     r.section(page, "Practice groups", groups, "Not in any practice group yet.")
     r.section(page, "Shared work", [r.to(Ref("scenario", s)) for s in r.by_name("scenario", r.g.partner_scenarios.get(slug, []))])
+    tracking.backbone_section(r, page, slug)
     r.section(page, "Notes that list or mention this partner", [r.note_item(k, True) for k in r.g.partner_notes.get(slug, [])])
     r.section(page, "Allies", [r.partner(a) for a in r.by_name("partner", r.g.allies.get(slug, []))])
     mentions = [
@@ -70,6 +71,7 @@ def group_page(r: Renderer, slug: str) -> Rendered:
     if gaps is not None:
         missing = join(r.tax.category_label(c) for c in gaps.missing_categories) or "none"
         out += para(fmt("{} Missing categories: {}.", r.gap_link("group", slug), missing))
+    out += tracking.group_schedule(r, grp)
     page.html(out, late=True)
     r.reference_line(page, "group", slug)
     r.author_body(page, grp)
@@ -134,6 +136,7 @@ def scenario_page(r: Renderer, slug: str) -> Rendered:
             ("Status", esc(sc.status.capitalize())),
             ("Topics", join(r.topic(t) for t in sc.topics)),
             ("Needs at the table", join(r.tax.category_label(c) for c in sc.needs) if sc.needs else None),
+            ("Backbone organization", r.partner(sc.backbone) if sc.backbone in r.g.partners else None),
             *r.extras(sc),
         ]
     )
@@ -144,7 +147,9 @@ def scenario_page(r: Renderer, slug: str) -> Rendered:
     if sc.goal:
         page.heading(2, "The goal that could unite us")
         page.html(para(sc.goal, "cop-goal"))
+    tracking.scenario_aims(r, page, sc)
     r.author_body(page, sc)
+    tracking.scenario_progress(r, page, sc)
     r.section(page, "Practice groups doing this work", [r.to(Ref("group", g)) for g in r.by_name("group", sc.groups)])
     r.section(page, "Partners engaged", [r.partner(p) for p in r.by_name("partner", sc.partners)])
     r.text_block(page, "Efforts already under way", sc.efforts)

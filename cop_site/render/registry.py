@@ -32,6 +32,8 @@ SITE_PAGES: tuple[SitePage, ...] = (
     SitePage("partners", PARTNERS_INDEX, "Partners", None),
     SitePage("groups", GROUPS_INDEX, "Practice groups", None),
     SitePage("scenarios", SCENARIOS_INDEX, "Shared work", None),
+    SitePage("progress", "progress/index.md", "Progress", None),
+    SitePage("calendar", "calendar/index.md", "Calendar", None),
     SitePage("topics", TOPICS_INDEX, "Topics", None),
     SitePage("overview", GAPS_INDEX, "Who isn't here?", None),
     SitePage("tools", TOOLS_INDEX, TOOLS_SECTION, None),

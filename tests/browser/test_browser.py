@@ -23,6 +23,8 @@ AUTHORED = {  # page type -> (path under the site, its source under content/)
     "group": ("groups/secondary-rti/", "groups/secondary-rti/index.md"),
     "note": ("groups/secondary-rti/2025-06-10-progress-report/", "groups/secondary-rti/2025-06-10-progress-report.md"),
     "scenario": ("scenarios/p16-system/", "scenarios/p16-system.md"),
+    # Issue 21: measures as charts, milestones, success statements
+    "tracked scenario": ("scenarios/secondary-rti-at-scale/", "scenarios/secondary-rti-at-scale.md"),
     "help": ("help/publishing/", "help/publishing.md"),
 }
 GENERATED = {
@@ -47,6 +49,9 @@ GENERATED = {
     "group worksheet": "groups/secondary-rti/worksheet/",
     "partner worksheet": "partners/valley-college/worksheet/",
     "scenario worksheet": "scenarios/p16-system/worksheet/",
+    # Issue 21: shared work you can track
+    "progress": "progress/",
+    "calendar": "calendar/",
 }
 PAGES = {name: path for name, (path, _) in AUTHORED.items()} | GENERATED
 SCHEMES = {"light": "default", "dark": "slate"}  # emulated prefers-color-scheme -> Material's scheme
@@ -234,6 +239,22 @@ def test_a_site_naming_only_material_is_accessible_by_default(tmp_path: Path, se
         # the search dialog has no name, links in text are told by colour alone, and the
         # footer's "Made with Material for MkDocs" line is 4.47:1
         assert found == {"aria-dialog-name", "link-in-text-block", "color-contrast"}, found
+
+
+@pytest.mark.parametrize("path", ["progress/", "calendar/"])
+def test_tracking_tables_fit_a_phone(site_url: str, browser, path: str) -> None:
+    """Issue 21: at 390 px the progress and calendar tables fit the screen (three or two
+    columns, a cell's second line under its first) instead of hiding columns off its edge."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(site_url + path, wait_until="networkidle")
+        widths = page.evaluate(
+            "[...document.querySelectorAll('article table')].map(t => [t.scrollWidth, t.closest('.md-typeset__scrollwrap, article').clientWidth])"
+        )
+        assert widths and all(table <= room + 1 for table, room in widths), widths
+    finally:
+        context.close()
 
 
 def test_the_relationship_timeline_fits_its_picture_and_the_outreach_table_reads_its_answers(site_url: str, visit) -> None:
