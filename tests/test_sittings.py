@@ -119,6 +119,38 @@ def test_a_sites_own_rubric_is_checked_with_lines(tmp_path: Path) -> None:
     assert "Traceback" not in out.output
 
 
+# A rubric of the wrong shape is read by the same reader as the level and question checks:
+# each problem names its line, the shape is said once (no cascade of level complaints).
+SHAPES = {
+    "root-list": ("- core\n", ["own.yml:1: the rubric must be a mapping with 'levels' and 'domains', not a list"]),
+    "domains-list": (
+        "levels: [emerging]\ndomains:\n  - core\n",
+        ["own.yml:2: 'domains' must map each domain's slug to its label and indicators, not be a list"],
+    ),
+    "domain-list": ("levels: [emerging]\ndomains:\n  core: [a, b]\n", ["own.yml:3: domain 'core' must be a mapping with 'label' and 'indicators', not a list"]),
+    "indicators-list": (
+        "levels: [emerging]\ndomains:\n  core:\n    label: Core\n    indicators: [a, b]\n",
+        ["own.yml:5: the indicators of domain 'core' must map each indicator's slug to its label, not be a list"],
+    ),
+    "levels-number": (
+        "levels: 3\ndomains:\n  core:\n    indicators:\n      x: {levels: {emerging: a}, questions: [How?]}\n",
+        ["own.yml:1: the rubric's 'levels' must be a list or a mapping"],
+    ),
+    "bad-yaml": ("levels: [emerging\ndomains: {}\n", ["own.yml:2: the rubric file is not valid YAML"]),
+}
+
+
+@pytest.mark.parametrize("case", SHAPES)
+def test_a_rubric_of_the_wrong_shape_is_one_sentence_per_problem(tmp_path: Path, case: str) -> None:
+    text, expected = SHAPES[case]
+    (tmp_path / "own.yml").write_text(text, "utf-8")
+    problems = build_settings({"rubric": "own.yml"}, tmp_path)[1]
+    said = [str(p) for p in problems]
+    assert len(said) == len(expected), said
+    for sentence, line in zip(expected, said, strict=True):
+        assert line.startswith(sentence), said
+
+
 # ---- the example site, built ----------------------------------------------------------------
 @pytest.fixture(scope="module")
 def data(example_build: tuple[Path, object]) -> dict:
