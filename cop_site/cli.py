@@ -76,8 +76,11 @@ examples:
   cop-site new outreach --group secondary-rti --partner pine-hollow-schools --by state-agency
                                             # one more invitation, dated today, in that group's file
   cop-site new outreach --scenario p16-system --partner valley-college --response accepted
-It prints the path it wrote and never replaces a file that exists. A site can use its own
-templates: put partner.md, group.md, note.md, note-progress-report.md, note-consultancy.md
+  cop-site new assessment --group secondary-rti               # adds today's empty sitting to its assessments
+  cop-site new assessment --partner valley-college --date 2025-06-10
+It prints the path it wrote and never replaces a file that exists. An assessment is added at
+the end of that file's assessments, every indicator listed and commented out, the rest of the
+file left as it was. A site can use its own templates: put partner.md, group.md, note.md, note-progress-report.md, note-consultancy.md
 or scenario.md in a templates/ folder beside mkdocs.yml.
 """
 SCHEMA_EXAMPLES = """\
@@ -105,13 +108,17 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--site", default=".", help="the folder that holds mkdocs.yml (default: here)")
     gen.add_argument("-f", "--config-file", default="mkdocs.yml", help="the config file's name in that folder")
     new = sub.add_parser("new", help="start a partner, group, note or scenario from a template", epilog=NEW_EXAMPLES, formatter_class=raw)
-    new.add_argument("type", choices=("partner", "group", "note", "scenario", "outreach"), help="what to start (outreach: one more invitation in a file)")
+    new.add_argument(
+        "type",
+        choices=("partner", "group", "note", "scenario", "outreach", "assessment"),
+        help="what to start (outreach: one more invitation in a file; assessment: one more sitting)",
+    )
     new.add_argument("name", nargs="?", help="its name or title, in quotes if it has spaces; the file name (slug) is made from it")
-    new.add_argument("--group", help="a note's group, by its slug (needed when the site has more than one group)")
+    new.add_argument("--group", help="a note's group, by its slug (needed when the site has more than one group); for outreach or an assessment, the group")
     new.add_argument("--date", help="a note's date, YYYY-MM-DD (default: today)")
     new.add_argument("--kind", help="a note's kind (meeting, learning, progress-report, consultancy) or a partner's (organization, individual)")
-    new.add_argument("--scenario", help="outreach: the scenario's slug (instead of --group)")
-    new.add_argument("--partner", help="outreach: who was invited, by slug")
+    new.add_argument("--scenario", help="outreach or an assessment: the scenario's slug (instead of --group)")
+    new.add_argument("--partner", help="outreach: who was invited, by slug; an assessment: the partner assessed")
     new.add_argument("--by", help="outreach: who made the invitation, by slug")
     new.add_argument("--response", default="invited", help="outreach: invited (default), accepted, declined or no-reply")
     new.add_argument("-C", "--site-dir", default=".", help="the folder that holds mkdocs.yml (default: here)")
@@ -130,13 +137,23 @@ def main(argv: list[str] | None = None) -> int:
 
         return generate(Path(args.site), Path(args.out_dir), args.config_file)
     if args.command == "new":
-        from .scaffold import add_outreach
+        from .scaffold import add_outreach, new_assessment
         from .scaffold import new as new_file
 
         if args.type == "outreach":
             return add_outreach(Path(args.site_dir), args.partner, args.group, args.scenario, args.by, args.response)
+        if args.type == "assessment":
+            chosen = [(kind, slug) for kind, slug in (("partner", args.partner), ("group", args.group), ("scenario", args.scenario)) if slug]
+            if len(chosen) != 1 or args.name or args.kind:
+                print("cop-site new: an assessment needs exactly one of --partner SLUG, --group SLUG or --scenario SLUG (and no name)", file=sys.stderr)
+                return 2
+            return new_assessment(Path(args.site_dir), chosen[0][0], chosen[0][1], args.date)
+        if args.partner or args.scenario or args.by:
+            print("cop-site new: --partner, --scenario and --by are for outreach or an assessment: cop-site new assessment --partner SLUG", file=sys.stderr)
+            return 2
         if not args.name:
-            parser.error(f"cop-site new {args.type} needs a NAME")
+            print(f'cop-site new: give the {args.type}\'s name, for example: cop-site new {args.type} "Valley College"', file=sys.stderr)
+            return 2
         return new_file(Path(args.site_dir), args.type, args.name, args.group, args.date, args.kind)
     if args.command == "schema":
         from .schema import write_schemas

@@ -33,6 +33,18 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             return None
         return {**summary, "notes": instruments.agreement_notes(p, taxonomy)}
 
+    def assessments(entity: instruments.Assessed) -> list[dict[str, Any]]:
+        return [
+            {
+                "date": a.date.isoformat(),
+                "participants": sorted(a.participants),
+                "scores": dict(sorted(a.scores.items())),
+                "evidence": dict(sorted(a.evidence.items())),
+                "next_steps": dict(sorted(a.next_steps.items())),
+            }
+            for a in entity.assessments
+        ]
+
     partners = {}
     for slug, p in sorted(graph.partners.items()):
         partners[slug] = {
@@ -56,9 +68,7 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "groups": sorted({g for g, _ in graph.partner_groups.get(slug, [])}),
             "scenarios": sorted(graph.partner_scenarios.get(slug, [])),
             "notes": sorted(graph.partner_notes.get(slug, [])),
-            "assessments": [
-                {"date": a.date.isoformat(), "scores": dict(sorted(a.scores.items())), "evidence": dict(sorted(a.evidence.items()))} for a in p.assessments
-            ],
+            "assessments": assessments(p),
             "assessment_trend": instruments.assessment_trend(p, rubric_levels),
             "resources": p.resources,
             "information_needs": p.information_needs,
@@ -90,6 +100,8 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             ],
             "expects_roles": list(g.expects_roles) if g.expects_roles is not None else None,
             "outreach": outreach(g.outreach),
+            "assessments": assessments(g),
+            "assessment_trend": instruments.assessment_trend(g, rubric_levels),
             "gaps_url": url_for(gap_src("group", slug)),
         }
         _add(groups[slug], g, private(g))
@@ -136,6 +148,8 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "notes": sorted(graph.scenario_notes.get(slug, [])),
             "needs_roles": list(s.needs_roles) if s.needs_roles is not None else None,
             "outreach": outreach(s.outreach),
+            "assessments": assessments(s),
+            "assessment_trend": instruments.assessment_trend(s, rubric_levels),
             "gaps_url": url_for(gap_src("scenario", slug)),
         }
         _add(scenarios[slug], s, private(s))

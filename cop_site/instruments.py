@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, TypedDict
 
-from .model import Group, Partner
+from .model import Group, Partner, Scenario
 from .settings import Taxonomy
 
 if TYPE_CHECKING:
@@ -32,18 +32,24 @@ class AgreementSummary(TypedDict):
     open: list[str]
 
 
-def assessment_trend(partner: Partner, levels: Sequence[str] = RUBRIC_LEVELS) -> dict[str, Trend]:
+Assessed = Partner | Group | Scenario  # each may carry rubric `assessments`, the same shape
+
+
+def assessment_trend(entity: Assessed, levels: Sequence[str] = RUBRIC_LEVELS) -> dict[str, Trend]:
     """For each indicator rated in the latest assessment: its direction against the most recent
     earlier assessment that rated it. Teams skip indicators from one sitting to the next, so
-    "previous" is per indicator, not simply the assessment before; "new" when none rated it."""
-    if not partner.assessments:
+    "previous" is per indicator, not simply the assessment before; "new" when none rated it.
+    An assessment with no levels yet (a skeleton from `cop-site new assessment` waiting for the
+    sitting's results) is not the latest: it rates nothing."""
+    rated = [a for a in entity.assessments if a.scores]
+    if not rated:
         return {}
     rank = {level: i for i, level in enumerate(levels)}
     before: dict[str, str] = {}
-    for assessment in partner.assessments[:-1]:  # oldest first: later ratings overwrite earlier ones
+    for assessment in rated[:-1]:  # oldest first: later ratings overwrite earlier ones
         before.update(assessment.scores)
     trend: dict[str, Trend] = {}
-    for indicator, level in sorted(partner.assessments[-1].scores.items()):
+    for indicator, level in sorted(rated[-1].scores.items()):
         earlier = before.get(indicator)
         if earlier is None:
             trend[indicator] = "new"
@@ -55,13 +61,13 @@ def assessment_trend(partner: Partner, levels: Sequence[str] = RUBRIC_LEVELS) ->
     return trend
 
 
-def indicator_history(partner: Partner, indicator: str) -> list[tuple[dt.date, str]]:
+def indicator_history(partner: Assessed, indicator: str) -> list[tuple[dt.date, str]]:
     """(date, level) for each assessment that rated `indicator`, oldest first; a sitting that
     skipped it is left out rather than shown as a gap."""
     return [(a.date, a.scores[indicator]) for a in partner.assessments if indicator in a.scores]
 
 
-def latest_levels(partner: Partner) -> dict[str, tuple[dt.date, str]]:
+def latest_levels(partner: Assessed) -> dict[str, tuple[dt.date, str]]:
     """Each indicator's most recent rating and its date, whichever assessment it came from:
     what a rubric overview shows for a partner whose last sitting covered only some indicators."""
     latest: dict[str, tuple[dt.date, str]] = {}
@@ -69,6 +75,34 @@ def latest_levels(partner: Partner) -> dict[str, tuple[dt.date, str]]:
         for indicator, level in assessment.scores.items():
             latest[indicator] = (assessment.date, level)
     return latest
+
+
+def latest_notes(entity: Assessed, name: str) -> dict[str, tuple[dt.date, str]]:
+    """Each indicator's most recent `evidence` or `next_steps` text (`name`) and its date."""
+    latest: dict[str, tuple[dt.date, str]] = {}
+    for assessment in entity.assessments:
+        for indicator, words in getattr(assessment, name).items():
+            latest[indicator] = (assessment.date, words)
+    return latest
+
+
+def last_participants(entity: Assessed) -> tuple[dt.date | None, list[str]]:
+    """The date of the latest sitting with results and who took part in it (published partners
+    only, as `link` left them); (None, []) without any assessment. A skeleton still waiting
+    for its levels is not that sitting."""
+    rated = [a for a in entity.assessments if a.scores] or entity.assessments
+    if not rated:
+        return None, []
+    last = rated[-1]
+    return last.date, list(last.participants)
+
+
+def assessed_entities(graph: Graph) -> list[tuple[str, str, Assessed]]:
+    """(kind, slug, entity) of every partner, group and scenario with a rubric assessment."""
+    every: list[tuple[str, str, Assessed]] = [("partner", s, e) for s, e in sorted(graph.partners.items())]
+    every += [("group", s, e) for s, e in sorted(graph.groups.items())]
+    every += [("scenario", s, e) for s, e in sorted(graph.scenarios.items())]
+    return [(kind, slug, e) for kind, slug, e in every if any(a.scores for a in e.assessments)]
 
 
 def agreement_summary(partner: Partner, taxonomy: Taxonomy) -> AgreementSummary | None:

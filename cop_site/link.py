@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
 from .load import RawDoc
-from .model import Group, Note, Outreach, Partner, Scenario, Source
+from .model import Assessment, Group, Note, Outreach, Partner, Scenario, Source
 from .problems import Problem, Suggester
 from .validate import Content
 
@@ -114,7 +114,9 @@ def link(validated: Content) -> Graph:
     whose references had to be resolved (unknown slugs dropped, duplicates removed) is
     replaced in the graph by a copy that holds what was resolved, and `graph.content` is a
     new Content with those copies."""
-    content = dataclasses.replace(validated, groups=dict(validated.groups), notes=dict(validated.notes), scenarios=dict(validated.scenarios))
+    content = dataclasses.replace(
+        validated, partners=dict(validated.partners), groups=dict(validated.groups), notes=dict(validated.notes), scenarios=dict(validated.scenarios)
+    )
     graph = Graph(content)
     p = graph.problems
     known: dict[str, Mapping[str, Any]] = {"partner": content.partners, "group": content.groups, "scenario": content.scenarios, "note": content.notes}
@@ -127,6 +129,24 @@ def link(validated: Content) -> Graph:
         if value not in content.unpublished.get(kind, set()):
             p.append(Problem(src.display, src.line(*path), f"unknown {kind} '{value}'", suggesters[kind](value) or _none_hint(kind, known[kind])))
         return False
+
+    def participants(entity: P) -> P:
+        # Who took part in each sitting: published partners; a draft partner is dropped quietly.
+        # An entity with a participant to drop is replaced by a resolved copy.
+        sittings: list[Assessment] = []
+        for assessment in entity.assessments:
+            at: tuple[str | int, ...] = ("assessments", assessment.written_at, "participants")
+            kept = [x for n, x in enumerate(assessment.participants) if resolve(entity.src, x, "partner", (*at, n))]
+            sittings.append(assessment if kept == assessment.participants else assessment.model_copy(update={"participants": kept}))
+        changed = any(new is not old for new, old in zip(sittings, entity.assessments, strict=True))
+        return entity.model_copy(update={"assessments": sittings}) if changed else entity
+
+    for key, one in list(content.partners.items()):
+        content.partners[key] = participants(one)
+    for key, team in list(content.groups.items()):
+        content.groups[key] = participants(team)
+    for key, shared in list(content.scenarios.items()):
+        content.scenarios[key] = participants(shared)
 
     for slug, partner in sorted(content.partners.items()):
         for i, ally in enumerate(partner.alliances):
@@ -281,6 +301,7 @@ def link(validated: Content) -> Graph:
 
 
 E = TypeVar("E", Group, Note, Scenario)
+P = TypeVar("P", Partner, Group, Scenario)
 
 
 def _resolved(entity: E, **fields: Any) -> E:

@@ -21,6 +21,9 @@ AGREEMENT_STATUSES = ("agreed", "drafting", "open")
 # Fields that only a consultancy note reads (CONTENT-MODEL.md, version 2).
 CONSULTANCY_FIELDS = ("presenter", "problem", "question", "feedback")
 SCENARIO_STATUSES = ("exploring", "active", "sustained", "paused")
+# The name of a partnership's printable worksheet page (render/registry.py), reserved among a
+# group's notes, whose folder it shares.
+WORKSHEET_NAME = "worksheet"
 # Shared work you can track (CONTENT-MODEL.md, version 3).
 MILESTONE_STATUSES = ("planned", "on-track", "at-risk", "done", "missed")
 REPEATS = ("weekly", "every-2-weeks", "monthly-by-weekday", "monthly-by-date", "none")
@@ -74,10 +77,31 @@ def _as_list(value: Any) -> Any:
 
 
 class Assessment(BaseModel):
+    """One sitting on the partnership rubric (a partner's, a group's or a scenario's): who took
+    part, the level the team agreed on per indicator, what shows it, and what it will do next."""
+
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
     date: dt.date
+    participants: list[str] = []
     scores: dict[str, str] = {}
     evidence: dict[str, str] = {}
+    next_steps: dict[str, str] = {}
+    # Its place in the file as written (`validate` sorts them oldest first), for the line of a
+    # problem found later.
+    _written_at: int = PrivateAttr(default=0)
+
+    _listy = field_validator("participants", mode="before")(_as_list)
+
+    @property
+    def written_at(self) -> int:
+        return self._written_at
+
+    @field_validator("scores", "evidence", "next_steps", mode="before")
+    @classmethod
+    def _empty_mapping(cls, value: Any) -> Any:
+        # `scores:` with every line below it still commented out (as `cop-site new assessment`
+        # writes it) is an empty mapping, not a missing one.
+        return {} if value is None else value
 
 
 class Agreement(BaseModel):
@@ -267,6 +291,7 @@ class Group(_Entity):
     # which is what pages and cop.json read as "the" conditions (`latest_conditions` on an
     # entity made by hand); the dated history is `condition_assessments`.
     conditions: Conditions = {}
+    assessments: list[Assessment] = []  # the partnership rubric, the group as a whole
     schedule: Schedule | None = None
     expects_roles: list[str] | None = None
     outreach: list[Outreach] = []
@@ -387,6 +412,7 @@ class Scenario(_Entity):
     needs: list[str] | None = None
     efforts: list[str] = []
     goal: str | None = None
+    assessments: list[Assessment] = []  # the partnership rubric, the shared work as a whole
     backbone: str | None = None
     priorities: list[str] = []
     measures: list[Measure] = []
@@ -415,9 +441,9 @@ REQUIRED_FALLBACK: dict[str, dict[str, Any]] = {
 # field of the same name would replace it there, so these names are reserved (settings.py).
 EXPORT_KEYS: dict[str, tuple[str, ...]] = {
     "partner": ("url", "alliances", "groups", "scenarios", "notes", "assessment_trend", "relationship_history"),
-    "group": ("url", "members", "member_details", "notes", "scenarios", "conditions_latest", "condition_assessments", "gaps_url"),
+    "group": ("url", "members", "member_details", "notes", "scenarios", "conditions_latest", "condition_assessments", "assessment_trend", "gaps_url"),
     "note": ("url", "group"),
-    "scenario": ("url", "notes", "gaps_url"),
+    "scenario": ("url", "notes", "assessment_trend", "gaps_url"),
 }
 
 

@@ -371,3 +371,144 @@ def append_outreach(text: str, entry: str, where: str) -> str:
     else:
         raise NewError(f"{where}: 'outreach' is not a list; write it as a list of entries first")
     return bom + out
+
+
+# ---- `cop-site new assessment`: a sitting's skeleton, appended to a file's front matter ----
+ASSESSED_FILES = {"partner": "partners/{slug}.md", "group": "groups/{slug}/index.md", "scenario": "scenarios/{slug}.md"}
+
+
+def assessment_skeleton(site: Site, day: dt.date, indent: str, newline: str = "\n") -> str:
+    """One assessment as YAML lines, its list item at `indent`: the date filled in and every
+    indicator of the rubric listed, commented out, under scores, evidence and next_steps, so
+    a facilitator removes the '#' of each indicator the team rated and types the result."""
+    tax = site.settings.taxonomy
+    inner = indent + "  "
+    levels = ", ".join(tax.rubric_levels)
+    lines = [
+        f"{indent}- date: {day.isoformat()}",
+        f"{inner}participants: []  # who took part, as partner slugs, for example [{', '.join(list(_example_partners(site))[:2]) or 'valley-college'}]",
+        f"{inner}# For each indicator the team rated: remove its '#' and write the level ({levels}).",
+        f"{inner}scores:",
+    ]
+
+    def commented(value_hint: str) -> list[str]:
+        out = []
+        for domain in tax.domains.values():
+            out.append(f"{inner}  # {domain.label}")
+            out += [f"{inner}  # {slug}:{value_hint}" for slug, ind in tax.indicators.items() if ind.domain == domain.slug]
+        return out
+
+    lines += commented("")
+    lines.append(f"{inner}# What shows each level, in the team's words: remove the '#' and write it after the colon.")
+    lines.append(f"{inner}evidence:")
+    lines += commented("")
+    lines.append(f"{inner}# What the team agreed to do to move each indicator (only for an indicator with a level).")
+    lines.append(f"{inner}next_steps:")
+    lines += commented("")
+    return newline.join(lines) + newline
+
+
+def _example_partners(site: Site) -> list[str]:
+    folder = site.content / "partners"
+    return sorted(p.stem for p in folder.glob("*.md") if p.stem != "index") if folder.is_dir() else []
+
+
+def _known_slugs(site: Site, kind: str) -> list[str]:
+    if kind == "group":
+        return site.groups
+    folder = site.content / f"{kind}s"
+    return sorted(p.stem for p in folder.glob("*.md") if p.stem != "index") if folder.is_dir() else []
+
+
+def plan_assessment(site: Site, kind: str, slug: str, date: str | None = None) -> tuple[Path, str]:
+    """The file of the partner, group or scenario `slug` and its text with a new, empty
+    assessment added at the end of its `assessments` (every byte already there kept as it
+    is); or NewError with a sentence."""
+    from . import yamlio
+
+    path = site.content / ASSESSED_FILES[kind].format(slug=slug)
+    if not path.is_file():
+        known = _known_slugs(site, kind)
+        hint = suggest(slug, known, list_all=False) or (f"the {kind}s are: {', '.join(known)}" if known and len(known) <= 20 else "")
+        raise NewError(f"there is no {kind} '{slug}' (no {site.content.name}/{ASSESSED_FILES[kind].format(slug=slug)}){'; ' + hint if hint else ''}")
+    today = dt.date.today().isoformat()
+    when = date or today
+    try:
+        day = dt.date.fromisoformat(when)
+    except ValueError:
+        raise NewError(f"--date '{when}' is not a date; write it as YYYY-MM-DD, for example {today}") from None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NewError(f"{path.name} is not UTF-8 text; save it as UTF-8 first") from None
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
+    start = 1 if lines and lines[0].lstrip("\ufeff").rstrip() == "---" else None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None) if start else None
+    shown = f"{site.content.name}/{ASSESSED_FILES[kind].format(slug=slug)}"
+    if start is None or end is None:
+        raise NewError(f"{shown} has no front matter between two --- lines; add its fields first")
+    try:
+        parsed = yamlio.parse(newline.join(lines[1:end]) if end > 1 else "", first_line=2)
+    except yamlio.YamlError as exc:
+        raise NewError(f"{shown}:{exc.line}: {exc.message}; fix it first (cop-site check lists every problem)") from None
+    data = parsed.data if isinstance(parsed.data, dict) else {}
+    existing = data.get("assessments")
+    if existing is None and "assessments" not in data:
+        insert_at, indent = end, "  "
+        block = "assessments:" + newline + assessment_skeleton(site, day, indent, newline)
+    else:
+        if existing is not None and not isinstance(existing, list):
+            raise NewError(f"{shown}:{parsed.line_of(('assessments',))}: 'assessments' is not a list; fix it first (cop-site check says how)")
+        key_line = (parsed.line_of(("assessments",)) or 1) - 1  # index in `lines`
+        written = lines[key_line].split(":", 1)[1] if ":" in lines[key_line] else ""
+        value, hash_, comment = written.partition("#")
+        if value.strip() == "[]":
+            # The empty placeholder a template writes: the one change to the file's own text
+            # is this line losing its "[]", so the list can grow under it.
+            kept = lines[key_line].split(":", 1)[0] + ":" + value.replace("[]", "  ", 1)
+            lines[key_line] = kept + hash_ + comment if hash_ else kept.rstrip()
+        elif value.strip() not in ("", "null", "~"):
+            raise NewError(
+                f"{shown}:{key_line + 1}: 'assessments' is written on one line in [brackets]; "
+                "write each assessment as lines starting with '- date:' and run this again"
+            )
+        elif value.strip():
+            raise NewError(f"{shown}:{key_line + 1}: 'assessments' is empty ({value.strip()}); remove '{value.strip()}' and run this again")
+        for item in existing or []:
+            earlier = item.get("date") if isinstance(item, dict) else None
+            if str(earlier) == day.isoformat():
+                raise NewError(f"{shown} already has an assessment on {day.isoformat()}; add the results to it, or give another --date")
+            if isinstance(earlier, str) and earlier > day.isoformat():
+                raise NewError(f"{shown} has an assessment on {earlier}, after {day.isoformat()}; assessments go oldest first, so give a later --date")
+        # The list ends at the next line that starts at the margin with a field name.
+        first_item = next((lines[i] for i in range(key_line + 1, end) if lines[i].strip().startswith("-")), "  -")
+        indent = first_item[: len(first_item) - len(first_item.lstrip())]
+        stop = end
+        for i in range(key_line + 1, end):
+            line = lines[i]
+            if line.strip() and not line.startswith((" ", "\t", "#")) and not (indent == "" and line.startswith("-")):
+                stop = i
+                break
+        insert_at = stop
+        while insert_at - 1 > key_line and (not lines[insert_at - 1].strip() or lines[insert_at - 1].startswith("#")):
+            insert_at -= 1  # after the last item's own lines, before blank lines and the next field's comments
+        block = assessment_skeleton(site, day, indent, newline)
+    head = newline.join(lines[:insert_at])
+    tail = newline.join(lines[insert_at:])
+    return path, head + newline + block + tail
+
+
+def new_assessment(site_dir: Path, kind: str, slug: str, date: str | None = None, config_file: str = "mkdocs.yml") -> int:
+    try:
+        site = read_site(site_dir, config_file)
+        path, text = plan_assessment(site, kind, slug, date)
+    except NewError as exc:
+        print(f"cop-site new: {exc}", file=sys.stderr)
+        return 1
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    shown = path.relative_to(site_dir) if path.is_relative_to(site_dir) else path
+    print(shown.as_posix())
+    return 0

@@ -57,7 +57,7 @@ DESCRIPTIONS: dict[str, str] = {
     "values": "The commitments that guide its decisions.",
     "alliances": "Other partners it already works with, as slugs.",
     "website": "Its website, starting with https://",
-    "assessments": "Partnership self-assessments, oldest first.",
+    "assessments": "Partnership self-assessments on the rubric, oldest first: {date, participants, scores, evidence, next_steps}.",
     "resources": "What it can bring to bear on the work: people, money, authority, reach.",
     "information_needs": "What it wants to hear about, and how.",
     "agreement": "The agreement for results: each element agreed, drafting or open (an element left out is open).",
@@ -203,10 +203,16 @@ def schema_for(kind: str, settings: Settings, base_url: str | None = None) -> Sc
         props[name] = node
     props["type"] = {"description": DESCRIPTIONS["type"], "enum": [kind, None]}
     defs = schema.get("$defs", {})
-    if kind == "partner" and "Assessment" in defs:
-        a = defs["Assessment"]["properties"]
-        a["scores"] = _rubric_map(_enum(tax.indicators), _enum(tax.rubric_levels))(a["scores"])
-        a["evidence"] = _rubric_map(_enum(tax.indicators), None)(a["evidence"])
+    if "Assessment" in defs:  # the partnership rubric: a partner's, a group's or a scenario's
+        assessment = defs["Assessment"]
+        assessment["description"] = "One sitting on the partnership rubric: who took part, each indicator's level, its evidence and the next step agreed."
+        a = assessment["properties"]
+        # An empty mapping may be written as a bare `scores:` (a skeleton from `cop-site new assessment`).
+        a["scores"] = {"anyOf": [_rubric_map(_enum(tax.indicators), _enum(tax.rubric_levels))(a["scores"]), {"type": "null"}], "title": "Scores"}
+        a["evidence"] = {"anyOf": [_rubric_map(_enum(tax.indicators), None)(a["evidence"]), {"type": "null"}], "title": "Evidence"}
+        a["next_steps"] = {"anyOf": [_rubric_map(_enum(tax.indicators), None)(a["next_steps"]), {"type": "null"}], "title": "Next Steps"}
+        a["participants"] = _one_or_many(_replace_strings(a["participants"], SLUG))
+        a["participants"]["description"] = "Who took part in the sitting, as partner slugs."
     if kind == "partner" and "RelationshipStep" in defs:
         defs["RelationshipStep"]["properties"]["stage"] = {"title": "Stage", **_enum(tax.relationships)}
     if kind in ("group", "scenario") and "Outreach" in defs:

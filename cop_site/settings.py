@@ -5,6 +5,8 @@ same way."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -12,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from . import options
+from . import options, yamlio
 from .model import reserved_fields
 from .problems import Problem, suggest
 
@@ -29,6 +31,10 @@ class Term:
 @dataclass(frozen=True)
 class Indicator(Term):
     domain: str = ""
+    # What each rubric level looks like for this indicator ({level: text}, in the rubric's
+    # level order), and the probing questions for a sitting: open questions, never yes/no.
+    levels: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    questions: tuple[str, ...] = ()
 
 
 @dataclass
@@ -85,6 +91,19 @@ class Settings:
 DEFAULTS: dict[str, Any] = options.DEFAULTS  # declared once, with the plugin-only ones (options.py)
 
 
+Rubric = tuple[dict[str, Term], dict[str, Term], dict[str, Indicator]]  # levels, domains, indicators
+
+
+@functools.cache
+def _default_rubric() -> Rubric:
+    """The package's own rubric, read once per process (it is the same for every site)."""
+    problems: list[Problem] = []
+    text = resources.files("cop_site").joinpath("data").joinpath("rubric.yml").read_text("utf-8")
+    found = read_rubric(text, "cop_site/data/rubric.yml", problems)
+    assert found is not None and not problems, problems  # the tests keep the shipped file clean
+    return found
+
+
 def _read_package_yaml(name: str) -> Any:
     return yaml.safe_load(resources.files("cop_site").joinpath("data").joinpath(name).read_text("utf-8"))
 
@@ -107,44 +126,138 @@ def _terms(value: Any, where: str, problems: list[Problem], source: str) -> dict
     return terms
 
 
-def load_rubric(
-    data: Any, source: str, problems: list[Problem], lines: dict[str, int] | None = None
-) -> tuple[dict[str, Term], dict[str, Term], dict[str, Indicator]]:
-    """The rubric's levels, domains and indicators; a wrong shape is a problem at `source`
-    (with the line of the key, from `lines`, where known), never a crash."""
-    lines = lines or {}
+# Openings of a question that can be answered with yes or no: a probing question asks how,
+# what, who, where or why instead (the rubric's questions start a conversation).
+YES_NO_OPENERS = frozenset("is are am do does did has have had can could will would should shall was were may might must".split())
+RUBRIC_KEYS = ("levels", "domains", "indicators")
+DOMAIN_KEYS = ("label", "description", "indicators")
+INDICATOR_KEYS = ("label", "description", "levels", "questions", "domain")
+
+
+def yes_no_question(question: str) -> bool:
+    """Whether a question opens like one a team could answer with yes or no."""
+    first = question.strip().split(" ", 1)[0].strip(",").casefold()
+    return first in YES_NO_OPENERS
+
+
+def load_rubric(data: Any, source: str, problems: list[Problem], parsed: yamlio.Parsed | None = None) -> Rubric:
+    """The rubric's levels, domains and indicators, each indicator with its own level texts and
+    probing questions. `parsed` (the file read with line numbers) lets a problem name its line.
+
+    Indicators sit under their domain (`domains: {d: {indicators: {...}}}`); they may also be
+    listed flat (`indicators: {i: {domain: d, ...}}`) beside labelled domains, which is where
+    an unknown domain can be named."""
+
+    def line(*path: str | int) -> int | None:
+        return parsed.line_of(path) if parsed is not None else None
+
+    def report(path: tuple[str | int, ...], message: str, hint: str | None = None) -> None:
+        problems.append(Problem(source, line(*path), message, hint))
+
+    def unknown_keys(spec: dict[str, Any], allowed: tuple[str, ...], path: tuple[str | int, ...], what: str) -> None:
+        for key in spec:
+            if key not in allowed:
+                report(path + (str(key),), f"unknown field '{key}' in {what}", suggest(str(key), allowed))
+
     before = len(problems)
-
-    def wrong(key: str, message: str, hint: str | None = None) -> None:
-        problems.append(Problem(source, lines.get(key), message, hint))
-
     if data is not None and not isinstance(data, dict):
-        wrong("", f"the rubric must be a mapping with 'levels' and 'domains', not a {_shape(data)}")
+        report((), f"the rubric must be a mapping with 'levels' and 'domains', not a {_shape(data)}")
         data = {}
     data = data or {}
+    unknown_keys(data, RUBRIC_KEYS, (), "the rubric")
     levels = _terms(data.get("levels", {}), "rubric levels", problems, source)
+    for n in range(before, len(problems)):  # _terms speaks of options and knows no lines
+        message = problems[n].message.replace("cop-site option 'rubric levels'", "the rubric's 'levels'")
+        problems[n] = dataclasses.replace(problems[n], line=problems[n].line or line("levels"), message=message)
     domains: dict[str, Term] = {}
     indicators: dict[str, Indicator] = {}
-    given = data.get("domains") or {}
-    if not isinstance(given, dict):
-        message = f"'domains' must map each domain's slug to its label and indicators, not be a {_shape(given)}"
-        wrong("domains", message, "see the rubric.yml that comes with cop-site")
-        given = {}
-    for dslug, dspec in given.items():
-        dspec = dspec or {}
+    listed: list[tuple[str, Any, tuple[str | int, ...], str | None]] = []  # (slug, spec, path, domain)
+    raw_domains = data.get("domains") or {}
+    if not isinstance(raw_domains, dict):
+        message = f"'domains' must map each domain's slug to its label and indicators, not be a {_shape(raw_domains)}"
+        report(("domains",), message, "see the rubric.yml that comes with cop-site")
+        raw_domains = {}
+    for dslug, dspec in raw_domains.items():
+        dslug = str(dslug)
+        # A bare label is a domain whose indicators are listed flat, under `indicators`.
+        dspec = {"label": dspec} if isinstance(dspec, str) else dspec or {}
         if not isinstance(dspec, dict):
-            wrong(f"domains.{dslug}", f"domain '{dslug}' must be a mapping with 'label' and 'indicators', not a {_shape(dspec)}")
+            report(("domains", dslug), f"domain '{dslug}' must be a mapping with 'label' and 'indicators', not a {_shape(dspec)}")
             continue
-        domains[str(dslug)] = Term(str(dslug), str(dspec.get("label", dslug)), str(dspec.get("description", "")))
-        listed = dspec.get("indicators") or {}
-        if not isinstance(listed, dict):
-            wrong(f"domains.{dslug}", f"the indicators of domain '{dslug}' must map each indicator's slug to its label, not be a {_shape(listed)}")
+        unknown_keys(dspec, DOMAIN_KEYS, ("domains", dslug), f"the domain '{dslug}'")
+        domains[dslug] = Term(dslug, str(dspec.get("label", dslug)), str(dspec.get("description", "")))
+        under = dspec.get("indicators") or {}
+        if not isinstance(under, dict):
+            message = f"the indicators of domain '{dslug}' must map each indicator's slug to its label, not be a {_shape(under)}"
+            report(("domains", dslug, "indicators"), message)
             continue
-        for islug, ispec in listed.items():
-            ispec = ispec if isinstance(ispec, dict) else {"label": ispec}
-            indicators[str(islug)] = Indicator(str(islug), str(ispec.get("label", islug)), str(ispec.get("description", "")), str(dslug))
+        for islug, ispec in under.items():
+            listed.append((str(islug), ispec, ("domains", dslug, "indicators", str(islug)), dslug))
+    flat = data.get("indicators") or {}
+    if not isinstance(flat, dict):
+        report(("indicators",), f"'indicators' must map each indicator's slug to its domain, levels and questions, not be a {_shape(flat)}")
+        flat = {}
+    for islug, ispec in flat.items():
+        listed.append((str(islug), ispec, ("indicators", str(islug)), None))
+    for islug, ispec, path, dslug in listed:
+        ispec = ispec if isinstance(ispec, dict) else {"label": ispec}
+        unknown_keys(ispec, INDICATOR_KEYS, path, f"the indicator '{islug}'")
+        named = ispec.get("domain")
+        if named is not None and str(named) != dslug:
+            if str(named) not in domains:
+                report(path + ("domain",), f"the indicator '{islug}' names an unknown domain '{named}'", suggest(str(named), domains))
+                continue
+            dslug = str(named)
+        if dslug is None:
+            report(path, f"the indicator '{islug}' needs 'domain: <one of the domains>'", suggest("", domains))
+            continue
+        if islug in indicators:
+            report(path, f"the indicator '{islug}' is listed twice", "keep one of them")
+            continue
+        if islug in ("index", "worksheet"):  # rubric/index.md and rubric/worksheet.md (render/registry.py)
+            report(path, f"'{islug}' cannot be an indicator's slug: the page rubric/{islug}/ is the rubric's own", "choose another slug")
+            continue
+        texts: dict[str, str] = {}
+        given = ispec.get("levels")
+        if given is None:
+            report(path, f"the indicator '{islug}' has no 'levels': give a text for each of {', '.join(levels)}")
+            given = {}
+        elif not isinstance(given, dict):
+            report(path + ("levels",), f"'levels' of the indicator '{islug}' must be a mapping of level: text")
+            given = {}
+        for level in given if levels else ():  # no levels at all is one problem, said above
+            if str(level) not in levels:
+                report(path + ("levels", str(level)), f"unknown level '{level}' in the indicator '{islug}'", suggest(str(level), levels))
+        for level in levels:
+            text = given.get(level)
+            if text is None or not str(text).strip():
+                if given:
+                    report(path + ("levels",), f"the indicator '{islug}' has no text for the level '{level}'")
+            else:
+                texts[level] = str(text).strip()
+        questions: list[str] = []
+        raw_questions = ispec.get("questions")
+        if raw_questions is None or raw_questions == []:
+            report(path, f"the indicator '{islug}' has no probing questions", "add 'questions:' with three to six open questions")
+        elif not isinstance(raw_questions, list):
+            report(path + ("questions",), f"'questions' of the indicator '{islug}' must be a list", "write each question on a line starting with '- '")
+        else:
+            for n, question in enumerate(raw_questions):
+                words = str(question or "").strip()
+                if not words.endswith("?"):
+                    report(path + ("questions", n), f"question {n + 1} of the indicator '{islug}' does not end with '?'")
+                elif yes_no_question(words):
+                    opener = words.split(" ", 1)[0]
+                    report(
+                        path + ("questions", n),
+                        f"question {n + 1} of the indicator '{islug}' can be answered yes or no (it opens with '{opener}')",
+                        "ask how, what, who or why instead",
+                    )
+                if words:
+                    questions.append(words)
+        indicators[islug] = Indicator(islug, str(ispec.get("label", islug)), str(ispec.get("description", "")), dslug, texts, tuple(questions))
     if (not levels or not indicators) and len(problems) == before:
-        problems.append(Problem(source, None, "the rubric needs 'levels' and 'domains' with 'indicators'"))
+        report((), "the rubric needs 'levels' and 'domains' with 'indicators'")
     return levels, domains, indicators
 
 
@@ -152,39 +265,32 @@ def _shape(value: Any) -> str:
     return "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else f"single value ({value!r})"
 
 
-def _read_rubric(path: Path, shown: str, problems: list[Problem], config: str) -> tuple[Any, dict[str, int]] | None:
-    """A site's rubric file and the lines of its top two levels of keys ("domains",
-    "domains.<slug>"), or None with a problem naming the file (or, when it cannot be read,
-    the config that names it)."""
+def read_rubric(text: str, source: str, problems: list[Problem]) -> Rubric | None:
+    """A rubric file's text, read with line numbers (None when it is not valid YAML)."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        parsed = yamlio.parse(text)
+    except yamlio.YamlError as exc:
+        problems.append(Problem(source, exc.line, exc.message.replace("front matter", "the rubric file"), exc.hint))
+        return None
+    return load_rubric(parsed.data, source, problems, parsed)
+
+
+def _read_rubric(path: Path, shown: str, problems: list[Problem], config: str) -> Rubric | None:
+    """A site's rubric file, checked (shape, levels, questions) with each problem at its line;
+    None with a problem naming the file (or, when it cannot be read, the config that names
+    it) when it cannot be read as UTF-8 YAML."""
+    try:
+        raw = path.read_bytes()
     except OSError as exc:
         problems.append(Problem(config, None, f"cannot read the rubric file '{shown}': {exc.strerror or exc}"))
         return None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = raw[: exc.start].count(b"\n") + 1
         problems.append(Problem(shown, line, f"the rubric file is not UTF-8 text (byte 0x{exc.object[exc.start]:02x})", "save it as UTF-8"))
         return None
-    try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problems.append(Problem(shown, mark.line + 1 if mark else None, f"the rubric file is not valid YAML: {exc.problem or exc.context}"))
-        return None
-    except yaml.YAMLError as exc:
-        problems.append(Problem(shown, None, f"the rubric file is not valid YAML: {exc}"))
-        return None
-    lines: dict[str, int] = {}
-    if root is not None:
-        lines[""] = root.start_mark.line + 1
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            lines[str(key.value)] = key.start_mark.line + 1
-            if isinstance(value, yaml.MappingNode):
-                for inner, _ in value.value:
-                    lines[f"{key.value}.{inner.value}"] = inner.start_mark.line + 1
-    return data, lines
+    return read_rubric(text, shown, problems)
 
 
 def cms_options(value: Any, source: str = "mkdocs.yml") -> tuple[dict[str, Any], list[Problem]]:
@@ -233,17 +339,11 @@ def build_settings(options: dict[str, Any], site_dir: Path, source: str = "mkdoc
     def vocab(key: str) -> dict[str, Term]:
         return _terms(opts[key] if opts[key] is not None else base[key], key, problems, source)
 
-    rubric_source = source
-    rubric_lines: dict[str, int] = {}
-    read = None
+    rubric = None
     if opts["rubric"]:
-        rubric_source = str(opts["rubric"])
-        read = _read_rubric(site_dir / rubric_source, rubric_source, problems, source)
-    if read is None:
-        rubric_data = _read_package_yaml("rubric.yml")
-    else:
-        rubric_data, rubric_lines = read
-    rlevels, domains, indicators = load_rubric(rubric_data, rubric_source, problems, rubric_lines)
+        rubric = _read_rubric(site_dir / str(opts["rubric"]), str(opts["rubric"]), problems, source)
+    given_levels, given_domains, given_indicators = rubric or _default_rubric()
+    rlevels, domains, indicators = dict(given_levels), dict(given_domains), dict(given_indicators)  # copies: the default is shared
 
     levels = [str(x) for x in (opts["levels"] or base["levels"])]
     taxonomy = Taxonomy(

@@ -28,6 +28,7 @@ from .model import (
     RESERVED_SLUGS,
     SCENARIO_STATUSES,
     SCHEDULE_FIELDS,
+    WORKSHEET_NAME,
     Entity,
     Group,
     Note,
@@ -161,6 +162,15 @@ def _build(doc: RawDoc, settings: Settings, problems: list[Problem]) -> Entity |
         fixed = slugify(doc.slug)
         problems.append(
             Problem(doc.display, 1, f"the {what} '{doc.slug}' is not a valid slug (lower-case letters, digits and hyphens)", f"rename it to '{fixed}'")
+        )
+    if kind == "note" and doc.slug == WORKSHEET_NAME and doc.rel == f"groups/{doc.group}/{WORKSHEET_NAME}.md":
+        problems.append(
+            Problem(
+                doc.display,
+                1,
+                f"'{WORKSHEET_NAME}.md' in a group's folder is where the group's printable self-assessment worksheet goes",
+                "rename this note, for example to a dated name such as 2025-03-14-worksheet.md; until then the worksheet is not made",
+            )
         )
     if kind in ("partner", "scenario") and doc.slug in RESERVED_SLUGS:  # only with `type:`: see kind_from_path
         message = f"a {kind} cannot have the slug '{doc.slug}': {kind}s/{doc.slug}.md is the page that lists every {kind}"
@@ -394,8 +404,8 @@ def _message(doc: RawDoc, kind: str, loc: tuple[str | int, ...], err: ErrorDetai
 def _nested_fields(kind: str, loc: tuple[str | int, ...]) -> list[str]:
     if kind == "group" and loc[0] == "members":
         return ["partner", "role", "since"]
-    if kind == "partner" and loc[0] == "assessments":
-        return ["date", "scores", "evidence"]
+    if loc[0] == "assessments" and kind in ("partner", "group", "scenario"):
+        return ["date", "participants", "scores", "evidence", "next_steps"]
     if kind == "group" and loc[0] == "conditions":
         return ["date", "scores", "evidence"]
     if kind == "partner" and loc[0] == "agreement":
@@ -465,19 +475,7 @@ def _check_vocabulary(entity: Entity, settings: Settings, problems: list[Problem
         fix("influence", check_one(entity.influence, tax.ratings, ("influence",), "influence rating"))
         fix("topics", list(dict.fromkeys(check_slugs(entity.topics, "topics"))))
         fix("alliances", list(dict.fromkeys(check_slugs(entity.alliances, "alliances"))))
-        for i, assessment in enumerate(entity.assessments):
-            for indicator in list(assessment.scores):
-                if check_one(indicator, tax.indicators, ("assessments", i, "scores", indicator), "rubric indicator") is None:
-                    del assessment.scores[indicator]
-                elif check_one(assessment.scores[indicator], tax.rubric_levels, ("assessments", i, "scores", indicator), "rubric level") is None:
-                    del assessment.scores[indicator]
-            for indicator in list(assessment.evidence):
-                if check_one(indicator, tax.indicators, ("assessments", i, "evidence", indicator), "rubric indicator") is None:
-                    del assessment.evidence[indicator]
-        dates = [a.date for a in entity.assessments]
-        if dates != sorted(dates):
-            problems.append(Problem(src.display, src.line("assessments"), "assessments must be listed oldest first"))
-            entity.assessments.sort(key=lambda a: a.date)
+        _check_assessments(entity, settings, check_one, problems)
         if entity.agreement is not None:
             agreement = entity.agreement
             for element in list(agreement.elements):
@@ -501,6 +499,7 @@ def _check_vocabulary(entity: Entity, settings: Settings, problems: list[Problem
             fix("expects_roles", list(dict.fromkeys(check_list(entity.expects_roles, tax.roles, "expects_roles", "role"))))
         fix("outreach", _check_outreach(entity, check_one, problems))
         fix("conditions", _check_conditions(entity, settings, check_one, problems))
+        _check_assessments(entity, settings, check_one, problems)
         fix("schedule", check_schedule(entity, problems))
     elif isinstance(entity, Note):
         fix("kind", check_one(entity.kind, NOTE_KINDS, ("kind",), "note kind") or "meeting")
@@ -533,7 +532,66 @@ def _check_vocabulary(entity: Entity, settings: Settings, problems: list[Problem
         if entity.needs_roles is not None:
             fix("needs_roles", list(dict.fromkeys(check_list(entity.needs_roles, tax.roles, "needs_roles", "role"))))
         fix("outreach", _check_outreach(entity, check_one, problems))
+        _check_assessments(entity, settings, check_one, problems)
     return fixes
+
+
+def _check_assessments(entity: Partner | Group | Scenario, settings: Settings, check_one: Callable[..., str | None], problems: list[Problem]) -> None:
+    """Rubric assessments (a partner's, a group's, a scenario's) against the rubric, each
+    problem on its own line: unknown indicators and levels, a next step for an indicator the
+    sitting did not score, dates out of order. Participants are resolved by `link`. Like the
+    conditions, the assessments are fixed in place: this entity is not handed out yet."""
+    tax = settings.taxonomy
+    src = entity.src
+    for i, assessment in enumerate(entity.assessments):
+        base = ("assessments", i)
+        assessment._written_at = i
+        written = set(assessment.scores)  # a misspelt level is its own problem, not also a next step's
+        for indicator in list(assessment.scores):
+            if check_one(indicator, tax.indicators, base + ("scores", indicator), "rubric indicator") is None:
+                del assessment.scores[indicator]
+            elif check_one(assessment.scores[indicator], tax.rubric_levels, base + ("scores", indicator), "rubric level") is None:
+                del assessment.scores[indicator]
+        for name in ("evidence", "next_steps"):
+            notes: dict[str, str] = getattr(assessment, name)
+            for indicator in list(notes):
+                if check_one(indicator, tax.indicators, base + (name, indicator), "rubric indicator") is None:
+                    del notes[indicator]
+        for indicator in assessment.next_steps:
+            if indicator not in written:
+                problems.append(
+                    Problem(
+                        src.display,
+                        src.line(*base, "next_steps", indicator),
+                        f"a next step for '{indicator}', which this assessment gives no level",
+                        f"add '{indicator}: <level>' under scores, or move the next step to the assessment that scored it",
+                    )
+                )
+        slugs = []
+        for n, slug in enumerate(assessment.participants):
+            if SLUG_RE.match(slug):
+                slugs.append(slug)
+            else:
+                problems.append(
+                    Problem(
+                        src.display, src.line(*base, "participants", n), f"'{slug}' in 'participants' is not a valid slug", f"write it as '{slugify(slug)}'"
+                    )
+                )
+        assessment.participants = list(dict.fromkeys(slugs))
+    dates = [a.date for a in entity.assessments]
+    for i in range(1, len(dates)):
+        if dates[i] < dates[i - 1]:
+            problems.append(
+                Problem(
+                    src.display,
+                    src.line("assessments", i, "date"),
+                    f"assessments must be listed oldest first: {dates[i].isoformat()} comes after {dates[i - 1].isoformat()}",
+                    "put the earliest date first, and add a new sitting at the end",
+                )
+            )
+            break
+    if dates != sorted(dates):
+        entity.assessments.sort(key=lambda a: a.date)
 
 
 def _check_conditions(group: Group, settings: Settings, check_one: Callable[..., str | None], problems: list[Problem]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..analyse import Analysis
 from ..link import Graph, Ref
-from . import directories, entities, gaps, maps, tools, tracking
+from . import directories, entities, gaps, maps, rubric, tools, tracking
 from .base import Renderer
 from .components import esc
 from .core import LINK_TOKEN, Rendered, page_url, permalink_html, place_links, relative
@@ -78,6 +78,7 @@ def generated_sources(graph: Graph, analysis: Analysis) -> dict[str, str]:
         out[gap_src(found.subject.kind, found.subject.slug)] = "gap:" + key
     for group in graph.groups:  # each group's own relationship map (see `maps`)
         out[maps.map_src(group)] = "map:" + group
+    out.update(rubric.sources(graph))
     return out
 
 
@@ -88,6 +89,8 @@ def render_generated(renderer: Renderer, tag: str) -> Rendered:
         return gaps.gap_page(renderer, tag[len("gap:") :])
     if tag.startswith("map:"):
         return maps.group_map_page(renderer, tag[len("map:") :])
+    if tag.startswith(rubric.PREFIXES):
+        return rubric.render(renderer, tag)
     module, name = _SITE_RENDERERS[tag]
     rendered: Rendered = getattr(module, name)(renderer)
     return rendered

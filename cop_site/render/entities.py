@@ -75,6 +75,7 @@ def group_page(r: Renderer, slug: str) -> Rendered:
     r.section(page, "Notes, newest first", [r.note_item(k) for k in r.g.group_notes.get(slug, [])], "No notes yet.")
     r.section(page, "Shared work", [r.to(Ref("scenario", s)) for s in r.by_name("scenario", r.g.group_scenarios.get(slug, []))])
     profile.conditions(r, page, grp)
+    profile.rubric(r, page, grp, "group")
     r.private_block(page, grp)
     return page.done()
 
@@ -142,5 +143,6 @@ def scenario_page(r: Renderer, slug: str) -> Rendered:
     r.section(page, "Partners engaged", [r.partner(p) for p in r.by_name("partner", sc.partners)])
     r.text_block(page, "Efforts already under way", sc.efforts)
     r.section(page, "Notes that advance it", [r.note_item(k, True) for k in r.g.scenario_notes.get(slug, [])])
+    profile.rubric(r, page, sc, "scenario")
     r.private_block(page, sc)
     return page.done()

@@ -7,8 +7,10 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from .. import instruments
+from ..instruments import Assessed
 from ..link import Ref
 from ..model import Group, Partner
+from . import rubric as rubric_pages
 from .base import Renderer
 from .components import attr, card, esc, facts, figure, fmt, join, para, plural, scale, scroller, table, ul
 from .core import Page
@@ -103,30 +105,42 @@ def _relationship_picture(r: Renderer, p: Partner) -> Markup:
     return picture(width, height, f"{p.name}: relationship stage over time", "".join(parts), f"cop-relationship-{p.slug}")
 
 
-def rubric(r: Renderer, page: Page, p: Partner) -> None:
-    """Every indicator by domain (unrated ones say so), its latest level, its move since the
-    rating before, and its history as a picture with the same table beside it."""
+def rubric(r: Renderer, page: Page, p: Assessed, kind: str = "partner") -> None:
+    """The partnership rubric for a partner, a group or a scenario: every indicator by domain
+    (unrated ones say so) with its latest level and its move since the rating before, who
+    took part in the last sitting, the history as a picture with the same table beside it,
+    the evidence, the agreed next steps, and the worksheet for the next sitting."""
     if not p.assessments:
+        if kind != "partner":  # a group or shared work always has a worksheet for its first sitting
+            link = rubric_pages.worksheet_link(r, kind, p.slug)
+            if link:
+                page.heading(2, "Partnership self-assessment", late=True)
+                page.html(para(f"This {'group' if kind == 'group' else 'shared work'} has not assessed itself on the rubric yet.") + link, late=True)
         return
     tax = r.tax
     trend = instruments.assessment_trend(p, list(tax.rubric_levels))
     latest = {ind: (level, when.isoformat()) for ind, (when, level) in instruments.latest_levels(p).items()}
     page.heading(2, "Partnership self-assessment", late=True)
-    page.html(para(f"{plural(len(p.assessments), 'assessment')}, the latest on {p.assessments[-1].date.isoformat()}."), late=True)
+    when, participants = instruments.last_participants(p)
+    intro = f"{plural(len(p.assessments), 'assessment')}, the latest on {when.isoformat() if when else ''}."
+    who = Markup("")
+    if participants:
+        who = Markup(" Who took part in it: {}.").format(join(r.partner(x) for x in r.by_name("partner", participants)))
+    page.html(para(Markup("{}{}").format(intro, who)) + rubric_pages.worksheet_link(r, kind, p.slug), late=True)
     # One table for every indicator, a row naming each domain above its indicators: four
     # headed tables took twice the height for the same rows.
     body: list[Markup] = []
-    unrated = []
+    unrated: list[Markup] = []
     for domain in tax.domains.values():
         rated: list[Markup] = []
         for ind in (i for i in tax.indicators.values() if i.domain == domain.slug):
-            level, when = latest.get(ind.slug, (None, None))
+            level, on = latest.get(ind.slug, (None, None))
             if not level:
-                unrated.append(ind.label)
+                unrated.append(rubric_pages.indicator_label(r, ind))
                 continue
-            shown = fmt("{} <small>({})</small>", tax.rubric_levels[level].label, when)
+            shown = fmt("{} <small>({})</small>", tax.rubric_levels[level].label, on)
             move = MOVE_WORDS.get(trend.get(ind.slug, ""), "")
-            rated.append(fmt('<tr>\n<th scope="row">{}</th>\n<td>{}</td>\n<td>{}</td>\n</tr>\n', ind.label, shown, move))
+            rated.append(fmt('<tr>\n<th scope="row">{}</th>\n<td>{}</td>\n<td>{}</td>\n</tr>\n', rubric_pages.indicator_label(r, ind), shown, move))
         if rated:
             body += [fmt('<tr class="cop-group-row">\n<th scope="colgroup" colspan="3">{}</th>\n</tr>\n', domain.label), *rated]
     head = '<thead>\n<tr>\n<th scope="col">Indicator</th>\n<th scope="col">Latest level</th>\n<th scope="col">Move</th>\n</tr>\n</thead>\n'
@@ -134,14 +148,15 @@ def rubric(r: Renderer, page: Page, p: Partner) -> None:
     if unrated:  # one line for the indicators never rated: a row each said only "not rated"
         out += para(Markup("<strong>Not rated yet:</strong> ") + join(unrated) + ".")
     page.html(out, late=True)
-    if len(p.assessments) > 1:
-        dates = [a.date.isoformat() for a in p.assessments]
+    scored = [a for a in p.assessments if a.scores]
+    if len(scored) > 1:
+        dates = [a.date.isoformat() for a in scored]
         rows = [
-            [ind.label, *(tax.rubric_levels[a.scores[ind.slug]].label if ind.slug in a.scores else "—" for a in p.assessments)]
+            [ind.label, *(tax.rubric_levels[a.scores[ind.slug]].label if ind.slug in a.scores else "—" for a in scored)]
             for ind in tax.indicators.values()
         ]
         history = figure(
-            _history_picture(r, p),
+            _history_picture(r, p, kind),
             scroller(table(["Indicator", *dates], rows, row_headers=True), "Self-assessment history table (scrolls sideways)", "cop-wide"),
             "Each indicator's level at each assessment.",
             "Self-assessment history picture",
@@ -151,29 +166,36 @@ def rubric(r: Renderer, page: Page, p: Partner) -> None:
     if evidence:
         rows = [list(e) for e in reversed(evidence)]
         page.html(collapsed(f"Evidence ({plural(len(evidence), 'entry', 'entries')})", table(["Assessment", "Indicator", "Evidence"], rows)), late=True)
+    steps = [(a.date.isoformat(), tax.indicators[k].label, v) for a in p.assessments for k, v in a.next_steps.items() if k in tax.indicators]
+    if steps:
+        rows = [list(e) for e in reversed(steps)]
+        page.html(collapsed(f"Agreed next steps ({plural(len(steps), 'step')})", table(["Assessment", "Indicator", "Next step"], rows)), late=True)
 
 
-def _history_picture(r: Renderer, p: Partner) -> Markup:
+def _history_picture(r: Renderer, p: Assessed, kind: str) -> Markup:
     tax = r.tax
     rank = {slug: n for n, slug in enumerate(tax.rubric_levels, 1)}
+    scored = [a for a in p.assessments if a.scores]
     size = MIN_SIZE
     # Room measured from the words themselves (svg.text_width), so no label is ever cut.
     label_w = min(max((text_width(i.label, size) for i in tax.indicators.values()), default=0) + 16, 300)
     words = [t.label for t in tax.rubric_levels.values()] + ["—", "0000-00-00"]
     cell_w = max(text_width(w, size, bold=True) for w in words) + 14
     row_h, top = 24, 26
-    parts = [text(label_w + n * cell_w + cell_w / 2, 16, a.date.isoformat(), size, "middle", weight="bold") for n, a in enumerate(p.assessments)]
+    parts = [text(label_w + n * cell_w + cell_w / 2, 16, a.date.isoformat(), size, "middle", weight="bold") for n, a in enumerate(scored)]
     for row, ind in enumerate(tax.indicators.values()):
         y = top + row * row_h
         parts.append(label(label_w - 8, y + 16, ind.label, label_w - 12, size, 1, "end")[0])
-        for col, a in enumerate(p.assessments):
+        for col, a in enumerate(scored):
             level = a.scores.get(ind.slug)
             fill, ink = LEVEL_FILL[min(rank.get(level or "", 0), 4)]
             x = label_w + col * cell_w
             parts.append(f"<g>{rect(x + 2, y + 1, cell_w - 4, row_h - 2, fill, rx=2)}")
             parts.append(text(x + cell_w / 2, y + 16, tax.rubric_levels[level].label if level else "—", size, "middle", ink) + "</g>")
-    width = label_w + cell_w * len(p.assessments) + 4
-    return picture(int(width), top + row_h * len(tax.indicators) + 4, f"{p.name}: self-assessment history", "".join(parts), f"cop-history-{p.slug}")
+    width = label_w + cell_w * len(scored) + 4
+    name = r.g.name(Ref(kind, p.slug))
+    ident = f"cop-history-{p.slug}" if kind == "partner" else f"cop-history-{kind}-{p.slug}"
+    return picture(int(width), top + row_h * len(tax.indicators) + 4, f"{name}: self-assessment history", "".join(parts), ident)
 
 
 def conditions(r: Renderer, page: Page, grp: Group) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..model import WORKSHEET_NAME
+
 
 @dataclass(frozen=True)
 class SitePage:
@@ -45,6 +47,23 @@ BY_TAG = {p.tag: p for p in SITE_PAGES}
 
 # Folders whose pages the engine writes: the sidebar lists their site pages, not each page.
 SECTION_FOLDERS = tuple(dict.fromkeys(p.src.split("/")[0] for p in SITE_PAGES))
+
+
+# The rubric's own pages: one per indicator beside the rubric's page, and printable
+# worksheets for a sitting (a blank one, and one per assessed partnership). A group's
+# worksheet sits in the group's folder, where a note named worksheet.md would take its
+# address: that name is reserved (see `validate`).
+RUBRIC_INDEX = "rubric/index.md"
+BLANK_WORKSHEET = "rubric/worksheet.md"
+
+
+def indicator_src(indicator: str) -> str:
+    return f"rubric/{indicator}.md"
+
+
+def worksheet_src(kind: str, slug: str) -> str:
+    """A partner's, group's or scenario's worksheet, beside its page (`partners/<slug>/worksheet/`)."""
+    return f"{kind}s/{slug}/{WORKSHEET_NAME}.md"
 
 
 def topic_src(topic: str) -> str:

@@ -12,10 +12,11 @@ from markupsafe import Markup
 from .. import instruments
 from ..link import Ref
 from . import maps
+from . import rubric as rubric_pages
 from .base import Renderer
 from .components import attr, figure, fmt, join, para, plural, scroller, table, ul
 from .core import Rendered, slugify
-from .registry import SITE_PAGES, TOOLS_SECTION
+from .registry import BLANK_WORKSHEET, SITE_PAGES, TOOLS_SECTION
 from .svg import LEVEL_FILL, LINE, MIN_SIZE, Links, label, line, lines_needed, linked, node, picture, rect, text, text_width
 
 TAGS = ("tools", "rubric", "conditions", "stages", "grid", "map")
@@ -26,13 +27,15 @@ def _level_rank(r: Renderer) -> dict[str, int]:
     return {slug: n for n, slug in enumerate(r.tax.rubric_levels, 1)}
 
 
-def latest_scores(r: Renderer) -> dict[str, dict[str, str]]:
-    """Each assessed partner's latest level per indicator (see `instruments.latest_levels`)."""
-    out = {}
-    for slug, p in r.g.partners.items():
-        levels = instruments.latest_levels(p)
-        if levels:
-            out[slug] = {ind: level for ind, (_, level) in levels.items()}
+def latest_scores(r: Renderer) -> dict[Ref, dict[str, str]]:
+    """Each assessed partner's, group's and scenario's latest level per indicator (see
+    `instruments.latest_levels`): partners by name, then groups, then shared work."""
+    out: dict[Ref, dict[str, str]] = {}
+    assessed = instruments.assessed_entities(r.g)
+    for kind in ("partner", "group", "scenario"):
+        entities = {slug: e for k, slug, e in assessed if k == kind}
+        for slug in r.by_name(kind, entities):
+            out[Ref(kind, slug)] = {ind: level for ind, (_, level) in instruments.latest_levels(entities[slug]).items()}
     return out
 
 
@@ -84,17 +87,29 @@ def rubric_page(r: Renderer) -> Rendered:
     page.heading(2, "The four levels")
     page.html(ul(fmt("<strong>{}</strong>{}", t.label, fmt(": {}", t.description) if t.description else "") for t in tax.rubric_levels.values()))
     page.heading(2, "Domains and indicators")
+    page.html(
+        para("Each indicator has its own page: what each level looks like for it, the probing questions to talk through, and where every partnership stands.")
+    )
     for domain in tax.domains.values():
         page.heading(3, domain.label)
-        items = [fmt("<strong>{}</strong>: {}", i.label, i.description) for i in tax.indicators.values() if i.domain == domain.slug]
+        items = [fmt("<strong>{}</strong>: {}", rubric_pages.indicator_label(r, i), i.description) for i in tax.indicators.values() if i.domain == domain.slug]
         page.html(ul(items))
     page.heading(2, "Questions for the next conversation")
     page.html(ul(PROMPTS))
+    if BLANK_WORKSHEET in r.generated:
+        page.html(
+            para(
+                Markup(
+                    "<a href=\"{}\">Print a blank worksheet</a> for a partnership's first sitting; each partnership's own page links to "
+                    "a worksheet with its last levels and evidence filled in."
+                ).format(r.href(BLANK_WORKSHEET))
+            )
+        )
 
     latest = latest_scores(r)
-    page.heading(2, "Where partners stand", late=True)
+    page.heading(2, "Where partnerships stand", late=True)
     if not latest:
-        page.html(para("No partner has recorded a self-assessment yet."), late=True)
+        page.html(para("No partner, group or shared work has recorded a self-assessment yet."), late=True)
         return page.done()
     levels = list(tax.rubric_levels)
     counts = {ind: Counter(scores.get(ind) for scores in latest.values()) for ind in tax.indicators}
@@ -107,25 +122,26 @@ def rubric_page(r: Renderer) -> Rendered:
                     [[tax.indicators[ind].label, *(str(c[lv]) for lv in levels), str(c[None])] for ind, c in counts.items()],
                     row_headers=True,
                 ),
-                "Partners at each level table (scrolls sideways)",
+                "Partnerships at each level table (scrolls sideways)",
                 "cop-wide",
             ),
-            f"How many of the {len(latest)} assessed partners stand at each level of each indicator, by their latest rating.",
+            f"How many of the {len(latest)} assessed partners, groups and pieces of shared work stand at each level of each indicator, by their latest rating.",
+            "Partnerships at each level picture",
         ),
         late=True,
     )
-    page.heading(3, "Each partner's latest level", late=True)
+    page.heading(3, "Each one's latest level", late=True)
     page.wide = True
     # Levels by number, with the key above the table: thirteen columns of "Transformational"
     # would not fit a laptop's screen, and a number never breaks in print.
     number = {lv: str(n) for n, lv in enumerate(levels, 1)}
     key = "; ".join(f"{n} {tax.rubric_levels[lv].label}" for lv, n in number.items())
-    rows = [[r.partner(p), *(number.get(latest[p].get(ind, ""), "–") for ind in tax.indicators)] for p in r.by_name("partner", latest)]
+    rows = [[r.to(ref), *(number.get(latest[ref].get(ind, ""), "–") for ind in tax.indicators)] for ref in latest]
     page.html(
         para(f"Levels by number: {key}; a dash means not rated.")
         + scroller(
-            table(["Partner", *(i.label for i in tax.indicators.values())], rows, row_headers=True),
-            "Each partner's latest level (scrolls sideways)",
+            table(["Partnership", *(i.label for i in tax.indicators.values())], rows, row_headers=True),
+            "Each one's latest level (scrolls sideways)",
             "cop-wide cop-side-heads",
         ),
         late=True,
@@ -165,7 +181,7 @@ def _rubric_picture(r: Renderer, counts: dict[str, Counter[str | None]], total: 
             w = bar_w * c[None] / total
             parts.append(rect(x, y + 3, w, row_h - 6, LEVEL_FILL[0][0], rx=1))
     width = max(label_w + bar_w + 10, x + 10)
-    return picture(int(width), height, "Partners at each level of each indicator", "".join(parts), "cop-rubric-picture")
+    return picture(int(width), height, "Partnerships at each level of each indicator", "".join(parts), "cop-rubric-picture")
 
 
 # ---- conditions ---------------------------------------------------------------------------

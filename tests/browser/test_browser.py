@@ -44,6 +44,12 @@ GENERATED = {
     "conditions": "conditions/",
     "map": "map/",
     "group map": "map/p16-pathways/",  # issue 23: one map per practice group
+    # Issue 19: the rubric as a sitting
+    "indicator": "rubric/progress-measures/",
+    "blank worksheet": "rubric/worksheet/",
+    "group worksheet": "groups/secondary-rti/worksheet/",
+    "partner worksheet": "partners/valley-college/worksheet/",
+    "scenario worksheet": "scenarios/p16-system/worksheet/",
     # Issue 21: shared work you can track
     "progress": "progress/",
     "calendar": "calendar/",
