@@ -14,7 +14,7 @@ from ..instruments import Assessed
 from ..link import Graph, Ref
 from ..settings import Indicator
 from .base import Renderer
-from .components import esc, figure, join, para, table, trusted
+from .components import esc, figure, join, para, scroller, table, trusted
 from .core import Rendered
 from .registry import BLANK_WORKSHEET, RUBRIC_INDEX, indicator_src, worksheet_src
 from .svg import LEVEL_FILL, picture, rect, text
@@ -123,7 +123,9 @@ def indicator_page(r: Renderer, slug: str) -> Rendered:
         shown = Markup("{} <small>({})</small>").format(tax.rubric_levels[level].label, when.isoformat()) if level and when else "not rated"
         rows.append([r.to(Ref(kind, key)), KIND_WORDS[kind], shown, evidence or "", step or ""])
     page.heading(3, "Each one's latest level", late=True)
-    page.html(table(["Who", "Kind", "Latest level", "Evidence", "Next step"], rows, row_headers=True), late=True)
+    # Five columns, two of them sentences: wider than a phone, so a named region that scrolls.
+    listing = table(["Who", "Kind", "Latest level", "Evidence", "Next step"], rows, row_headers=True)
+    page.html(scroller(listing, "Each one's latest level (scrolls sideways)", "cop-wide"), late=True)
     return page.done()
 
 

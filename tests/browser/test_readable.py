@@ -49,6 +49,10 @@ EXAMPLE_PAGES = {
     "group map": "map/p16-pathways/",
     "progress": "progress/",  # issue 21: measure charts and milestones of every piece of shared work
     "calendar": "calendar/",
+    # issue 19: an indicator page and the worksheets printed for a sitting
+    "indicator": "rubric/progress-measures/",
+    "blank worksheet": "rubric/worksheet/",
+    "group worksheet": "groups/secondary-rti/worksheet/",
 }
 WIDTHS = (1280, 390)
 
