@@ -93,6 +93,7 @@ def _decap_site(tmp_path: Path, port: int) -> Path:
 SLUGS = {"partners": "state-agency", "scenarios": "p16-system", "groups": "p16-pathways"}
 REFERS = {"alliances": "partners", "attendees": "partners", "conveners": "partners", "presenter": "partners", "partners": "partners"}
 REFERS |= {"partner": "partners", "participants": "partners", "scenarios": "scenarios", "groups": "groups", "group": "groups"}
+REFERS |= {"backbone": "partners", "owner": "partners", "by": "partners"}  # a date `by` (measures, success) is a date first
 
 
 def _sample(name: str, node: dict[str, Any], defs: dict[str, Any], one: bool) -> Any:
@@ -116,6 +117,8 @@ def _sample(name: str, node: dict[str, Any], defs: dict[str, Any], one: bool) ->
     kind = node.get("type")
     if kind == "boolean":
         return False
+    if kind in ("number", "integer"):
+        return 45
     if kind == "string":
         if node.get("format") == "date":
             return "2025-02-03"
