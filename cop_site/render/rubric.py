@@ -198,7 +198,9 @@ def worksheet_page(r: Renderer, ref: Ref | None) -> Rendered:
         for ind in indicators:
             parts.append(_indicator_block(r, ind, latest.get(ind.slug), evidence.get(ind.slug), steps.get(ind.slug)))
         parts.append(Markup("</section>\n"))
-        page.html(Markup("").join(parts))
+        # After search has read the page: a search for a question should find its indicator's
+        # page, not every worksheet that repeats it (and indexing them all took a tenth of a build).
+        page.html(Markup("").join(parts), late=True)
     return page.done()
 
 
