@@ -4,7 +4,8 @@ file. Used by plugin.py only."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -56,7 +57,7 @@ def place_plan(files: Files, plan: SitePlan, config: MkDocsConfig, incremental: 
         # `private:` reaches page.meta) and every relation spelled out.
         placed[page.src] = page
         file.content_string = page.rendered.markdown
-        incremental.skip_if_unchanged(file, *extra(page.src), *page.rendered.texts())
+        incremental.skip_if_unchanged(file, *extra(page.src), rendered=page.rendered)
     for src in plan.ordinary_pages():
         file = files.get_file_from_path(src)
         if file is not None and plan.result.graph.wikilinks.get(src):
@@ -70,5 +71,14 @@ def place_plan(files: Files, plan: SitePlan, config: MkDocsConfig, incremental: 
         placed[page.src] = page
         file = File.generated(config, page.src, content=page.rendered.markdown)
         files.append(file)
-        incremental.skip_if_unchanged(file, "", *page.rendered.texts())
+        incremental.skip_if_unchanged(file, "", rendered=page.rendered)
     return placed
+
+
+def write_data(site_dir: str, data: Mapping[str, bytes]) -> None:
+    """The data files (site-relative path -> bytes) into the output folder."""
+    for rel, content in data.items():
+        path = os.path.join(site_dir, *rel.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(content)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ from mkdocs.structure.pages import Page
 from . import decap, feeds, schema
 from .analyse import LensError
 from .api import Lens
-from .files import authored_pages, markdown_sources, place_plan, without_withheld
+from .files import authored_pages, markdown_sources, place_plan, without_withheld, write_data
 from .gitdates import dates_of
 from .incremental import Incremental
 from .material import Material, escape_titles, merge_toc
@@ -115,7 +114,13 @@ class CopSitePlugin(PluginBase):
         toc = config.mdx_configs.get("toc") or {}
         permalink = permalink_html(toc.get("permalink"), toc.get("permalink_title", "Permanent link"), toc.get("permalink_class", "headerlink"))
         self.plan = plan = plan_site(
-            result, use_directory_urls=config.use_directory_urls, permalink=permalink, authored={f.src_uri for f in files}, site_url=config.site_url or ""
+            result,
+            use_directory_urls=config.use_directory_urls,
+            permalink=permalink,
+            authored={f.src_uri for f in files},
+            site_url=config.site_url or "",
+            reuse=self.plan if self.serving else None,  # an edit re-renders only what it changed
+            keep=self.serving,
         )
         self.page_links = {}
         self.incremental.start(config)
@@ -215,13 +220,10 @@ class CopSitePlugin(PluginBase):
         if self.result is None or self.plan is None:
             return
         self.incremental.finish(config.plugins)
-        for rel, content in self.plan.data_files(config.site_name, config.site_url or "", self.feeds_url).items():
-            path = os.path.join(config.site_dir, *rel.split("/"))
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as fh:
-                fh.write(content)
+        write_data(config.site_dir, self.incremental.data_files(self.plan, config.site_name, config.site_url or "", self.feeds_url))
         # For editors' tools and forms: the front matter each type takes, with this site's vocabularies.
-        schema.write_all(Path(config.site_dir) / "schema", self.result.settings, config.site_url or None)
+        if not self.incremental.unchanged("schema", repr(self.result.settings), config.site_url or ""):
+            schema.write_all(Path(config.site_dir) / "schema", self.result.settings, config.site_url or None)
         if self.config["cms"] is not None:
             site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
             missing = decap.write_for_site(
