@@ -1,16 +1,18 @@
 """MkDocs' file list, adapted to the site plan: which Markdown the stages read, what is
 withheld, and each planned page's content put in place of its source or added as a new
-file. Used by plugin.py only."""
+file; then what the build writes beside the pages. Used by plugin.py only."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from . import decap, schema
 from .incremental import Incremental
 from .plan import PlannedPage, SitePlan
 from .preview import Preview
@@ -73,6 +75,24 @@ def place_plan(files: Files, plan: SitePlan, config: MkDocsConfig, incremental: 
         files.append(file)
         incremental.skip_if_unchanged(file, "", rendered=page.rendered)
     return placed
+
+
+def write_outputs(config: MkDocsConfig, plan: SitePlan, incremental: Incremental, feeds_url: str, cms: Any) -> str:
+    """Everything beside the pages: the data files, the schemas (for editors' tools and
+    forms: the front matter each type takes, with this site's vocabularies) and, with the
+    `cms` option, the forms. Returns what the forms lack, if anything ("" otherwise)."""
+    site_url = config.site_url or ""
+    write_data(config.site_dir, incremental.data_files(plan, config.site_name, site_url, feeds_url))
+    settings = plan.result.settings
+    if not incremental.unchanged("schema", repr(settings), site_url):
+        schema.write_all(Path(config.site_dir) / "schema", settings, site_url or None)
+    if cms is None:
+        return ""
+    site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+    extra_css = [str(css) for css in config.extra_css]
+    content = plan.result.content
+    site_dir, docs_dir = Path(config.site_dir), Path(config.docs_dir)
+    return decap.write_for_site(site_root, docs_dir, site_dir, config.site_name, cms, settings, content, config.edit_uri, config.repo_url, extra_css) or ""
 
 
 def write_data(site_dir: str, data: Mapping[str, bytes]) -> None:
