@@ -3,8 +3,8 @@ the data files, from one run of the stages. Read by the MkDocs plugin, by `cop-s
 generate` and by the golden-file tests (tests/test_snapshots.py), so the three cannot
 disagree about what the site is.
 
-To add a page type: a `SitePage` in render/registry.py and its function in a render module
-(see render/__init__.py). To add a data file: one function in `DATA_FILES` below."""
+To add a page at a fixed address: a `SitePage` in render/registry.py naming the function in
+a render module that writes it. To add a data file: one function in `DATA_FILES` below."""
 
 from __future__ import annotations
 

@@ -192,3 +192,12 @@ def test_the_plugin_is_a_thin_shell() -> None:
         if isinstance(method, ast.FunctionDef):
             assert method.end_lineno is not None
             assert method.end_lineno - method.lineno < 40, f"{method.name} is {method.end_lineno - method.lineno} lines: move its work to a module"
+
+
+def test_each_site_page_names_the_function_that_renders_it() -> None:
+    """A page at a fixed address is declared once, in the registry, with its renderer."""
+    from cop_site.render import SITE_PAGES
+
+    for page in SITE_PAGES:
+        module, _, name = page.renders.partition(".")
+        assert callable(getattr(importlib.import_module(f"cop_site.render.{module}"), name, None)), page

@@ -22,7 +22,6 @@ from .components import figure, para, table, ul
 from .core import Page, Rendered, relative
 from .svg import line, picture, text
 
-TAGS = ("progress", "calendar")
 MEETINGS_SHOWN = 3  # per group on the calendar page; each group's calendar file has them all
 INK, BASE_INK, TARGET_INK = "#1d5f91", "#546e7a", "#1b5e20"
 
