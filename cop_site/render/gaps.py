@@ -180,21 +180,35 @@ def outreach(r: Renderer, page: Page, gaps: Gaps) -> None:
 
 
 def could_move(r: Renderer, page: Page, gaps: Gaps) -> None:
-    page.heading(2, "Relationships that could grow")
-    if not gaps.could_move:
-        page.html(para("No partner here is at the first stage of the continuum or short of a goal both sides named."))
-        return
-    page.html(para("Partners here whose relationship could move further along the continuum:"))
-    page.html(ul(Markup("{}: {}.").format(r.partner(m.partner), m.reason) for m in gaps.could_move), late=True)
+    partner_reasons(
+        r,
+        page,
+        "Relationships that could grow",
+        "No partner here is at the first stage of the continuum or short of a goal both sides named.",
+        "Partners here whose relationship could move further along the continuum:",
+        [(m.partner, m.reason) for m in gaps.could_move],
+    )
 
 
 def keep_satisfied(r: Renderer, page: Page, gaps: Gaps) -> None:
-    page.heading(2, "Keep satisfied")
-    if not gaps.keep_satisfied:
-        page.html(para("No partner here or invited has high influence with low engagement."))
+    partner_reasons(
+        r,
+        page,
+        "Keep satisfied",
+        "No partner here or invited has high influence with low engagement.",
+        "High influence, low engagement: they could carry or stall this work, and it does not matter much to them yet.",
+        [(k.partner, k.reason) for k in gaps.keep_satisfied],
+    )
+
+
+def partner_reasons(r: Renderer, page: Page, heading: str, none: str, intro: str, found: list[tuple[str, str]]) -> None:
+    """A section listing partners, each with the reason they are listed, or a sentence saying there are none."""
+    page.heading(2, heading)
+    if not found:
+        page.html(para(none))
         return
-    page.html(para("High influence, low engagement: they could carry or stall this work, and it does not matter much to them yet."))
-    page.html(ul(Markup("{}: {}.").format(r.partner(k.partner), k.reason) for k in gaps.keep_satisfied), late=True)
+    page.html(para(intro))
+    page.html(ul(Markup("{}: {}.").format(r.partner(partner), reason) for partner, reason in found), late=True)
 
 
 def weak_conditions(r: Renderer, page: Page, gaps: Gaps) -> None:
