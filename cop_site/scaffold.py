@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -218,13 +219,11 @@ def new(
     note_kind: str | None = None,
     config_file: str = "mkdocs.yml",
 ) -> int:
-    try:
-        site = read_site(site_dir, config_file)
-        path, text = plan(site, kind, name, group, date, note_kind)
-    except NewError as exc:
-        print(f"cop-site new: {exc}", file=sys.stderr)
+    planned = planned_or_said(site_dir, config_file, lambda site: plan(site, kind, name, group, date, note_kind))
+    if planned is None:
         return 1
-    shown = path.relative_to(site_dir) if path.is_relative_to(site_dir) else path
+    path, text = planned
+    shown = shown_path(path, site_dir)
     if path.exists():
         print(f"cop-site new: {shown} already exists and was left as it is; choose another name, or edit that file", file=sys.stderr)
         return 1
@@ -253,16 +252,32 @@ def add_outreach(
 ) -> int:
     """`cop-site new outreach --group SLUG --partner SLUG`: append `{partner, date: today,
     by, response}` to the file's `outreach` list, leaving every other byte of it as it was."""
+    return rewrite(site_dir, config_file, lambda site: plan_outreach(site, partner, group, scenario, by, response))
+
+
+def planned_or_said(site_dir: Path, config_file: str, planner: Callable[[Site], tuple[Path, str]]) -> tuple[Path, str] | None:
+    """The file `planner` would write and its text; or None, once the reason is on stderr."""
     try:
-        site = read_site(site_dir, config_file)
-        path, text = plan_outreach(site, partner, group, scenario, by, response)
+        return planner(read_site(site_dir, config_file))
     except NewError as exc:
         print(f"cop-site new: {exc}", file=sys.stderr)
+        return None
+
+
+def shown_path(path: Path, site_dir: Path) -> Path:
+    """The path as an editor typed it: relative to the site when it is inside it."""
+    return path.relative_to(site_dir) if path.is_relative_to(site_dir) else path
+
+
+def rewrite(site_dir: Path, config_file: str, planner: Callable[[Site], tuple[Path, str]]) -> int:
+    """Write over an existing file with the text `planner` made of it (outreach, assessment)."""
+    planned = planned_or_said(site_dir, config_file, planner)
+    if planned is None:
         return 1
+    path, text = planned
     with open(path, "w", encoding="utf-8", newline="") as fh:  # newline="": the file's own line endings stay
         fh.write(text)
-    shown = path.relative_to(site_dir) if path.is_relative_to(site_dir) else path
-    print(shown.as_posix())
+    print(shown_path(path, site_dir).as_posix())
     return 0
 
 
@@ -501,14 +516,4 @@ def plan_assessment(site: Site, kind: str, slug: str, date: str | None = None) -
 
 
 def new_assessment(site_dir: Path, kind: str, slug: str, date: str | None = None, config_file: str = "mkdocs.yml") -> int:
-    try:
-        site = read_site(site_dir, config_file)
-        path, text = plan_assessment(site, kind, slug, date)
-    except NewError as exc:
-        print(f"cop-site new: {exc}", file=sys.stderr)
-        return 1
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-    shown = path.relative_to(site_dir) if path.is_relative_to(site_dir) else path
-    print(shown.as_posix())
-    return 0
+    return rewrite(site_dir, config_file, lambda site: plan_assessment(site, kind, slug, date))
