@@ -439,14 +439,14 @@ def plan_assessment(site: Site, kind: str, slug: str, date: str | None = None) -
     """The file of the partner, group or scenario `slug` and its text with a new, empty
     assessment added at the end of its `assessments` (every byte already there kept as it
     is); or NewError with a sentence."""
-    from . import yamlio
+    from . import clock, yamlio
 
     path = site.content / ASSESSED_FILES[kind].format(slug=slug)
     if not path.is_file():
         known = _known_slugs(site, kind)
         hint = suggest(slug, known, list_all=False) or (f"the {kind}s are: {', '.join(known)}" if known and len(known) <= 20 else "")
         raise NewError(f"there is no {kind} '{slug}' (no {site.content.name}/{ASSESSED_FILES[kind].format(slug=slug)}){'; ' + hint if hint else ''}")
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()  # the build's "today": SOURCE_DATE_EPOCH fixes it, as for outreach
     when = date or today
     try:
         day = dt.date.fromisoformat(when)

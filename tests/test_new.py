@@ -119,6 +119,22 @@ def test_new_note_date_defaults_to_today(tmp_path: Path) -> None:
     assert made.stdout.strip() == f"content/groups/pathways/{today}-check-in.md"
 
 
+def test_new_assessment_dates_the_sitting_with_the_builds_today(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A day no test machine's clock shows: the date written can only come from SOURCE_DATE_EPOCH.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4102444800")  # 2100-01-01 00:00:00 UTC
+    site = write_site(tmp_path / "site", VALID)
+    made = cop_new(site, "assessment", "--group", "pathways")
+    assert made.returncode == 0, made.output
+    assert made.stdout.strip() == "content/groups/pathways/index.md"
+    text = (site / "content/groups/pathways/index.md").read_text("utf-8")
+    assert "- date: 2100-01-01" in text
+    assert [a["date"] for a in front_matter(site / "content/groups/pathways/index.md")["assessments"]] == [dt.date(2100, 1, 1)]
+    # The example in the refusal of a wrong --date is the same day.
+    wrong = cop_new(site, "assessment", "--group", "pathways", "--date", "soon")
+    assert wrong.returncode == 1
+    assert "for example 2100-01-01" in wrong.stderr
+
+
 def test_new_never_overwrites(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", VALID)
     before = (site / "content/partners/valley-college.md").read_bytes()
