@@ -31,6 +31,12 @@ def status_badge(state: str) -> Markup:
     return Markup('<span class="cop-status cop-status-{}">{}</span>').format(css, tracking.STATUS_WORDS.get(state, state))
 
 
+def wide_table(head: list[str], rows: list[list[object]]) -> Markup:
+    """A table of the progress and calendar pages in a `.cop-wide` box, whose compact cells
+    (cop-site.css) let its columns fit a phone's screen."""
+    return Markup('<div class="cop-wide">') + table(head, rows) + Markup("</div>\n")
+
+
 def file_href(r: Renderer, path: str) -> str:
     """A relative link from the page being rendered to a file of the built site (not a page)."""
     return relative(r.ways_up(r._here), path)
@@ -258,10 +264,7 @@ def progress_page(r: Renderer) -> Rendered:
         if not items:
             page.html(para("Nothing here."), late=True)
             continue
-        page.html(
-            Markup('<div class="cop-wide">') + table(["Due", "What", "Where it stands"], [row for _, row in items]) + Markup("</div>\n"),
-            late=True,
-        )
+        page.html(wide_table(["Due", "What", "Where it stands"], [row for _, row in items]), late=True)
     return page.done()
 
 
@@ -289,7 +292,7 @@ def calendar_page(r: Renderer) -> Rendered:
     page.heading(2, "Next meetings")
     if meetings:
         meetings.sort(key=lambda m: (m[0], m[1]))
-        page.html(Markup('<div class="cop-wide">') + table(["When", "Group and place"], [m[2] for m in meetings]) + Markup("</div>\n"), late=True)
+        page.html(wide_table(["When", "Group and place"], [m[2] for m in meetings]), late=True)
     else:
         page.html(para("No group has a meeting schedule yet. A group's page can give one (see Help > Fields)."))
     due: list[tuple[tuple[dt.date, str, str], list[object]]] = []
@@ -305,7 +308,7 @@ def calendar_page(r: Renderer) -> Rendered:
     page.heading(2, "Milestones coming due")
     if due:
         due.sort(key=lambda d: d[0])
-        page.html(Markup('<div class="cop-wide">') + table(["Due", "Milestone", "Status"], [d[1] for d in due]) + Markup("</div>\n"), late=True)
+        page.html(wide_table(["Due", "Milestone", "Status"], [d[1] for d in due]), late=True)
     else:
         page.html(para("No milestone is coming due."))
     if "progress/index.md" in r.generated:
