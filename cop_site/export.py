@@ -10,7 +10,7 @@ from typing import Any
 from . import clock, instruments, tracking
 from .analyse import Analysis
 from .link import Graph
-from .model import Entity, Partner, Schedule
+from .model import Entity, Group, Partner, Scenario, Schedule
 from .render import GAPS_INDEX, gap_src
 from .settings import Taxonomy, build_settings
 
@@ -44,6 +44,15 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             }
             for a in entity.assessments
         ]
+
+    def gap_subject(kind: str, slug: str, entity: Group | Scenario) -> dict[str, Any]:
+        """The last keys of a group and of a scenario alike: both are subjects of gap analysis."""
+        return {
+            "outreach": outreach(entity.outreach),
+            "assessments": assessments(entity),
+            "assessment_trend": instruments.assessment_trend(entity, rubric_levels),
+            "gaps_url": url_for(gap_src(kind, slug)),
+        }
 
     partners = {}
     for slug, p in sorted(graph.partners.items()):
@@ -99,10 +108,7 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
                 for a in g.condition_assessments
             ],
             "expects_roles": list(g.expects_roles) if g.expects_roles is not None else None,
-            "outreach": outreach(g.outreach),
-            "assessments": assessments(g),
-            "assessment_trend": instruments.assessment_trend(g, rubric_levels),
-            "gaps_url": url_for(gap_src("group", slug)),
+            **gap_subject("group", slug, g),
         }
         _add(groups[slug], g, private(g))
     scenarios = {}
@@ -147,10 +153,7 @@ def build_export(graph: Graph, analysis: Analysis, url_for: Callable[[str], str]
             "success": [{"by": x.by.isoformat(), "text": x.text} for x in sorted(s.success, key=lambda x: (x.by, x.text))],
             "notes": sorted(graph.scenario_notes.get(slug, [])),
             "needs_roles": list(s.needs_roles) if s.needs_roles is not None else None,
-            "outreach": outreach(s.outreach),
-            "assessments": assessments(s),
-            "assessment_trend": instruments.assessment_trend(s, rubric_levels),
-            "gaps_url": url_for(gap_src("scenario", slug)),
+            **gap_subject("scenario", slug, s),
         }
         _add(scenarios[slug], s, private(s))
     notes = {}
