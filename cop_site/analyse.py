@@ -15,7 +15,7 @@ from operator import itemgetter
 
 from . import clock, instruments
 from .link import Graph
-from .model import Group, Outreach, Scenario
+from .model import Group, Note, Outreach, Scenario
 from .problems import Problem
 from .settings import Settings
 
@@ -179,14 +179,8 @@ class LensError(RuntimeError):
 def group_subject(graph: Graph, slug: str, settings: Settings) -> Subject:
     group: Group = graph.groups[slug]
     present: dict[str, list[str]] = {}
-    for c in group.conveners:
-        present.setdefault(c, []).append("convener")
-    for m in group.members:
-        present.setdefault(m.partner, []).append("member")
-    for note in graph.published_notes(slug):
-        for a in note.attendees:
-            if a not in present:
-                present[a] = ["attendee"]
+    _add_people(present, group)
+    _add_attendees(present, graph.published_notes(slug))
     return Subject(
         "group",
         slug,
@@ -207,17 +201,8 @@ def scenario_subject(graph: Graph, slug: str, settings: Settings) -> Subject:
         present.setdefault(p, []).append("partner")
     for g in dict.fromkeys(scenario.groups):
         group = graph.groups[g]
-        for c in group.conveners:
-            present.setdefault(c, []).append(f"convener of {group.name}")
-        for m in group.members:
-            present.setdefault(m.partner, []).append(f"member of {group.name}")
-    for key in graph.scenario_notes.get(slug, []):
-        note = graph.notes[key]
-        if note.draft:
-            continue
-        for a in note.attendees:
-            if a not in present:
-                present[a] = ["attendee"]
+        _add_people(present, group, f" of {group.name}")
+    _add_attendees(present, (graph.notes[key] for key in graph.scenario_notes.get(slug, []) if not graph.notes[key].draft))
     return Subject(
         "scenario",
         slug,
@@ -229,6 +214,22 @@ def scenario_subject(graph: Graph, slug: str, settings: Settings) -> Subject:
         scenario.needs_roles if scenario.needs_roles is not None else list(settings.expected_roles),
         _entries(scenario.outreach),
     )
+
+
+def _add_people(present: dict[str, list[str]], group: Group, of: str = "") -> None:
+    """The group's conveners and members into `present`, each with how they are there."""
+    for c in group.conveners:
+        present.setdefault(c, []).append("convener" + of)
+    for m in group.members:
+        present.setdefault(m.partner, []).append("member" + of)
+
+
+def _add_attendees(present: dict[str, list[str]], notes: Iterable[Note]) -> None:
+    """Who attended a meeting counts as present only when nothing else says they are."""
+    for note in notes:
+        for a in note.attendees:
+            if a not in present:
+                present[a] = ["attendee"]
 
 
 def _entries(outreach: list[Outreach]) -> list[OutreachEntry]:
