@@ -16,15 +16,12 @@ PLUGIN_NAME = "cop-site"
 
 
 def check(site_dir: Path, fmt: str = "text", config_file: str = "mkdocs.yml") -> int:
+    site = siteconfig.find(site_dir, config_file, "run cop-site check in the folder that holds mkdocs.yml, or give that folder")
+    if isinstance(site, str):
+        print(site, file=sys.stderr)
+        return 2
     config_path = site_dir / config_file
-    if not config_path.is_file():
-        print(f"{config_path}: not found; run cop-site check in the folder that holds mkdocs.yml, or give that folder", file=sys.stderr)
-        return 2
-    loaded = siteconfig.load(config_path)
-    if isinstance(loaded, str):
-        print(f"{config_file}: {loaded}", file=sys.stderr)
-        return 2
-    options, docs_dir, files = loaded
+    options, docs_dir, files = site.options, site.docs_dir, site.markdown
     problems: list[Problem] = []
     if options is None:
         problems.append(Problem(config_file, None, f"the '{PLUGIN_NAME}' plugin is not listed under 'plugins'", f"add '- {PLUGIN_NAME}' to plugins"))

@@ -102,14 +102,10 @@ def site_config(config: dict[str, Any], present: set[str]) -> dict[str, Any]:
 
 
 def generate(site_dir: Path, out_dir: Path, config_file: str = "mkdocs.yml") -> int:
-    config_path = site_dir / config_file
-    if not config_path.is_file():
-        print(f"{config_path}: not found; run cop-site generate in the folder that holds mkdocs.yml", file=sys.stderr)
-        return 2
     # Read as `cop-site check` and a build read it: INHERIT, !ENV, exclude_docs and draft_docs.
-    site = siteconfig.load_site(config_path)
+    site = siteconfig.find(site_dir, config_file, "run cop-site generate in the folder that holds mkdocs.yml")
     if isinstance(site, str):
-        print(f"{config_file}: {site}", file=sys.stderr)
+        print(site, file=sys.stderr)
         return 2
     options = dict(site.options or {})
     if options.get("edition") == "internal":

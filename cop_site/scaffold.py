@@ -52,13 +52,10 @@ class Site:
 
 def read_site(site_dir: Path, config_file: str = "mkdocs.yml") -> Site:
     """The site in `site_dir`, from its mkdocs.yml (read as `cop-site check` reads it)."""
-    path = site_dir / config_file
-    if not path.is_file():
-        raise NewError(f"{path}: not found; run this in the folder that holds mkdocs.yml")
-    loaded = siteconfig.load(path)
-    if isinstance(loaded, str):
-        raise NewError(f"{config_file}: {loaded}")
-    options, content, _ = loaded
+    site = siteconfig.find(site_dir, config_file, "run this in the folder that holds mkdocs.yml")
+    if isinstance(site, str):
+        raise NewError(site)
+    options, content = site.options, site.docs_dir
     try:  # MkDocs gives the folder absolute; editors read paths from the site's folder
         content = site_dir / content.resolve().relative_to(site_dir.resolve())
     except ValueError:

@@ -28,17 +28,20 @@ class Site:
     raw: dict[str, Any]  # mkdocs.yml as written, INHERIT merged and !ENV read (for `generate`)
 
 
-def load(config_path: Path) -> str | tuple[dict[str, Any] | None, Path, list[tuple[Path, str]]]:
-    """The site's config read by MkDocs itself (INHERIT, !ENV and defaults as a build sees
-    them) and the Markdown files a build would publish, listed by MkDocs. A sentence instead
-    when MkDocs cannot read it."""
+def find(site_dir: Path, config_file: str, not_found: str) -> str | Site:
+    """The site whose config is `config_file` in `site_dir`, as `load_site` reads it; or the
+    sentence a command prints: `not_found` (what to do) when there is no such file."""
+    config_path = site_dir / config_file
+    if not config_path.is_file():
+        return f"{config_path}: not found; {not_found}"
     site = load_site(config_path)
-    return site if isinstance(site, str) else (site.options, site.docs_dir, site.markdown)
+    return f"{config_file}: {site}" if isinstance(site, str) else site
 
 
 def load_site(config_path: Path) -> str | Site:
-    """As `load`, with the files a build copies and the config as written. A sentence
-    instead when MkDocs cannot read it."""
+    """The site's config read by MkDocs itself (INHERIT, !ENV and defaults as a build sees
+    them), the Markdown files a build would publish and the other files it copies, listed by
+    MkDocs, and the config as written. A sentence instead when MkDocs cannot read it."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # a banner about MkDocs' future, not this site
     os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
     logging.getLogger("mkdocs").setLevel(logging.ERROR)  # MkDocs' own notes on the config are for builds
