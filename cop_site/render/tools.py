@@ -210,6 +210,7 @@ def conditions_page(r: Renderer) -> Rendered:
                 "cop-wide",
             ),
             "Each group's latest rating of each condition.",
+            "Conditions picture",
         ),
         late=True,
     )
@@ -283,6 +284,7 @@ def stages_page(r: Renderer) -> Rendered:
                 row_headers=True,
             ),
             "How many partners stand at each stage of the continuum.",
+            "Continuum picture",
         ),
         late=True,
     )
@@ -393,6 +395,7 @@ def grid_page(r: Renderer) -> Rendered:
             _grid_picture(r, cells),
             table(["Cell", "Partners", "Who", "How to work with them"], rows, row_headers=True),
             "Partners placed by influence (up) and engagement (right).",
+            "Power and interest grid picture",
         ),
         late=True,
     )

@@ -93,7 +93,7 @@ def measure_figure(measure: Measure, ident: str, today: dt.date) -> Markup:
         facts.append(f"Source: {measure.source}.")
     data = table(["", "Date", "Value"], rows, row_headers=True)
     chart = measure_chart(measure, ident)
-    shown = data if chart is None else figure(chart, data, f"{measure.name}: the baseline, each value over time and the target.")
+    shown = data if chart is None else figure(chart, data, f"{measure.name}: the baseline, each value over time and the target.", f"{measure.name} chart")
     return shown + para(" ".join(facts), "cop-measure-standing")
 
 
