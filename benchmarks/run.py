@@ -43,7 +43,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 BIN = Path(sys.executable).parent  # the venv's bin: mkdocs and cop-site live beside python
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "PYTHONUNBUFFERED": "1"}
-VARIANTS = ("cop-site", "floor", "default-nav")
+VARIANTS = ("cop-site", "floor", "sidebar", "default-nav")
 # The default nav puts every page into every page's sidebar: work and output grow with pages².
 QUADRATIC_NOTE = "extrapolation assuming the nav overhead over the floor grows with pages² (every page renders the whole nav)"
 
@@ -173,7 +173,7 @@ def build(variant: str, content: Path, n: int, out: Path, tmp: str | None, attem
     work = Path(tempfile.mkdtemp(prefix=f"cop-bench-{n}-{variant}-", dir=tmp))
     try:
         shutil.copytree(content, work / "content")
-        (work / "mkdocs.yml").write_text(mkdocs_yml(variant, n, one_process), encoding="utf-8")
+        (work / "mkdocs.yml").write_text(mkdocs_yml(variant, n, one_process, work / "content"), encoding="utf-8")
         rel_log = f"logs/{n}-{variant}-{attempt}.log"
         t = timed([str(BIN / "mkdocs"), "build", "-d", str(work / "site")], work, out / rel_log, timeout)
         pages, mb = site_stats(work / "site")
@@ -377,6 +377,10 @@ def table(results: list[SizeResult]) -> tuple[str, list[dict[str, Any]]]:
                 "ratio_check_to_cop_site": ratio(chk, cop),
                 # The same ratios from CPU time, for runs the busy_note() flagged.
                 "cpu_ratio_cop_site_to_floor": r.paired_ratio("cop-site", "floor", cpu=True),
+                # Against plain MkDocs with a sidebar as long as cop-site's (see generate.sidebar_nav).
+                "sidebar_s": r.median("sidebar"),
+                "ratio_cop_site_to_sidebar": r.paired_ratio("cop-site", "sidebar"),
+                "ratio_sidebar_to_floor": r.paired_ratio("sidebar", "floor"),
                 "cpu_ratio_default_nav_to_floor": ratio(r.median("default-nav", cpu=True), r.median("floor", cpu=True)),
                 "cpu_ratio_check_to_cop_site": ratio(r.median("check", cpu=True), r.median("cop-site", cpu=True)),
                 "max_other_cores_during_runs": max((run.others_during for runs in r.runs.values() for run in runs), default=0.0),
@@ -522,6 +526,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  {row['size']}: cop-site/floor attempt by attempt {by_attempt} (the table shows their median; "
             f"the ratio of the two medians is {fmt(row['ratio_of_medians_cop_site_to_floor'], 2, 'x')})"
+        )
+        print(
+            f"  {row['size']}: plain MkDocs with a sidebar as long as cop-site's took {fmt(row['sidebar_s'])} s, "
+            f"{fmt(row['ratio_sidebar_to_floor'], 2, 'x')} the floor; cop-site/that {fmt(row['ratio_cop_site_to_sidebar'], 2, 'x')}"
         )
         print(
             f"  {row['size']}: by CPU time, cop-site/floor {fmt(row['cpu_ratio_cop_site_to_floor'], 2, 'x')}, "
