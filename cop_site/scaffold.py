@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from . import siteconfig
+from . import clock, siteconfig
 from .model import GROUP_STATUSES, MILESTONE_STATUSES, NOTE_KINDS, PARTNER_KINDS, REPEATS, RESERVED_SLUGS, SCENARIO_STATUSES
 from .problems import suggest
 from .settings import Settings, build_settings
@@ -165,7 +165,7 @@ def plan(
         "milestone_statuses": ", ".join(MILESTONE_STATUSES),
         "repeats": ", ".join(REPEATS),
         "partner_kinds": ", ".join(PARTNER_KINDS),
-        "today": dt.date.today().isoformat(),
+        "today": clock.today().isoformat(),  # SOURCE_DATE_EPOCH fixes it, as for outreach and assessments
     }
     if kind != "note" and (group or date):
         raise NewError(f"--group and --date are for notes only, not for a {kind}")
@@ -279,7 +279,6 @@ def rewrite(site_dir: Path, config_file: str, planner: Callable[[Site], tuple[Pa
 
 
 def plan_outreach(site: Site, partner: str | None, group: str | None, scenario: str | None, by: str | None, response: str) -> tuple[Path, str]:
-    from . import clock
     from .model import OUTREACH_RESPONSES
 
     if (group is None) == (scenario is None):
@@ -436,7 +435,7 @@ def plan_assessment(site: Site, kind: str, slug: str, date: str | None = None) -
     """The file of the partner, group or scenario `slug` and its text with a new, empty
     assessment added at the end of its `assessments` (every byte already there kept as it
     is); or NewError with a sentence."""
-    from . import clock, yamlio
+    from . import yamlio
 
     path = site.content / ASSESSED_FILES[kind].format(slug=slug)
     if not path.is_file():

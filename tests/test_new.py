@@ -219,3 +219,11 @@ def test_new_help_shows_examples() -> None:
         shown = run([str(BIN / "cop-site"), command, "--help"], Path.cwd())
         assert shown.returncode == 0
         assert "examples:" in shown.stdout and f"cop-site {command}" in shown.stdout
+
+
+def test_new_note_dates_itself_with_the_builds_today(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4102444800")  # 2100-01-01 00:00:00 UTC
+    site = write_site(tmp_path / "site", VALID)
+    made = cop_new(site, "note", "Check-in")
+    assert made.returncode == 0, made.output
+    assert made.stdout.strip() == "content/groups/pathways/2100-01-01-check-in.md"
