@@ -558,9 +558,28 @@ CONFIGS = {
 }
 
 
-def mkdocs_yml(variant: str, n: int, one_process: bool = False) -> str:
-    """`one_process`: cop-site never shares its work with a second process (`parallel: false`)."""
-    plugins = CONFIGS[variant]
+# "sidebar": the floor with a sidebar as long as the one cop-site gives these sites (the home
+# page and each site page listed at the top level), made of the content's first pages. Any
+# real site has a sidebar, and Material draws it on every page: it shows what that alone costs.
+def sidebar_length() -> int:
+    from cop_site.render import SITE_PAGES
+
+    return 1 + sum(1 for page in SITE_PAGES if page.section is None)
+
+
+def sidebar_nav(content: Path) -> str:
+    pages = sorted(p.relative_to(content).as_posix() for p in content.rglob("*.md") if p.name != "index.md" or p.parent != content)
+    return "nav:\n  - index.md\n" + "".join(f"  - {page}\n" for page in pages[: sidebar_length() - 1])
+
+
+def mkdocs_yml(variant: str, n: int, one_process: bool = False, content: Path | None = None) -> str:
+    """`one_process`: cop-site never shares its work with a second process (`parallel: false`).
+    `content`: the content folder (the "sidebar" variant lists its first pages)."""
+    if variant == "sidebar":
+        assert content is not None
+        plugins = "plugins:\n  - search\n" + sidebar_nav(content)
+    else:
+        plugins = CONFIGS[variant]
     if one_process and variant == "cop-site":
         plugins = plugins.replace("  - cop-site\n", "  - cop-site:\n      parallel: false\n")
     return f"site_name: cop-site benchmark ({n} documents, {variant})\ndocs_dir: content\ntheme:\n  name: material\n" + plugins
@@ -577,9 +596,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.folder.exists() and any(args.folder.iterdir()):
         parser.error(f"{args.folder} is not empty")
     site = generate(args.folder, args.size, args.seed, args.mix)
-    for variant, name in (("cop-site", "mkdocs.yml"), ("floor", "floor.yml"), ("default-nav", "default-nav.yml")):
-        (args.folder / name).write_text(mkdocs_yml(variant, args.size), encoding="utf-8")
-    print(f"{args.folder}: {site.plan.total} documents; build with mkdocs build -f mkdocs.yml (or floor.yml, default-nav.yml)")
+    for variant, name in (("cop-site", "mkdocs.yml"), ("floor", "floor.yml"), ("sidebar", "sidebar.yml"), ("default-nav", "default-nav.yml")):
+        (args.folder / name).write_text(mkdocs_yml(variant, args.size, content=args.folder / "content"), encoding="utf-8")
+    print(f"{args.folder}: {site.plan.total} documents; build with mkdocs build -f mkdocs.yml (or floor.yml, sidebar.yml, default-nav.yml)")
     return 0
 
 

@@ -43,7 +43,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 BIN = Path(sys.executable).parent  # the venv's bin: mkdocs and cop-site live beside python
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "PYTHONUNBUFFERED": "1"}
-VARIANTS = ("cop-site", "floor", "default-nav")
+VARIANTS = ("cop-site", "floor", "sidebar", "default-nav")
 # The default nav puts every page into every page's sidebar: work and output grow with pages².
 QUADRATIC_NOTE = "extrapolation assuming the nav overhead over the floor grows with pages² (every page renders the whole nav)"
 
@@ -173,7 +173,7 @@ def build(variant: str, content: Path, n: int, out: Path, tmp: str | None, attem
     work = Path(tempfile.mkdtemp(prefix=f"cop-bench-{n}-{variant}-", dir=tmp))
     try:
         shutil.copytree(content, work / "content")
-        (work / "mkdocs.yml").write_text(mkdocs_yml(variant, n, one_process), encoding="utf-8")
+        (work / "mkdocs.yml").write_text(mkdocs_yml(variant, n, one_process, work / "content"), encoding="utf-8")
         rel_log = f"logs/{n}-{variant}-{attempt}.log"
         t = timed([str(BIN / "mkdocs"), "build", "-d", str(work / "site")], work, out / rel_log, timeout)
         pages, mb = site_stats(work / "site")
@@ -208,12 +208,12 @@ def free_port() -> int:
 class Server:
     """`mkdocs serve` on loopback, with its output collected (with arrival times) by a thread."""
 
-    def __init__(self, site_root: Path, dirty: bool, log_path: Path):
+    def __init__(self, site_root: Path, dirty: bool, log_path: Path, config_file: str = "mkdocs.yml"):
         self.port = free_port()
         self.lines: list[tuple[float, str]] = []
         self.lock = threading.Lock()
         # Livereload stays on: --no-livereload would also stop watching files, hence rebuilds.
-        cmd = [str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{self.port}"]
+        cmd = [str(BIN / "mkdocs"), "serve", "-f", config_file, "-a", f"127.0.0.1:{self.port}"]
         if dirty:
             cmd.append("--dirty")
         self.log = open(log_path, "w", encoding="utf-8")  # closed in stop()
@@ -276,16 +276,22 @@ def fetch(url: str) -> str:
         return ""
 
 
-def edit_to_visible(site: Site, site_root: Path, dirty: bool, out: Path, timeout: float) -> dict[str, Any]:
-    """Start `mkdocs serve`, append a line to one note, and time until it is in the served page."""
+def edit_to_visible(site: Site, site_root: Path, dirty: bool, out: Path, timeout: float, variant: str = "cop-site") -> dict[str, Any]:
+    """Start `mkdocs serve`, append a line to one note, and time until it is in the served page.
+    `variant` "floor": plain MkDocs on the same Markdown (its own mkdocs-floor.yml), the
+    figure an editor would wait without the plugin."""
     note = site.notes[len(site.notes) // 2]
     group, name = note.split("/")
     path = site_root / "content" / "groups" / group / f"{name}.md"
     original = path.read_bytes()
     mode = "dirty" if dirty else "full"
-    rel_log = f"logs/{site.plan.total}-serve-{mode}.log"
-    server = Server(site_root, dirty, out / rel_log)
-    result: dict[str, Any] = {"mode": mode, "note": f"groups/{note}.md", "log": rel_log}
+    rel_log = f"logs/{site.plan.total}-serve-{mode}-{variant}.log"
+    config_file = "mkdocs.yml"
+    if variant != "cop-site":
+        config_file = f"mkdocs-{variant}.yml"
+        (site_root / config_file).write_text(mkdocs_yml(variant, site.plan.total), encoding="utf-8")
+    server = Server(site_root, dirty, out / rel_log, config_file)
+    result: dict[str, Any] = {"mode": mode, "variant": variant, "note": f"groups/{note}.md", "log": rel_log}
     try:
         ready = server.wait_for("Serving on", server.started, timeout)
         if ready is None:
@@ -371,6 +377,10 @@ def table(results: list[SizeResult]) -> tuple[str, list[dict[str, Any]]]:
                 "ratio_check_to_cop_site": ratio(chk, cop),
                 # The same ratios from CPU time, for runs the busy_note() flagged.
                 "cpu_ratio_cop_site_to_floor": r.paired_ratio("cop-site", "floor", cpu=True),
+                # Against plain MkDocs with a sidebar as long as cop-site's (see generate.sidebar_nav).
+                "sidebar_s": r.median("sidebar"),
+                "ratio_cop_site_to_sidebar": r.paired_ratio("cop-site", "sidebar"),
+                "ratio_sidebar_to_floor": r.paired_ratio("sidebar", "floor"),
                 "cpu_ratio_default_nav_to_floor": ratio(r.median("default-nav", cpu=True), r.median("floor", cpu=True)),
                 "cpu_ratio_check_to_cop_site": ratio(r.median("check", cpu=True), r.median("cop-site", cpu=True)),
                 "max_other_cores_during_runs": max((run.others_during for runs in r.runs.values() for run in runs), default=0.0),
@@ -492,14 +502,18 @@ def main(argv: list[str] | None = None) -> int:
                 shown = f"~{est / 60:.0f} min" if est else "unknown"
                 print(f"  build default-nav  skipped (quadratic), estimate: {shown} — {how}", flush=True)
             if n == args.serve_size:
-                for dirty in (True, False) if not args.no_full_serve else (True,):
-                    s = edit_to_visible(site, root, dirty, out, args.serve_timeout)
+                runs = [(True, "cop-site"), (True, "floor")] + ([] if args.no_full_serve else [(False, "cop-site")])
+                for dirty, variant in runs:
+                    s = edit_to_visible(site, root, dirty, out, args.serve_timeout, variant)
                     serve_results.append(s)
                     print(
-                        f"  serve {'--dirty' if dirty else '(full)'}: edit visible in page after {s.get('edit_to_page_s', '—')} s, "
+                        f"  serve {'--dirty' if dirty else '(full)'} {variant}: edit visible in page after {s.get('edit_to_page_s', '—')} s, "
                         f"rebuild done after {s.get('edit_to_rebuild_done_s', '—')} s ({s.get('mkdocs_reported', s.get('error', ''))})",
                         flush=True,
                     )
+                dirty = {s["variant"]: s.get("edit_to_rebuild_done_s") for s in serve_results if s["mode"] == "dirty"}
+                if dirty.get("cop-site") and dirty.get("floor"):
+                    print(f"  serve --dirty, edit to rebuilt: cop-site/floor {dirty['cop-site'] / dirty['floor']:.2f}x", flush=True)
         finally:
             shutil.rmtree(root, ignore_errors=True)
 
@@ -512,6 +526,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  {row['size']}: cop-site/floor attempt by attempt {by_attempt} (the table shows their median; "
             f"the ratio of the two medians is {fmt(row['ratio_of_medians_cop_site_to_floor'], 2, 'x')})"
+        )
+        print(
+            f"  {row['size']}: plain MkDocs with a sidebar as long as cop-site's took {fmt(row['sidebar_s'])} s, "
+            f"{fmt(row['ratio_sidebar_to_floor'], 2, 'x')} the floor; cop-site/that {fmt(row['ratio_cop_site_to_sidebar'], 2, 'x')}"
         )
         print(
             f"  {row['size']}: by CPU time, cop-site/floor {fmt(row['cpu_ratio_cop_site_to_floor'], 2, 'x')}, "

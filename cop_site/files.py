@@ -1,15 +1,18 @@
 """MkDocs' file list, adapted to the site plan: which Markdown the stages read, what is
 withheld, and each planned page's content put in place of its source or added as a new
-file. Used by plugin.py only."""
+file; then what the build writes beside the pages. Used by plugin.py only."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from . import decap, schema
 from .incremental import Incremental
 from .plan import PlannedPage, SitePlan
 from .preview import Preview
@@ -56,7 +59,7 @@ def place_plan(files: Files, plan: SitePlan, config: MkDocsConfig, incremental: 
         # `private:` reaches page.meta) and every relation spelled out.
         placed[page.src] = page
         file.content_string = page.rendered.markdown
-        incremental.skip_if_unchanged(file, *extra(page.src), *page.rendered.texts())
+        incremental.skip_if_unchanged(file, *extra(page.src), rendered=page.rendered)
     for src in plan.ordinary_pages():
         file = files.get_file_from_path(src)
         if file is not None and plan.result.graph.wikilinks.get(src):
@@ -70,5 +73,32 @@ def place_plan(files: Files, plan: SitePlan, config: MkDocsConfig, incremental: 
         placed[page.src] = page
         file = File.generated(config, page.src, content=page.rendered.markdown)
         files.append(file)
-        incremental.skip_if_unchanged(file, "", *page.rendered.texts())
+        incremental.skip_if_unchanged(file, "", rendered=page.rendered)
     return placed
+
+
+def write_outputs(config: MkDocsConfig, plan: SitePlan, incremental: Incremental, feeds_url: str, cms: Any) -> str:
+    """Everything beside the pages: the data files, the schemas (for editors' tools and
+    forms: the front matter each type takes, with this site's vocabularies) and, with the
+    `cms` option, the forms. Returns what the forms lack, if anything ("" otherwise)."""
+    site_url = config.site_url or ""
+    write_data(config.site_dir, incremental.data_files(plan, config.site_name, site_url, feeds_url))
+    settings = plan.result.settings
+    if not incremental.unchanged("schema", repr(settings), site_url):
+        schema.write_all(Path(config.site_dir) / "schema", settings, site_url or None)
+    if cms is None:
+        return ""
+    site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+    extra_css = [str(css) for css in config.extra_css]
+    content = plan.result.content
+    site_dir, docs_dir = Path(config.site_dir), Path(config.docs_dir)
+    return decap.write_for_site(site_root, docs_dir, site_dir, config.site_name, cms, settings, content, config.edit_uri, config.repo_url, extra_css) or ""
+
+
+def write_data(site_dir: str, data: Mapping[str, bytes]) -> None:
+    """The data files (site-relative path -> bytes) into the output folder."""
+    for rel, content in data.items():
+        path = os.path.join(site_dir, *rel.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(content)

@@ -6,7 +6,11 @@ every page the plugin renders: one edit would rebuild them all. A page whose out
 be the same as when it was last written is marked unmodified instead (`skip_if_unchanged`).
 MkDocs never cleans the output folder under `serve`, so the output of a file the previous
 build had and this one has not (deleted, newly a draft) is removed (`remove_gone`), and
-Material's search forgets the entries of every rebuilt page (`finish`)."""
+Material's search forgets the entries of every rebuilt page (`finish`).
+
+Under `serve` (with or without --dirty), what the previous build made from the same facts is
+reused: the site plan (see `plan.plan_site`) and the data files that quote no prose
+(`data_files`); under --dirty the schemas are not written again (`unchanged`)."""
 
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ from mkdocs.structure.files import File, Files
 
 from . import material
 from .load import Cache
+from .plan import DATA_FILES, FACTS_ONLY, SitePlan
+from .render import Rendered
 
 
 def _unmodified() -> bool:
@@ -36,6 +42,10 @@ class Incremental:
         self.outputs: dict[str, tuple[str, str | None]] = {}  # src_uri -> (dest path, page url)
         self.rebuilt_urls: set[str] = set()
         self.salt = ""
+        self.serving = command == "serve"
+        self.facts_files: tuple[tuple[str, ...], dict[str, bytes]] = ((), {})  # key -> the facts-only data files
+        self.made: dict[str, tuple[str, ...]] = {}
+        self.rendered: dict[str, tuple[Rendered, str]] = {}  # src -> a rendered page and its digest  # what -> the key it was last written from (--dirty)
 
     def start(self, config: MkDocsConfig) -> None:
         """A build begins. What every page's output depends on beyond its own content: mkdocs.yml."""
@@ -48,12 +58,14 @@ class Incremental:
             except OSError:
                 pass
 
-    def skip_if_unchanged(self, file: File, *parts: str) -> None:
-        """Under `serve --dirty`: mark `file` unmodified if what it is made from (`parts`) is
-        what it was made from when last written. Its content stays set, so nothing can ever
-        read its source raw."""
+    def skip_if_unchanged(self, file: File, *parts: str, rendered: Rendered | None = None) -> None:
+        """Under `serve --dirty`: mark `file` unmodified if what it is made from (`parts`, and
+        the `rendered` page) is what it was made from when last written. Its content stays
+        set, so nothing can ever read its source raw."""
         if not self.dirty:
             return
+        if rendered is not None:
+            parts = (*parts, self._digest_of(file.src_uri, rendered))
         digest = hashlib.blake2b(digest_size=16)
         for part in (self.salt, *parts):
             digest.update(part.encode("utf-8", "surrogatepass"))
@@ -61,6 +73,17 @@ class Incremental:
         value = self.writing[file.src_uri] = digest.hexdigest()
         if self.written.get(file.src_uri) == value and os.path.isfile(file.abs_dest_path):
             file.is_modified = _unmodified  # type: ignore[method-assign]  # MkDocs' own switch for this
+
+    def _digest_of(self, src: str, rendered: Rendered) -> str:
+        # A page the plan reused is the very object it was: its digest is the one worked out then.
+        held = self.rendered.get(src)
+        if held is not None and held[0] is rendered:
+            return held[1]
+        digest = hashlib.blake2b(digest_size=16)
+        for part in rendered.texts():
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        self.rendered[src] = (rendered, digest.hexdigest())
+        return self.rendered[src][1]
 
     def remove_gone(self, files: Files) -> None:
         """Under `serve --dirty`: delete the output of every file the previous build had and
@@ -88,3 +111,22 @@ class Incremental:
         self.written, self.writing = self.writing, {}
         if self.dirty:
             material.forget_search_entries(plugins, self.rebuilt_urls)
+
+    def data_files(self, plan: SitePlan, site_name: str, site_url: str, feeds_url: str) -> dict[str, bytes]:
+        """The plan's data files; under `serve`, those made from the facts alone are the
+        previous build's while the facts stand (an edit to prose changes only the feeds)."""
+        if not (self.serving and plan.key):
+            return plan.data_files(site_name, site_url, feeds_url)
+        key = (plan.key, site_name, site_url, feeds_url)
+        held_key, held = self.facts_files
+        if held_key != key:
+            held = plan.data_files(site_name, site_url, feeds_url, skip=[make for make in DATA_FILES if make not in FACTS_ONLY])
+            self.facts_files = (key, held)
+        return {**held, **plan.data_files(site_name, site_url, feeds_url, skip=FACTS_ONLY)}
+
+    def unchanged(self, what: str, *key: str) -> bool:
+        """Under `serve --dirty` (whose builds keep the output folder): whether `what` was
+        written by an earlier build from the same `key`. Remembers `key` either way."""
+        same = self.dirty and self.made.get(what) == key
+        self.made[what] = key
+        return same

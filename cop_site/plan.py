@@ -3,16 +3,17 @@ the data files, from one run of the stages. Read by the MkDocs plugin, by `cop-s
 generate` and by the golden-file tests (tests/test_snapshots.py), so the three cannot
 disagree about what the site is.
 
-To add a page type: a `SitePage` in render/registry.py and its function in a render module
-(see render/__init__.py). To add a data file: one function in `DATA_FILES` below."""
+To add a page at a fixed address: a `SitePage` in render/registry.py naming the function in
+a render module that writes it. To add a data file: one function in `DATA_FILES` below."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from . import export, feeds, ics, networks
+from . import clock, export, feeds, ics, networks
 from .link import Ref
 from .model import Entity
 from .pipeline import Result
@@ -64,6 +65,9 @@ def _calendars(ctx: DataContext) -> dict[str, bytes]:
 
 # Every data file the site gets beside its pages, in the order they are made.
 DATA_FILES: tuple[Callable[[DataContext], dict[str, bytes]], ...] = (_cop_json, _networks, _feeds, _calendars)
+# Those made from the facts alone, never from an entity's prose (the feeds quote it): while
+# a plan's key stands, they are what they were (see `SitePlan.key`).
+FACTS_ONLY = frozenset({_cop_json, _networks, _calendars})
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,10 @@ class SitePlan:
     entities: tuple[PlannedPage, ...]
     generated: tuple[PlannedPage, ...]
     use_directory_urls: bool
+    # For a plan that may be reused (`plan_site(..., reuse=...)`): the digest of everything
+    # its pages are made from except each entity's own prose, and that prose's digest by source.
+    key: str = ""
+    bodies: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def pages(self) -> tuple[PlannedPage, ...]:
@@ -93,42 +101,84 @@ class SitePlan:
             present = [p.src for p in self.pages] + self.ordinary_pages()
         return site_nav(set(present))
 
-    def data_files(self, site_name: str, site_url: str = "", feeds_url: str = "") -> dict[str, bytes]:
+    def data_files(self, site_name: str, site_url: str = "", feeds_url: str = "", skip: Iterable[object] = ()) -> dict[str, bytes]:
         """Every data file: site-relative path -> bytes. `site_url`: the site's address, or "";
-        `feeds_url`: the address if the site gets feeds, else ""."""
+        `feeds_url`: the address if the site gets feeds, else ""; `skip`: makers of
+        `DATA_FILES` not to run (their files are left out)."""
         url_for: Callable[[str], str] = lambda src: page_url(src, self.use_directory_urls)  # noqa: E731
         address = feeds_url or (site_url.rstrip("/") + "/" if site_url else "")
         absolute: Callable[[str], str] = (lambda src: address + url_for(src)) if address else url_for
         ctx = DataContext(self.result, url_for, absolute, feeds_url, site_name, address)
         out: dict[str, bytes] = {}
         for make in DATA_FILES:
-            out.update(make(ctx))
+            if make not in skip:
+                out.update(make(ctx))
         return out
 
 
 def plan_site(
-    result: Result, *, use_directory_urls: bool = True, permalink: str | None = None, authored: set[str] | None = None, site_url: str = ""
+    result: Result,
+    *,
+    use_directory_urls: bool = True,
+    permalink: str | None = None,
+    authored: set[str] | None = None,
+    site_url: str = "",
+    reuse: SitePlan | None = None,
+    keep: bool = False,
 ) -> SitePlan:
     """Every entity page and every generated page, rendered. `authored`: the sources that
     exist as files (an author's file at a generated page's address wins; default: the
     content's own pages and entities). `site_url`: the site's address, or "" (for links that
-    must be absolute, such as a calendar subscription)."""
+    must be absolute, such as a calendar subscription).
+
+    `keep`: make the plan reusable (under `serve`); `reuse`: the previous such plan. When
+    nothing but the prose of some entity pages changed (the usual edit), only those pages
+    are rendered again: every other page is made from the same facts as before."""
     graph = result.graph
     if authored is None:
         authored = {p.rel for p in result.content.pages} | {e.src.rel for kind in ENTITY_KINDS for e in _entities(result, kind).values()}
     generated = {src: tag for src, tag in generated_sources(graph, result.analysis).items() if src not in authored}
     renderer = Renderer(graph, result.analysis, result.settings, generated, use_directory_urls, permalink, site_url)
+    key, bodies = _facts_key(result, (use_directory_urls, permalink, sorted(authored), site_url)) if keep or reuse else ("", {})
+    same = reuse is not None and reuse.key == key != ""
+    before = {p.src: p for p in reuse.entities} if same and reuse is not None else {}
     entities: list[PlannedPage] = []
     for kind in ENTITY_KINDS:
-        for key, entity in _entities(result, kind).items():
-            ref = Ref(kind, key)
+        for entity_key, entity in _entities(result, kind).items():
+            src = entity.src.rel
+            old = before.get(src)
+            if old is not None and reuse is not None and reuse.bodies.get(src) == bodies.get(src):
+                entities.append(old)
+                continue
+            ref = Ref(kind, entity_key)
             rendered = render_entity(renderer, ref)
-            entities.append(PlannedPage(entity.src.rel, page_url(entity.src.rel, use_directory_urls), rendered.title, rendered, ref))
+            entities.append(PlannedPage(src, page_url(src, use_directory_urls), rendered.title, rendered, ref))
     pages: list[PlannedPage] = []
-    for src, tag in sorted(generated.items()):
-        rendered = render_generated(renderer, tag)
-        pages.append(PlannedPage(src, page_url(src, use_directory_urls), rendered.title, rendered, None, tag))
-    return SitePlan(result, renderer, tuple(entities), tuple(pages), use_directory_urls)
+    if same and reuse is not None:
+        pages = list(reuse.generated)
+    else:
+        for src, tag in sorted(generated.items()):
+            rendered = render_generated(renderer, tag)
+            pages.append(PlannedPage(src, page_url(src, use_directory_urls), rendered.title, rendered, None, tag))
+    return SitePlan(result, renderer, tuple(entities), tuple(pages), use_directory_urls, key, bodies)
+
+
+def _facts_key(result: Result, arguments: tuple[object, ...]) -> tuple[str, dict[str, str]]:
+    """What every page is made from except each entity's prose: every file's front matter,
+    the [[links]] in every entity's prose (they add "mentioned on" lists elsewhere), the whole
+    of every other page, the settings, the date and the plan's arguments; and the digest of
+    each entity's prose by source. Pages made from equal keys are equal."""
+    facts = hashlib.blake2b(digest_size=16)
+    bodies: dict[str, str] = {}
+    for part in (repr(arguments), repr(result.settings), clock.today().isoformat()):
+        facts.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    for doc in result.docs:
+        links = [(wl.raw, wl.text) for wl in result.graph.wikilinks.get(doc.rel, ())]
+        prose = doc.body if doc.kind is None else repr(links)
+        facts.update(f"{doc.rel}\0{doc.kind}\0{doc.readable}\0{doc.data!r}\0{prose}\0".encode("utf-8", "surrogatepass"))
+        if doc.kind is not None:
+            bodies[doc.rel] = hashlib.blake2b(doc.body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return facts.hexdigest(), bodies
 
 
 def _entities(result: Result, kind: str) -> Mapping[str, Entity]:

@@ -1,21 +1,21 @@
 """The MkDocs plugin: maps MkDocs events to the engine's modules and nothing more.
 
 on_config        -> the options (options.py), Material's set-up (material.py)
-on_files         -> the stages (pipeline.py) and the site plan (plan.py): entity pages get
-                    their rendered Markdown, generated pages are added, drafts are dropped;
-                    serve's rebuilds kept small (incremental.py)
-on_page_markdown -> [[wikilinks]] in ordinary pages, titles, dates, banners
+on_files         -> the stages (pipeline.py) and the site plan (plan.py), run as running.py
+                    says: entity pages get their rendered Markdown, generated pages are
+                    added, drafts are dropped (files.py); serve's rebuilds kept small
+                    (incremental.py)
+on_page_markdown -> [[wikilinks]] in ordinary pages, titles, dates, banners (decorate.py)
 on_page_content  -> the rendered pages' early HTML fragments (before search indexing)
 on_page_context  -> their late fragments, the lists of connections (after search indexing)
 on_post_page     -> each page's <link rel="alternate"> to the Atom feeds
 on_post_build    -> the data files (plan.DATA_FILES), schema/<type>.schema.json, admin/
+                    (files.write_outputs)
 """
 
 from __future__ import annotations
 
-import gc
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +25,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from . import decap, feeds, schema
-from .analyse import LensError
+from . import decorate, feeds, running
 from .api import Lens
-from .files import authored_pages, markdown_sources, place_plan, without_withheld
+from .files import authored_pages, markdown_sources, place_plan, without_withheld, write_outputs
 from .gitdates import dates_of
 from .incremental import Incremental
 from .material import Material, escape_titles, merge_toc
@@ -41,7 +40,6 @@ from .problems import strict_summary
 from .render import home_summary, permalink_html, place_links
 
 log = logging.getLogger("mkdocs.plugins.cop_site")
-INTERNAL_BANNER = '<p class="cop-internal-banner"><strong>Internal edition:</strong> this page may show private fields and drafts. Do not publish it.</p>'
 STRICT_SHOWN = 30  # problems named in a strict build's error
 
 
@@ -84,24 +82,8 @@ class CopSitePlugin(PluginBase):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        # The graph and the rendered pages are hundreds of thousands of objects that live
-        # until the build ends; Python's cycle collector would walk them on each of its full
-        # passes (a second of a 10,000-document build). It pauses while they are made, and
-        # they are then set apart from its work (gc.freeze) until the next build or the end.
-        gc.unfreeze()  # the previous build's, under `serve`: collectable again
-        gc.disable()
-        try:
+        with running.engine():
             return self._files(files, config)
-        except PluginError:
-            raise
-        except LensError as exc:
-            raise PluginError(f"cop-site: {exc}. The lens comes from this site's hooks (mkdocs.yml 'hooks:'); fix it there.") from exc
-        except Exception as exc:  # a bug of ours: say so plainly, keep the details for --verbose
-            log.debug("cop-site failed", exc_info=True)
-            raise PluginError(f"cop-site failed on this content ({type(exc).__name__}: {exc}); run with --verbose for details and report it") from exc
-        finally:
-            gc.enable()
-            gc.freeze()
 
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -115,7 +97,13 @@ class CopSitePlugin(PluginBase):
         toc = config.mdx_configs.get("toc") or {}
         permalink = permalink_html(toc.get("permalink"), toc.get("permalink_title", "Permanent link"), toc.get("permalink_class", "headerlink"))
         self.plan = plan = plan_site(
-            result, use_directory_urls=config.use_directory_urls, permalink=permalink, authored={f.src_uri for f in files}, site_url=config.site_url or ""
+            result,
+            use_directory_urls=config.use_directory_urls,
+            permalink=permalink,
+            authored={f.src_uri for f in files},
+            site_url=config.site_url or "",
+            reuse=self.plan if self.serving else None,  # an edit re-renders only what it changed
+            keep=self.serving,
         )
         self.page_links = {}
         self.incremental.start(config)
@@ -143,25 +131,21 @@ class CopSitePlugin(PluginBase):
                 page.meta, markdown = source
             markdown, self.page_links[src] = self.plan.ordinary_body(src, markdown)
         page.meta.pop("private", None)  # an ordinary page's private fields: never in a template
+        feed_link = ""
         if planned is not None:  # its Markdown has no h1 to take the title from
             page.meta["title"] = planned.title
             if planned.rendered.wide:  # Material's table of contents would take the room the table needs
                 page.meta["hide"] = ["toc"]
             if self.feeds_url and self.result and planned.ref is not None and planned.ref.kind == "group":
-                markdown += "\n\n" + feeds.group_link(self.result.graph.groups[planned.ref.key]) + "\n"
-        updated = self.updated.get(src)
-        if updated:
-            markdown += f'\n\n<p class="cop-updated">Last updated: <time datetime="{updated.isoformat()}">{updated:%d %B %Y}</time></p>\n'
-        if self.result and self.result.settings.internal:
-            markdown = INTERNAL_BANNER + "\n\n" + markdown
-        if self.preview is not None and src not in self.preview.unreadable:
-            markdown = self.preview.banner(src) + markdown
-        return markdown
+                feed_link = feeds.group_link(self.result.graph.groups[planned.ref.key])
+        banner = self.preview.banner(src) if self.preview is not None and src not in self.preview.unreadable else ""
+        internal = bool(self.result and self.result.settings.internal)
+        return decorate.page_markdown(markdown, updated=self.updated.get(src), internal=internal, banner=banner, feed_link=feed_link)
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
         assert self.material is not None
         if template_name == "404.html" and self.result and self.result.settings.internal:
-            output_content = self.material.banner_404(output_content, INTERNAL_BANNER)
+            output_content = self.material.banner_404(output_content, decorate.INTERNAL_BANNER)
         return self.material.label_search(output_content)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -177,9 +161,7 @@ class CopSitePlugin(PluginBase):
     def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri == "index.md" and self.plan is not None and self.config["home_summary"]:
             # Under the author's title, before search reads the page: the counts are worth finding.
-            summary = str(home_summary(self.plan.renderer))  # plain text joins: Markup would escape the page
-            cut = html_text.find("</h1>")
-            html_text = html_text[: cut + 5] + "\n" + summary + html_text[cut + 5 :] if cut != -1 else summary + html_text
+            html_text = decorate.under_title(html_text, str(home_summary(self.plan.renderer)))
         planned = self.planned.get(page.file.src_uri)
         if planned is not None and (planned.rendered.toc_before or planned.rendered.toc_after):
             merge_toc(page, planned.rendered)
@@ -203,11 +185,7 @@ class CopSitePlugin(PluginBase):
         else:
             return html_text
         if lost:
-            log.warning(
-                f"cop-site: {lost} part(s) of the page {page.file.src_uri} could not be placed: a Markdown extension "
-                "changed the placeholder words (copsitefragment..., copsitelink...) that mark where they go. "
-                "Remove that extension or report this."
-            )
+            log.warning(decorate.lost_placeholders(page.file.src_uri, lost))
         return html_text
 
     @event_priority(50)  # before the search plugin writes its index
@@ -215,21 +193,9 @@ class CopSitePlugin(PluginBase):
         if self.result is None or self.plan is None:
             return
         self.incremental.finish(config.plugins)
-        for rel, content in self.plan.data_files(config.site_name, config.site_url or "", self.feeds_url).items():
-            path = os.path.join(config.site_dir, *rel.split("/"))
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as fh:
-                fh.write(content)
-        # For editors' tools and forms: the front matter each type takes, with this site's vocabularies.
-        schema.write_all(Path(config.site_dir) / "schema", self.result.settings, config.site_url or None)
-        if self.config["cms"] is not None:
-            site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-            missing = decap.write_for_site(
-                site_root, Path(config.docs_dir), Path(config.site_dir), config.site_name, self.config["cms"],
-                self.result.settings, self.result.content, config.edit_uri, config.repo_url, [str(css) for css in config.extra_css],
-            )
-            if missing:
-                log.info(missing)
+        missing = write_outputs(config, self.plan, self.incremental, self.feeds_url, self.config["cms"])
+        if missing:
+            log.info(missing)
         if config.strict and self.result.problems:
             # MkDocs counts warnings for --strict only while they are logged, and `-q` stops
             # them being logged: a quiet strict build would pass with every problem. So the
@@ -237,8 +203,8 @@ class CopSitePlugin(PluginBase):
             raise PluginError(strict_summary(self.result.problems, STRICT_SHOWN))
 
     def on_build_error(self, *, error: Exception) -> None:
-        gc.unfreeze()  # see on_files
+        running.release()
 
     def on_shutdown(self) -> None:
-        gc.unfreeze()  # see on_files
+        running.release()
 

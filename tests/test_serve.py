@@ -189,3 +189,41 @@ def test_serve_dirty_stops_serving_deleted_and_newly_draft_pages(tmp_path: Path)
         assert "Family Network" not in server.get("cop.json")
     finally:
         server.stop()
+
+
+def test_serve_dirty_after_a_prose_edit_updates_the_feed_and_keeps_the_facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24: an edit to a note's prose re-renders that note only and reuses the data files
+    made from the facts alone (cop.json stays the same bytes), but the feeds, which quote the
+    prose, show it. A later edit to the facts plans the site afresh."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = "site_name: Test site\nsite_url: https://example.org/cop/\ndocs_dir: content\ntheme:\n  name: material\nplugins:\n  - search\n  - cop-site\n"
+    site = write_site(tmp_path / "site", FILES, config=config)
+    out = tmp_path / "out"
+    monkeypatch.chdir(site)
+
+    def rebuild(first: bool = False) -> None:
+        config = load_config(config_file=str(site / "mkdocs.yml"), site_dir=str(out))
+        if first:
+            config.plugins.on_startup(command="serve", dirty=True)
+        build(config, dirty=True)
+
+    rebuild(first=True)
+    note = site / "content/groups/rti/2025-02-01-kickoff.md"
+    export = (out / "cop.json").read_bytes()
+    note_page = out / "groups/rti/2025-02-01-kickoff/index.html"
+    partner_page = out / "partners/family-network/index.html"
+    partner_written = partner_page.stat().st_mtime_ns
+    time.sleep(1.1)  # file times have one-second resolution on some file systems
+    note.write_text(note.read_text("utf-8").replace("zebra-crossing metaphor", "traffic-light metaphor"), "utf-8")
+    rebuild()
+    assert "traffic-light metaphor" in note_page.read_text("utf-8")
+    assert "traffic-light metaphor" in (out / "feed.xml").read_text("utf-8"), "the feed quotes the new prose"
+    assert (out / "cop.json").read_bytes() == export
+    assert partner_page.stat().st_mtime_ns == partner_written, "a page the edit did not change is not written again"
+
+    note.write_text(note.read_text("utf-8").replace("title: Kickoff meeting", "title: First meeting"), "utf-8")
+    rebuild()
+    assert "First meeting" in (out / "cop.json").read_text("utf-8")
+    assert "First meeting" in (out / "partners/valley-college/index.html").read_text("utf-8")

@@ -165,3 +165,39 @@ def test_no_markup_around_an_f_string() -> None:
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) in wrappers and any(isinstance(a, ast.JoinedStr) for a in node.args):
                 offenders.append(f"{path.name}:{node.lineno}")
     assert not offenders, offenders
+
+
+# The shell around the engine: the plugin and the modules it delegates to, and the commands'
+# reading of mkdocs.yml. Every other module is the engine, usable without MkDocs.
+SHELL = {"plugin", "plugin_config", "files", "incremental", "material", "running", "siteconfig"}
+
+
+def test_only_the_shell_imports_mkdocs() -> None:
+    importing = set()
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text("utf-8"))
+        names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and not n.level]
+        if any(name == "mkdocs" or name.startswith("mkdocs.") for name in names):
+            importing.add(module_name(path).removeprefix("cop_site."))
+    assert importing == SHELL
+
+
+def test_the_plugin_is_a_thin_shell() -> None:
+    """Each event is a few calls into named modules; the whole class stays small."""
+    source = (PACKAGE / "plugin.py").read_text("utf-8")
+    assert len(source.splitlines()) <= 220
+    (plugin,) = [n for n in ast.parse(source).body if isinstance(n, ast.ClassDef) and n.name == "CopSitePlugin"]
+    for method in plugin.body:
+        if isinstance(method, ast.FunctionDef):
+            assert method.end_lineno is not None
+            assert method.end_lineno - method.lineno < 40, f"{method.name} is {method.end_lineno - method.lineno} lines: move its work to a module"
+
+
+def test_each_site_page_names_the_function_that_renders_it() -> None:
+    """A page at a fixed address is declared once, in the registry, with its renderer."""
+    from cop_site.render import SITE_PAGES
+
+    for page in SITE_PAGES:
+        module, _, name = page.renders.partition(".")
+        assert callable(getattr(importlib.import_module(f"cop_site.render.{module}"), name, None)), page

@@ -7,9 +7,11 @@ knows about MkDocs."""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from ..analyse import Analysis
 from ..link import Graph, Ref
-from . import directories, entities, gaps, maps, rubric, tools, tracking
+from . import directories, entities, gaps, maps, rubric, tools, tracking  # noqa: F401  (site pages name their modules)
 from .base import Renderer
 from .components import esc
 from .core import LINK_TOKEN, Rendered, page_url, permalink_html, place_links, relative
@@ -55,17 +57,8 @@ __all__ = [
     "topic_src",
 ]
 
-# Which module renders each site page (by its registry tag) and each entity type. Looked up
-# by name when a page is rendered, so a site's hook can replace one page family's function.
-_SITE_RENDERERS = {
-    "partners": (directories, "partners_index"),
-    "groups": (directories, "groups_index"),
-    "scenarios": (directories, "scenarios_index"),
-    "topics": (directories, "topics_index"),
-    "overview": (gaps, "overview_page"),
-    **{tag: (tools, f"{tag}_page") for tag in tools.TAGS},
-    **{tag: (tracking, f"{tag}_page") for tag in tracking.TAGS},
-}
+# Which function renders each entity type. Like a site page's (`SitePage.renders`), it is
+# looked up by name when a page is rendered, so a site's hook can replace one page family's function.
 _ENTITY_RENDERERS = {"partner": "partner_page", "group": "group_page", "note": "note_page", "scenario": "scenario_page"}
 
 
@@ -91,8 +84,8 @@ def render_generated(renderer: Renderer, tag: str) -> Rendered:
         return maps.group_map_page(renderer, tag[len("map:") :])
     if tag.startswith(rubric.PREFIXES):
         return rubric.render(renderer, tag)
-    module, name = _SITE_RENDERERS[tag]
-    rendered: Rendered = getattr(module, name)(renderer)
+    module, _, name = BY_TAG[tag].renders.partition(".")
+    rendered: Rendered = getattr(import_module(f"{__name__}.{module}"), name)(renderer)
     return rendered
 
 

@@ -4,7 +4,7 @@ and the pieces every page family uses. The page families are modules of their ow
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from markupsafe import Markup
 
@@ -48,6 +48,15 @@ class Renderer:
         self._links: dict[Ref, tuple[str, str]] = {}
         self._note_tails: dict[tuple[str, bool], str] = {}
         self._sort_keys: dict[Ref, tuple[str, str]] = {}
+        self._parts: dict[tuple[str, ...], Markup] = {}
+
+    def part(self, key: tuple[str, ...], make: Callable[[], Markup]) -> Markup:
+        """A piece of HTML that is the same wherever it appears (it holds no link, so no page
+        changes it), made once per site: `key` names what it is made from."""
+        made = self._parts.get(key)
+        if made is None:
+            made = self._parts[key] = make()
+        return made
 
     def start(self, here: str) -> Page:
         self._ups = self.ways_up(here)

@@ -119,11 +119,12 @@ def scroller(inner: Markup, label: object, css: str = "") -> Markup:
     return trusted(f'<div class="{attr(cls)}" role="region" aria-label="{attr(label)}" tabindex="0">{inner}</div>\n')
 
 
-def figure(svg: Markup, equivalent: Markup, caption: object, name: object = "Picture") -> Markup:
+def figure(svg: Markup, equivalent: Markup, caption: object, name: object) -> Markup:
     """A picture and the table or list that holds the same data, side by side (stacked on a
     phone): the picture for those who see it, the equivalent for everyone else and for print.
     The caption comes first (HTML allows a figure's caption only as its first or last child);
-    the picture keeps its size and scrolls sideways on a narrow screen (see `scroller`)."""
+    the picture keeps its size and scrolls sideways on a narrow screen (see `scroller`), in a
+    region named after it (`name`), so a page with several pictures says which one scrolls."""
     picture = scroller(svg, f"{name} (scrolls sideways)", "cop-figure-picture")
     return trusted(
         f'<figure class="cop-figure">\n<figcaption>{esc(caption)}</figcaption>\n{picture}<div class="cop-figure-data">\n{equivalent}</div>\n</figure>\n'

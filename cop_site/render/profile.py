@@ -60,7 +60,7 @@ def continuum(r: Renderer, page: Page, p: Partner) -> None:
         rows.append(["Goal", fmt("<strong>{}</strong> (the stage both sides are working towards)", r.tax.relationships[goal].label)])
     caption = "Each change of stage, oldest first" + (f"; the goal is {r.tax.relationships[goal].label.lower()}." if goal else ".")
     page.heading(3, "How the relationship moved", late=True)
-    page.html(figure(_relationship_picture(r, p), table(["Since", "Stage"], rows), caption), late=True)
+    page.html(figure(_relationship_picture(r, p), table(["Since", "Stage"], rows), caption, "Relationship history picture"), late=True)
 
 
 def _relationship_picture(r: Renderer, p: Partner) -> Markup:

@@ -14,10 +14,13 @@ from ..model import WORKSHEET_NAME
 
 @dataclass(frozen=True)
 class SitePage:
-    tag: str  # which renderer writes it (see `render_generated`)
+    """A page at a fixed address. Adding one is this entry and its function."""
+
+    tag: str  # its kind, as `generated_sources` names it
     src: str  # its Markdown source address; the URL follows from it
     title: str  # the page's title, also its name in the sidebar
     section: str | None  # None: in the sidebar; else reached from that section's own page
+    renders: str  # "module.function" in cop_site/render/ that writes it (looked up when it renders)
 
 
 PARTNERS_INDEX = "partners/index.md"
@@ -29,19 +32,19 @@ TOOLS_SECTION = "Workshop tools"
 TOOLS_INDEX = "tools/index.md"
 
 SITE_PAGES: tuple[SitePage, ...] = (
-    SitePage("partners", PARTNERS_INDEX, "Partners", None),
-    SitePage("groups", GROUPS_INDEX, "Practice groups", None),
-    SitePage("scenarios", SCENARIOS_INDEX, "Shared work", None),
-    SitePage("progress", "progress/index.md", "Progress", None),
-    SitePage("calendar", "calendar/index.md", "Calendar", None),
-    SitePage("topics", TOPICS_INDEX, "Topics", None),
-    SitePage("overview", GAPS_INDEX, "Who isn't here?", None),
-    SitePage("tools", TOOLS_INDEX, TOOLS_SECTION, None),
-    SitePage("grid", "grid/index.md", "Power and interest grid", TOOLS_SECTION),
-    SitePage("stages", "stages/index.md", "Relationship continuum", TOOLS_SECTION),
-    SitePage("rubric", "rubric/index.md", "Self-assessment rubric", TOOLS_SECTION),
-    SitePage("conditions", "conditions/index.md", "Collective impact conditions", TOOLS_SECTION),
-    SitePage("map", "map/index.md", "Relationship map", TOOLS_SECTION),
+    SitePage("partners", PARTNERS_INDEX, "Partners", None, "directories.partners_index"),
+    SitePage("groups", GROUPS_INDEX, "Practice groups", None, "directories.groups_index"),
+    SitePage("scenarios", SCENARIOS_INDEX, "Shared work", None, "directories.scenarios_index"),
+    SitePage("progress", "progress/index.md", "Progress", None, "tracking.progress_page"),
+    SitePage("calendar", "calendar/index.md", "Calendar", None, "tracking.calendar_page"),
+    SitePage("topics", TOPICS_INDEX, "Topics", None, "directories.topics_index"),
+    SitePage("overview", GAPS_INDEX, "Who isn't here?", None, "gaps.overview_page"),
+    SitePage("tools", TOOLS_INDEX, TOOLS_SECTION, None, "tools.tools_page"),
+    SitePage("grid", "grid/index.md", "Power and interest grid", TOOLS_SECTION, "tools.grid_page"),
+    SitePage("stages", "stages/index.md", "Relationship continuum", TOOLS_SECTION, "tools.stages_page"),
+    SitePage("rubric", "rubric/index.md", "Self-assessment rubric", TOOLS_SECTION, "tools.rubric_page"),
+    SitePage("conditions", "conditions/index.md", "Collective impact conditions", TOOLS_SECTION, "tools.conditions_page"),
+    SitePage("map", "map/index.md", "Relationship map", TOOLS_SECTION, "maps.map_page"),
 )
 BY_TAG = {p.tag: p for p in SITE_PAGES}
 

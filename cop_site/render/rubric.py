@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from functools import partial
 
 from markupsafe import Markup
 
@@ -198,7 +199,9 @@ def worksheet_page(r: Renderer, ref: Ref | None) -> Rendered:
         for ind in indicators:
             parts.append(_indicator_block(r, ind, latest.get(ind.slug), evidence.get(ind.slug), steps.get(ind.slug)))
         parts.append(Markup("</section>\n"))
-        page.html(Markup("").join(parts))
+        # After search has read the page: a search for a question should find its indicator's
+        # page, not every worksheet that repeats it (and indexing them all took a tenth of a build).
+        page.html(Markup("").join(parts), late=True)
     return page.done()
 
 
@@ -236,21 +239,13 @@ def _indicator_block(
     r: Renderer, ind: Indicator, last: tuple[dt.date, str] | None, evidence: tuple[dt.date, str] | None, step: tuple[dt.date, str] | None
 ) -> Markup:
     tax = r.tax
-    parts = [Markup('<section class="cop-ws-indicator">\n<h3>{}</h3>\n<p class="cop-ws-meaning">{}</p>\n').format(ind.label, ind.description)]
-    if ind.questions:
-        parts.append(Markup('<p class="cop-ws-label">Questions to talk through</p>\n<ol class="cop-ws-questions">\n'))
-        parts += [Markup("<li>{}</li>\n").format(q) for q in ind.questions]
-        parts.append(Markup("</ol>\n"))
-    parts.append(Markup('<p class="cop-ws-label">Where do we stand? Tick one.</p>\n<ul class="cop-ws-levels">\n'))
+    # Every worksheet repeats the indicator's questions and its levels: made once per site.
+    parts = [r.part(("worksheet-head", ind.slug), lambda: _indicator_head(ind))]
     for level, term in tax.rubric_levels.items():
-        marked = last is not None and last[1] == level
-        css = "cop-ws-level cop-ws-last" if marked else "cop-ws-level"
-        note = Markup(' <span class="cop-ws-last-note">(last sitting, {})</span>').format(last[0].isoformat()) if marked and last else Markup("")
-        parts.append(
-            Markup(
-                '<li class="{}"><span class="cop-ws-box" aria-hidden="true"></span><strong>{}</strong>{}<br><span class="cop-ws-text">{}</span></li>\n'
-            ).format(css, term.label, note, ind.levels.get(level, term.description))
-        )
+        if last is not None and last[1] == level:
+            parts.append(_level_item(ind, level, term.label, term.description, last[0]))
+        else:
+            parts.append(r.part(("worksheet-level", ind.slug, level), partial(_level_item, ind, level, term.label, term.description, None)))
     parts.append(Markup("</ul>\n"))
     if evidence is not None:
         parts.append(Markup('<p class="cop-ws-so-far"><strong>Evidence so far</strong> ({}): {}</p>\n').format(evidence[0].isoformat(), evidence[1]))
@@ -261,6 +256,25 @@ def _indicator_block(
     parts.append(Markup('<p class="cop-ws-label">Evidence and next step</p>\n') + _ruled(RULED_LINES))
     parts.append(Markup("</section>\n"))
     return Markup("").join(parts)
+
+
+def _indicator_head(ind: Indicator) -> Markup:
+    parts = [Markup('<section class="cop-ws-indicator">\n<h3>{}</h3>\n<p class="cop-ws-meaning">{}</p>\n').format(ind.label, ind.description)]
+    if ind.questions:
+        parts.append(Markup('<p class="cop-ws-label">Questions to talk through</p>\n<ol class="cop-ws-questions">\n'))
+        parts += [Markup("<li>{}</li>\n").format(q) for q in ind.questions]
+        parts.append(Markup("</ol>\n"))
+    parts.append(Markup('<p class="cop-ws-label">Where do we stand? Tick one.</p>\n<ul class="cop-ws-levels">\n'))
+    return Markup("").join(parts)
+
+
+def _level_item(ind: Indicator, level: str, label: str, description: str, last_sitting: dt.date | None) -> Markup:
+    """A level to tick; `last_sitting`: the date of the last sitting, if it chose this level."""
+    css = "cop-ws-level cop-ws-last" if last_sitting else "cop-ws-level"
+    note = Markup(' <span class="cop-ws-last-note">(last sitting, {})</span>').format(last_sitting.isoformat()) if last_sitting else Markup("")
+    return Markup(
+        '<li class="{}"><span class="cop-ws-box" aria-hidden="true"></span><strong>{}</strong>{}<br><span class="cop-ws-text">{}</span></li>\n'
+    ).format(css, label, note, ind.levels.get(level, description))
 
 
 def _ruled(lines: int) -> Markup:

@@ -10,6 +10,7 @@ come with text: a mark is labelled in words or numbers as well."""
 
 from __future__ import annotations
 
+import functools
 from html import escape
 
 from markupsafe import Markup
@@ -99,14 +100,27 @@ MIN_SIZE = 12  # the smallest text a picture draws (CSS px at its natural size, 
 
 def text_width(words: str, size: float, bold: bool = False) -> float:
     """The width `words` take at `size` px (see the width table above)."""
+    return _units(words, bold) * size / 1000
+
+
+# The same names are measured and wrapped on many pages (a partner on each of its groups'
+# maps, every profile's picture): each is worked out once per process.
+@functools.lru_cache(maxsize=1 << 14)
+def _units(words: str, bold: bool) -> int:
     table = _WIDTHS[bold]
-    return sum(table.get(ch, 1000) for ch in words) * size / 1000
+    return sum([table.get(ch, 1000) for ch in words])
 
 
 def wrap(words: str, room: float, size: float, lines: int = 2, bold: bool = False) -> tuple[list[str], bool]:
     """`words` broken at spaces into at most `lines` lines of at most `room` px each; and
     whether anything had to be cut (the last line then ends in an ellipsis, and the caller
     gives the full text as a tooltip: see `label`). A word longer than a line is cut too."""
+    kept, cut = _wrap(words, room, size, lines, bold)
+    return list(kept), cut
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _wrap(words: str, room: float, size: float, lines: int, bold: bool) -> tuple[tuple[str, ...], bool]:
     broken: list[str] = []
     current = ""
     for word in words.split():
@@ -122,7 +136,7 @@ def wrap(words: str, room: float, size: float, lines: int = 2, bold: bool = Fals
     rest = broken[lines - 1 :]
     if rest:
         kept.append(_fit(" ".join(rest), room, size, bold, force=len(rest) > 1))
-    return kept, kept != broken[:lines] or len(broken) > lines
+    return tuple(kept), kept != broken[:lines] or len(broken) > lines
 
 
 def _fit(words: str, room: float, size: float, bold: bool, force: bool = False) -> str:

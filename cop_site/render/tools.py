@@ -11,7 +11,6 @@ from markupsafe import Markup
 
 from .. import instruments
 from ..link import Ref
-from . import maps
 from . import rubric as rubric_pages
 from .base import Renderer
 from .components import attr, figure, fmt, join, para, plural, scroller, table, ul
@@ -19,7 +18,6 @@ from .core import Rendered, slugify
 from .registry import BLANK_WORKSHEET, SITE_PAGES, TOOLS_SECTION
 from .svg import LEVEL_FILL, LINE, MIN_SIZE, Links, label, line, lines_needed, linked, node, picture, rect, text, text_width
 
-TAGS = ("tools", "rubric", "conditions", "stages", "grid", "map")
 NAMES_IN_A_CELL = 5  # names a picture's cell shows; the table beside it lists them all
 
 
@@ -212,6 +210,7 @@ def conditions_page(r: Renderer) -> Rendered:
                 "cop-wide",
             ),
             "Each group's latest rating of each condition.",
+            "Conditions picture",
         ),
         late=True,
     )
@@ -285,6 +284,7 @@ def stages_page(r: Renderer) -> Rendered:
                 row_headers=True,
             ),
             "How many partners stand at each stage of the continuum.",
+            "Continuum picture",
         ),
         late=True,
     )
@@ -395,6 +395,7 @@ def grid_page(r: Renderer) -> Rendered:
             _grid_picture(r, cells),
             table(["Cell", "Partners", "Who", "How to work with them"], rows, row_headers=True),
             "Partners placed by influence (up) and engagement (right).",
+            "Power and interest grid picture",
         ),
         late=True,
     )
@@ -457,8 +458,3 @@ def _grid_picture(r: Renderer, cells: dict[tuple[str, str], list[str]]) -> Marku
         "cop-grid-picture",
         links=links,
     )
-
-
-# ---- map ----------------------------------------------------------------------------------
-def map_page(r: Renderer) -> Rendered:
-    return maps.map_page(r)

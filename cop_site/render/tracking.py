@@ -22,7 +22,6 @@ from .components import figure, para, table, ul
 from .core import Page, Rendered, relative
 from .svg import line, picture, text
 
-TAGS = ("progress", "calendar")
 MEETINGS_SHOWN = 3  # per group on the calendar page; each group's calendar file has them all
 INK, BASE_INK, TARGET_INK = "#1d5f91", "#546e7a", "#1b5e20"
 
@@ -88,7 +87,7 @@ def measure_figure(measure: Measure, ident: str, today: dt.date) -> Markup:
         facts.append(f"Source: {measure.source}.")
     data = table(["", "Date", "Value"], rows, row_headers=True)
     chart = measure_chart(measure, ident)
-    shown = data if chart is None else figure(chart, data, f"{measure.name}: the baseline, each value over time and the target.")
+    shown = data if chart is None else figure(chart, data, f"{measure.name}: the baseline, each value over time and the target.", f"{measure.name} chart")
     return shown + para(" ".join(facts), "cop-measure-standing")
 
 

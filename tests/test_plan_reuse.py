@@ -1,0 +1,73 @@
+"""Issue 24: under `serve`, an edit re-renders only the pages it changed. The plan of the
+previous build is reused when every fact but some entity's prose is the same; any other
+change (front matter, a [[link]] added to prose, an ordinary page) plans the site afresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import write_site
+from test_site import FILES
+
+from cop_site.pipeline import run
+from cop_site.plan import SitePlan, plan_site
+
+KICKOFF = "content/groups/rti/2025-02-01-kickoff.md"
+
+
+def planned(site: Path, reuse: SitePlan | None = None) -> SitePlan:
+    result = run(site, site / "content", {})
+    return plan_site(result, reuse=reuse, keep=True)
+
+
+def by_src(plan: SitePlan) -> dict[str, object]:
+    return {p.src: p for p in plan.pages}
+
+
+def edit(site: Path, rel: str, old: str, new: str) -> None:
+    path = site / rel
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def test_a_prose_edit_renders_only_its_own_page_again(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    first = planned(site)
+    edit(site, KICKOFF, "zebra-crossing metaphor", "traffic-light metaphor")
+    second = planned(site, reuse=first)
+    before, after = by_src(first), by_src(second)
+    assert before.keys() == after.keys()
+    changed = {src for src in after if after[src] is not before[src]}
+    assert changed == {"groups/rti/2025-02-01-kickoff.md"}
+    page = after["groups/rti/2025-02-01-kickoff.md"]
+    assert "traffic-light metaphor" in page.rendered.assembled()  # type: ignore[attr-defined]
+    # The reused pages are exactly what a fresh plan renders.
+    fresh = by_src(planned(site))
+    for src, kept in after.items():
+        assert kept.rendered.assembled() == fresh[src].rendered.assembled(), src  # type: ignore[attr-defined]
+
+
+def test_front_matter_links_and_ordinary_pages_plan_afresh(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    first = planned(site)
+    cases = [
+        (KICKOFF, "title: Kickoff meeting", "title: First meeting"),  # front matter
+        (KICKOFF, "will share data.", "will share data with [[family-network]]."),  # a new mention
+        ("content/about.md", "A plain page.", "A plainer page."),  # an ordinary page
+    ]
+    for rel, old, new in cases:
+        edit(site, rel, old, new)
+        second = planned(site, reuse=first)
+        assert second.key != first.key, rel
+        before, after = by_src(first), by_src(second)
+        assert not any(after[src] is before.get(src) for src in after), f"{rel}: nothing may be reused"
+        first = second
+    mentioned = by_src(first)["partners/family-network.md"].rendered.assembled()  # type: ignore[attr-defined]
+    assert "First meeting" in mentioned, "the partner's page lists the note that now mentions it"
+
+
+def test_a_plain_build_keeps_no_key(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    result = run(site, site / "content", {})
+    assert plan_site(result).key == ""
