@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import write_site
-from test_site import FILES
-
 from cop_site.pipeline import run
 from cop_site.plan import SitePlan, plan_site
+from helpers import write_site
+from test_site import FILES
 
 KICKOFF = "content/groups/rti/2025-02-01-kickoff.md"
 
