@@ -3,12 +3,21 @@ vocabularies, and the admin page loads only files of the site itself."""
 
 from __future__ import annotations
 
+import datetime
+import json
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 
+from cop_site import decap
 from cop_site.model import MODELS
+from cop_site.settings import build_settings
 from helpers import mkdocs_build, write_site
 from test_check import VALID
 
@@ -108,26 +117,34 @@ console.log(JSON.stringify(out));
 """
 
 
+def _forms_in_node(tmp_path: Path, cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each case ({kind, text, edit}) through cop-forms.js in Node, the same code the editors
+    run, with a default site's field shapes: {form, unchanged, edited} (the text read into the
+    form, written back untouched, and written back after the edit), or {error}."""
+    yaml_js = Path(__file__).parent.parent / ".cache/decap/decap-cms/js-yaml.min.js"
+    if shutil.which("node") is None or not yaml_js.is_file():
+        if os.environ.get("CI") == "true":
+            raise AssertionError("node or js-yaml is missing; .ci/run fetches them with bash scripts/decap")
+        pytest.skip("needs Node.js and js-yaml (bash scripts/decap)")
+    settings, _ = build_settings({}, tmp_path)
+    _, shapes = decap.build(settings, "content", {"pathways": "Pathways"}, {})
+    (tmp_path / "check.js").write_text(FORMS_CHECK, "utf-8")
+    (tmp_path / "shapes.json").write_text(json.dumps(shapes), "utf-8")
+    (tmp_path / "cases.json").write_text(json.dumps(cases), "utf-8")
+    run = subprocess.run(
+        ["node", str(tmp_path / "check.js"), str(decap.SCRIPT), str(yaml_js), str(tmp_path / "shapes.json"), str(tmp_path / "cases.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
 def test_the_forms_script_keeps_every_field_and_each_fields_form(tmp_path: Path) -> None:
     """cop-forms.js in Node (the same code the editors run): a file read into the form and
     written back unchanged is byte for byte the same; an edit changes that field's lines only;
     one value stays one value, a member keeps its role, a field the form lacks is kept."""
-    import json
-    import shutil
-    import subprocess
-
-    from cop_site import decap
-    from cop_site.settings import build_settings
-
-    yaml_js = Path(__file__).parent.parent / ".cache/decap/decap-cms/js-yaml.min.js"
-    if shutil.which("node") is None or not yaml_js.is_file():
-        if __import__("os").environ.get("CI") == "true":
-            raise AssertionError("node or js-yaml is missing; .ci/run fetches them with bash scripts/decap")
-        import pytest
-
-        pytest.skip("needs Node.js and js-yaml (bash scripts/decap)")
-    settings, _ = build_settings({}, tmp_path)
-    _, shapes = decap.build(settings, "content", {"pathways": "Pathways"}, {})
     group = (
         "---\nname: Pathways\n# who meets\nfocus: Routes\nmembers:\n  - valley-college\n"
         "  - {partner: state-agency, role: convener, since: 2025-03-04}\nstatus: active\n"
@@ -141,17 +158,7 @@ def test_the_forms_script_keeps_every_field_and_each_fields_form(tmp_path: Path)
         {"kind": "note", "text": note, "edit": {"title": "Spring report"}},
         {"kind": "note", "text": "---\ntitle: [broken\n---\n"},
     ]
-    (tmp_path / "check.js").write_text(FORMS_CHECK, "utf-8")
-    (tmp_path / "shapes.json").write_text(json.dumps(shapes), "utf-8")
-    (tmp_path / "cases.json").write_text(json.dumps(cases), "utf-8")
-    run = subprocess.run(
-        ["node", str(tmp_path / "check.js"), str(decap.SCRIPT), str(yaml_js), str(tmp_path / "shapes.json"), str(tmp_path / "cases.json")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert run.returncode == 0, run.stderr
-    g, p, n, broken = json.loads(run.stdout)
+    g, p, n, broken = _forms_in_node(tmp_path, cases)
     assert g["unchanged"] == group and p["unchanged"] == partner and n["unchanged"] == note
     assert g["form"]["members"] == [{"partner": "valley-college"}, {"partner": "state-agency", "role": "convener", "since": "2025-03-04"}]
     assert g["edited"] == group.replace("focus: Routes\n", "focus: Routes to work\n")
@@ -166,23 +173,6 @@ def test_the_tracked_fields_keep_their_numbers_and_partners_through_the_forms(tm
     """A scenario's measures, milestones and success and a group's schedule, read into the form
     and written back by cop-forms.js: unchanged, the file is the same; a reading added in the
     form is written as a number (not text), and the other fields keep their lines."""
-    import datetime
-    import json
-    import shutil
-    import subprocess
-
-    from cop_site import decap
-    from cop_site.settings import build_settings
-
-    yaml_js = Path(__file__).parent.parent / ".cache/decap/decap-cms/js-yaml.min.js"
-    if shutil.which("node") is None or not yaml_js.is_file():
-        if __import__("os").environ.get("CI") == "true":
-            raise AssertionError("node or js-yaml is missing; .ci/run fetches them with bash scripts/decap")
-        import pytest
-
-        pytest.skip("needs Node.js and js-yaml (bash scripts/decap)")
-    settings, _ = build_settings({}, tmp_path)
-    _, shapes = decap.build(settings, "content", {"pathways": "Pathways"}, {})
     scenario = (
         "---\ntitle: Routes\nstatus: active\nbackbone: valley-college\npriorities:\n  - Shared data\n"
         "measures:\n  - name: Students enrolled\n    unit: students\n    target: 120\n    by: 2027-06-01\n"
@@ -202,17 +192,7 @@ def test_the_tracked_fields_keep_their_numbers_and_partners_through_the_forms(tm
         {"kind": "scenario", "text": scenario, "edit": {"measures": [measure]}},
         {"kind": "group", "text": group, "edit": {"schedule": {"start": "2025-09-02", "time": "15:30", "duration": 90, "repeat": "weekly"}}},
     ]
-    (tmp_path / "check.js").write_text(FORMS_CHECK, "utf-8")
-    (tmp_path / "shapes.json").write_text(json.dumps(shapes), "utf-8")
-    (tmp_path / "cases.json").write_text(json.dumps(cases), "utf-8")
-    run = subprocess.run(
-        ["node", str(tmp_path / "check.js"), str(decap.SCRIPT), str(yaml_js), str(tmp_path / "shapes.json"), str(tmp_path / "cases.json")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert run.returncode == 0, run.stderr
-    s, g = json.loads(run.stdout)
+    s, g = _forms_in_node(tmp_path, cases)
     assert s["unchanged"] == scenario and g["unchanged"] == group
     assert s["form"]["backbone"] == "valley-college" and s["form"]["milestones"][0]["owner"] == "valley-college"
     front = yaml.safe_load(s["edited"].split("---\n")[1])

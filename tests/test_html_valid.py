@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BIN, copy_example, mkdocs_build, run
+from helpers import BIN, run
 
 THEME_ERRORS = (
     (re.compile(r"^Attribute .autocomplete. is only allowed when the input type is"), 'class="md-toggle"'),
@@ -47,9 +47,8 @@ def check(root: Path) -> list[dict]:
     return [m for m in json.loads(result.stdout or '{"messages": []}')["messages"] if m.get("type") == "error"]
 
 
-def test_the_example_site_is_valid_html(tmp_path: Path) -> None:
-    result, out = mkdocs_build(copy_example(tmp_path / "src"), "--strict", dest=tmp_path / "site")
-    assert result.returncode == 0, result.output
+def test_the_example_site_is_valid_html(example_build: tuple[Path, object]) -> None:
+    out, _ = example_build  # built once per session with --strict (tests/conftest.py)
     errors = check(out)
     assert errors, "the theme's known errors were not seen: is the checker running?"
     found = [f"{m['url'].split('/site/')[-1]}:{m.get('lastLine')}: {m['message']} in {m.get('extract', '')!r}" for m in errors if ours(m)]
