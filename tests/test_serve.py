@@ -9,6 +9,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -103,18 +104,11 @@ def test_edit_updates_dependent_pages_and_broken_edit_keeps_serving(tmp_path: Pa
         server.stop()
 
 
-def test_serve_dirty_rewrites_only_the_pages_an_edit_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`serve --dirty` rebuilds in the same process, so it is driven here the way `mkdocs serve`
-    drives it: one startup, then a build per change, each with a freshly loaded config."""
-    import json
-    import os
-
+def dirty_rebuilds(site: Path, out: Path) -> Callable[..., None]:
+    """Builds as `mkdocs serve --dirty` drives them, in this process: one startup, then a
+    build per change, each with a freshly loaded config."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-
-    site = write_site(tmp_path / "site", FILES)
-    out = tmp_path / "out"
-    monkeypatch.chdir(site)
 
     def rebuild(first: bool = False) -> None:
         config = load_config(config_file=str(site / "mkdocs.yml"), site_dir=str(out))
@@ -122,6 +116,19 @@ def test_serve_dirty_rewrites_only_the_pages_an_edit_changes(tmp_path: Path, mon
             config.plugins.on_startup(command="serve", dirty=True)
         build(config, dirty=True)
 
+    return rebuild
+
+
+def test_serve_dirty_rewrites_only_the_pages_an_edit_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve --dirty` rebuilds in the same process, so it is driven here the way `mkdocs serve`
+    drives it: one startup, then a build per change, each with a freshly loaded config."""
+    import json
+    import os
+
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    monkeypatch.chdir(site)
+    rebuild = dirty_rebuilds(site, out)
     rebuild(first=True)
     pages = {p.relative_to(out).as_posix(): p for p in out.rglob("index.html")}
     before = {rel: (p.stat().st_mtime_ns, p.read_text("utf-8")) for rel, p in pages.items()}
@@ -195,20 +202,11 @@ def test_serve_dirty_after_a_prose_edit_updates_the_feed_and_keeps_the_facts(tmp
     """Issue 24: an edit to a note's prose re-renders that note only and reuses the data files
     made from the facts alone (cop.json stays the same bytes), but the feeds, which quote the
     prose, show it. A later edit to the facts plans the site afresh."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     config = "site_name: Test site\nsite_url: https://example.org/cop/\ndocs_dir: content\ntheme:\n  name: material\nplugins:\n  - search\n  - cop-site\n"
     site = write_site(tmp_path / "site", FILES, config=config)
     out = tmp_path / "out"
     monkeypatch.chdir(site)
-
-    def rebuild(first: bool = False) -> None:
-        config = load_config(config_file=str(site / "mkdocs.yml"), site_dir=str(out))
-        if first:
-            config.plugins.on_startup(command="serve", dirty=True)
-        build(config, dirty=True)
-
+    rebuild = dirty_rebuilds(site, out)
     rebuild(first=True)
     note = site / "content/groups/rti/2025-02-01-kickoff.md"
     export = (out / "cop.json").read_bytes()
