@@ -44,8 +44,8 @@ class Incremental:
         self.salt = ""
         self.serving = command == "serve"
         self.facts_files: tuple[tuple[str, ...], dict[str, bytes]] = ((), {})  # key -> the facts-only data files
-        self.made: dict[str, tuple[str, ...]] = {}
-        self.rendered: dict[str, tuple[Rendered, str]] = {}  # src -> a rendered page and its digest  # what -> the key it was last written from (--dirty)
+        self.made: dict[str, tuple[str, ...]] = {}  # what -> the key it was last written from (--dirty)
+        self.rendered: dict[str, tuple[Rendered, str]] = {}  # src -> a rendered page and its digest
 
     def start(self, config: MkDocsConfig) -> None:
         """A build begins. What every page's output depends on beyond its own content: mkdocs.yml."""
