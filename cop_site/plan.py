@@ -166,11 +166,13 @@ def plan_site(
 def _facts_key(result: Result, arguments: tuple[object, ...]) -> tuple[str, dict[str, str]]:
     """What every page is made from except each entity's prose: every file's front matter,
     the [[links]] in every entity's prose (they add "mentioned on" lists elsewhere), the whole
-    of every other page, the settings, the date and the plan's arguments; and the digest of
+    of every other page, the settings, the date, the analysis (lenses included) and the
+    plan's arguments; and the digest of
     each entity's prose by source. Pages made from equal keys are equal."""
     facts = hashlib.blake2b(digest_size=16)
     bodies: dict[str, str] = {}
-    for part in (repr(arguments), repr(result.settings), clock.today().isoformat()):
+    # The analysis too: a site's lenses (its hooks) add findings the files do not show.
+    for part in (repr(arguments), repr(result.settings), clock.today().isoformat(), repr(result.analysis.gaps), repr(result.analysis.overview)):
         facts.update(part.encode("utf-8", "surrogatepass") + b"\0")
     for doc in result.docs:
         links = [(wl.raw, wl.text) for wl in result.graph.wikilinks.get(doc.rel, ())]

@@ -70,3 +70,19 @@ def test_a_plain_build_keeps_no_key(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", FILES)
     result = run(site, site / "content", {})
     assert plan_site(result).key == ""
+
+
+def test_a_lens_that_finds_something_new_plans_afresh(tmp_path: Path) -> None:
+    """A site's lens (its hooks) can change what a gap page says with no file edited."""
+    from cop_site.api import Finding, GraphView, Subject
+
+    site = write_site(tmp_path / "site", FILES)
+    first = plan_site(run(site, site / "content", {}), keep=True)
+
+    def everywhere(subject: Subject, graph: GraphView) -> list[Finding]:
+        return [Finding(lens="test", title="A lens that speaks up", text="It found something.", partners=())]
+
+    second = plan_site(run(site, site / "content", {}, lenses=[("test", everywhere)]), reuse=first, keep=True)
+    assert second.key != first.key
+    gap = next(p for p in second.generated if p.src == "gaps/groups/rti.md")
+    assert "A lens that speaks up" in gap.rendered.assembled()
