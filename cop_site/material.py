@@ -9,7 +9,9 @@ builds a real site to prove each one still applies."""
 from __future__ import annotations
 
 import html
+import importlib.util
 import logging
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import normalize_url
 
 from . import yamlio
 from .render import Rendered
@@ -79,6 +82,107 @@ class Material:
 
     def forget_search_entries(self, plugins: Any, urls: set[str]) -> None:
         forget_search_entries(plugins, urls, self._warn_once)
+
+    def cache_sidebar(self, env: Any, config: MkDocsConfig) -> Sidebar | None:
+        """Draw Material's sidebar once for all the pages it does not list (see `Sidebar`)."""
+        return Sidebar.install(env, config) if self.is_material else None
+
+
+SIDEBAR_TEMPLATE = "partials/nav.html"
+
+
+class _Uncacheable(Exception):
+    pass
+
+
+class Sidebar:
+    """Material draws the whole sidebar (its `partials/nav.html`) on every page, and on a
+    large site most pages are detail pages the sidebar does not list: a partner, a note, a
+    worksheet. For such a page the drawing depends on nothing but the addresses of its
+    links as seen from that page (relative links), so pages whose links read the same get
+    the same markup, drawn once. A page the sidebar lists (its entry is marked active and
+    holds the page's contents) is drawn as Material draws it.
+
+    Only Material's own template is cached: a site that overrides `partials/nav.html` may draw
+    anything from the page, so it is left alone. The key holds every entry's title, address
+    (as the page's links would read), active state and the metadata Material shows, so a
+    plugin that changes the nav from page to page still gets its own drawing."""
+
+    def __init__(self, draw: Any, homepage: str | None, logo: str | None) -> None:
+        self.draw = draw  # the template's own render function
+        self.homepage = homepage
+        self.logo = logo
+        self.drawings: dict[tuple[Any, ...], str] = {}
+        self.drawn = 0
+        self.reused = 0
+
+    @classmethod
+    def install(cls, env: Any, config: MkDocsConfig) -> Sidebar | None:
+        try:
+            template = env.get_template(SIDEBAR_TEMPLATE)
+        except Exception:  # a theme without this partial: nothing to cache
+            return None
+        filename = Path(getattr(template, "filename", "") or "")
+        draw = getattr(template, "root_render_func", None)
+        if draw is None or not _is_materials(filename):
+            log.debug(f"cop-site: the sidebar is drawn on every page ({SIDEBAR_TEMPLATE} is not Material's own)")
+            return None
+        extra = config.extra  # MkDocs' config object: a mapping, not a dict
+        homepage = extra.get("homepage") if isinstance(extra, Mapping) else None
+        logo = config.theme.get("logo")
+        sidebar = cls(draw, str(homepage) if homepage else None, str(logo) if logo else None)
+        # Jinja's {% include %} calls this attribute of the template it loaded; MkDocs makes a
+        # new environment for every build, so a rebuild under `serve` starts afresh.
+        template.root_render_func = sidebar.render
+        return sidebar
+
+    def render(self, context: Any) -> Iterator[str]:
+        key = self.key(context)
+        if key is None:
+            yield from self.draw(context)
+            return
+        markup = self.drawings.get(key)
+        if markup is None:
+            markup = self.drawings[key] = "".join(self.draw(context))
+            self.drawn += 1
+        else:
+            self.reused += 1
+        yield markup
+
+    def key(self, context: Any) -> tuple[Any, ...] | None:
+        page, nav = context.get("page"), context.get("nav")
+        if page is None or nav is None or not isinstance(getattr(page, "url", None), str):
+            return None
+        entries: list[tuple[Any, ...]] = []
+        try:
+            _entries(nav.items, page, entries)
+        except _Uncacheable:
+            return None
+        homepage = getattr(getattr(nav, "homepage", None), "url", None)
+        others = (self.homepage, homepage, self.logo)
+        return (id(nav), tuple(entries), tuple(None if u is None else normalize_url(u, page) for u in others))
+
+
+def _entries(items: Any, page: Page, out: list[tuple[Any, ...]]) -> None:
+    for item in items:
+        # An active entry holds the page itself (and its contents); `pages` and `typeset` are
+        # what other plugins add for Material to show, which this key does not know.
+        if getattr(item, "active", False) or item is page or hasattr(item, "pages") or hasattr(item, "typeset"):
+            raise _Uncacheable
+        url = getattr(item, "url", None)
+        meta = getattr(item, "meta", None)
+        shown = tuple(str(meta.get(k)) for k in ("icon", "subtitle", "status")) if isinstance(meta, dict) else ()
+        out.append((item.title, None if url is None else normalize_url(str(url), page), shown, getattr(item, "encrypted", None)))
+        children = getattr(item, "children", None)
+        if children:
+            out.append(("(",))
+            _entries(children, page, out)
+            out.append((")",))
+
+
+def _is_materials(filename: Path) -> bool:
+    spec = importlib.util.find_spec("material")
+    return spec is not None and spec.origin is not None and filename.is_relative_to(Path(spec.origin).parent)
 
 
 def forget_search_entries(plugins: Any, urls: set[str], warn: Any = None) -> None:

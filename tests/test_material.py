@@ -75,3 +75,118 @@ def test_the_search_index_edit_warns_when_material_s_state_changed(caplog: pytes
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.cop_site"):
         material.forget_search_entries({"material/search": plugin}, {"a/"})
     assert any("search index" in r.getMessage() for r in caplog.records)
+
+
+# ---- the sidebar, drawn once for the pages it does not list ---------------------------------
+# A build in its own process, with the cache on or replaced by Material's own drawing on every
+# page; it prints how often the sidebar was drawn and reused.
+BUILD = r"""
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from cop_site import material
+counts = []
+if sys.argv[2] == "off":
+    material.Material.cache_sidebar = lambda self, env, config: None
+else:
+    install = material.Sidebar.install.__func__
+    def counted(cls, env, config):
+        sidebar = install(cls, env, config)
+        counts.append(sidebar)
+        return sidebar
+    material.Sidebar.install = classmethod(counted)
+config = load_config(config_file="mkdocs.yml", site_dir=sys.argv[1])
+config.plugins.on_startup(command="build", dirty=False)
+build(config)
+config.plugins.on_shutdown()
+print("sidebar", *[(s.drawn, s.reused) if s else None for s in counts])
+"""
+
+NAV_SITE = """\
+site_name: Sidebar & <friends>
+docs_dir: content
+site_url: https://example.org/cop/
+theme:
+  name: material
+  logo: assets/logo.png
+  features: [navigation.indexes, navigation.sections, navigation.prune, navigation.tabs, toc.integrate]
+extra:
+  homepage: ../elsewhere/
+nav:
+  - Home: index.md
+  - About:
+      - about/index.md
+      - History: about/history.md
+      - Deeper:
+          - about/deeper/one.md
+  - Partners: partners/index.md
+  - Elsewhere: https://example.com/
+plugins:
+  - search
+  - cop-site
+"""
+
+
+def _build(site: Path, dest: Path, mode: str) -> str:
+    from helpers import BIN, run
+
+    result = run([str(BIN / "python"), "-c", BUILD, str(dest), mode], site)
+    assert result.returncode == 0, result.output
+    return result.stdout
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.suffix != ".gz"}
+
+
+@pytest.mark.parametrize("which", ["example", "nav"])
+def test_the_sidebar_drawn_once_gives_every_page_the_same_bytes(tmp_path: Path, which: str) -> None:
+    """Drawing the sidebar once per set of links is an optimisation only: every output file is
+    byte for byte what Material's drawing on every page gives, on the example site and on a
+    site with nested sections, every navigation feature that changes the sidebar, a logo, a
+    home page elsewhere and an external link."""
+    from helpers import copy_example
+
+    if which == "example":
+        site = copy_example(tmp_path / "site")
+    else:
+        files = {
+            **FILES,
+            "content/about/index.md": "# About us\n",
+            "content/about/history.md": "# History\n\n## Early days\n",
+            "content/about/deeper/one.md": "# One\n",
+            "content/assets/logo.png": b"\x89PNG\r\n\x1a\n",
+        }
+        site = write_site(tmp_path / "site", files, config=NAV_SITE)
+    on = _build(site, tmp_path / "on", "on")
+    _build(site, tmp_path / "off", "off")
+    drawn, reused = (int(n) for n in on.split("sidebar (", 1)[1].split(")", 1)[0].split(","))
+    assert reused > 3 * drawn, on  # it is reused, not drawn for each page
+    cached, plain = _outputs(tmp_path / "on"), _outputs(tmp_path / "off")
+    assert cached.keys() == plain.keys()
+    differ = [name for name in plain if cached[name] != plain[name]]
+    assert not differ, differ[:5]
+    # The sidebar really is on the pages, with links that differ from folder to folder.
+    note = next(name for name in plain if name.startswith("groups/") and name.count("/") >= 3)
+    assert b"md-nav--primary" in plain[note]
+
+
+def test_the_sidebar_is_left_alone_when_a_site_overrides_material_s(tmp_path: Path) -> None:
+    config = BASE_CONFIG_WITH_OVERRIDES
+    files = {**FILES, "overrides/partials/nav.html": "<nav>{{ page.title }}</nav>\n"}
+    site = write_site(tmp_path / "site", files, config=config)
+    out = _build(site, tmp_path / "out", "on")
+    assert "sidebar None" in out
+    assert "<nav>About</nav>" in (tmp_path / "out" / "about" / "index.html").read_text("utf-8")
+
+
+BASE_CONFIG_WITH_OVERRIDES = """\
+site_name: Test site
+docs_dir: content
+theme:
+  name: material
+  custom_dir: overrides
+plugins:
+  - search
+  - cop-site
+"""
