@@ -71,6 +71,20 @@ def crossings(left: list[str], right: list[str], edges: Iterable[tuple[str, str]
     return count
 
 
+def _pair_crossings(above: list[int], below: list[int]) -> tuple[int, int]:
+    """Crossings between two nodes' edges into one neighbouring column (their neighbours'
+    sorted positions there): with the first node just above the second, and the other way."""
+    if len(above) == 1 and len(below) == 1:  # the usual case, worked out directly
+        a, b = above[0], below[0]
+        return (1, 0) if b < a else (0, 1) if a < b else (0, 0)
+    down = up = 0
+    for a in above:
+        down += bisect_left(below, a)
+    for b in below:
+        up += bisect_left(above, b)
+    return down, up
+
+
 def order(columns: list[list[str]], links: list[list[tuple[str, str]]]) -> list[list[str]]:
     """Each column's order with few crossings: `links[i]` joins column i to column i+1.
     Barycenter sweeps down and up; the best order seen is kept (ties: the first, so the
@@ -98,35 +112,55 @@ def order(columns: list[list[str]], links: list[list[tuple[str, str]]]) -> list[
             keyed.append((sum(pos[x] for x in near) / len(near) * len(col) / max(len(other), 1) if near else float(n), n, k))
         return [k for _, _, k in sorted(keyed)]
 
+    # Each column's neighbouring columns, as (column index, the edges to it by node).
+    sides_of: list[list[tuple[int, dict[str, list[str]]]]] = [
+        ([(i - 1, left_of[i - 1])] if i > 0 else []) + ([(i + 1, right_of[i])] if i < len(links) else []) for i in range(len(cols))
+    ]
+
     def transpose() -> None:
-        """Swap neighbours in a column while that removes crossings. The cost of a pair
-        depends only on the neighbouring columns' orders, so it is kept until they change."""
+        """Swap neighbours in a column while that removes crossings. The crossings of a pair
+        with one neighbouring column depend only on that column's order, so they are kept,
+        side by side, until that column changes."""
         changed = [0] * len(cols)  # swaps made in each column by this call
-        cache: list[tuple[tuple[int, int], dict[str, list[list[int]]], dict[tuple[str, str], int]] | None] = [None] * len(cols)
+        # Per column and side: (that side's swaps when made, each node's sorted positions
+        # there (nodes with no edge to it left out), crossings of pairs worked out so far).
+        held: list[list[tuple[int, dict[str, list[int]], dict[tuple[str, str], tuple[int, int]]] | None]] = [[None] * len(s) for s in sides_of]
+        # A column scanned without a swap, with its neighbours as they were then: scanning
+        # it again would compare the same pairs at the same costs, and swap nothing again.
+        settled: list[tuple[int, ...] | None] = [None] * len(cols)
         improved = True
         while improved:
             improved = False
             for i, col in enumerate(cols):
-                stamp = (changed[i - 1] if i > 0 else 0, changed[i + 1] if i < len(links) else 0)
-                held = cache[i]
-                if held is None or held[0] != stamp:
-                    sides = ([(left_of[i - 1], cols[i - 1])] if i > 0 else []) + ([(right_of[i], cols[i + 1])] if i < len(links) else [])
-                    near: dict[str, list[list[int]]] = {k: [] for k in col}
-                    for side, other in sides:
-                        pos = {k: n for n, k in enumerate(other)}
-                        for k in col:
-                            near[k].append(sorted(pos[x] for x in side.get(k, [])))
-                    held = cache[i] = (stamp, near, {})
-                _, near, known = held
+                stamp = tuple(changed[other] for other, _ in sides_of[i])
+                if len(col) < 2 or settled[i] == stamp:
+                    continue
+                swaps = changed[i]
+                views = []
+                for j, (other, edges) in enumerate(sides_of[i]):
+                    side = held[i][j]
+                    if side is None or side[0] != changed[other]:
+                        pos = {k: n for n, k in enumerate(cols[other])}
+                        near = {k: [pos[e[0]]] if len(e) == 1 else sorted(pos[x] for x in e) for k in col if (e := edges.get(k))}
+                        side = held[i][j] = (changed[other], near, {})
+                    views.append(side)
                 for n in range(len(col) - 1):
                     u, v = col[n], col[n + 1]
-                    if (u, v) not in known:  # crossings of u's and v's edges with u just above v, and the other way
-                        known[(u, v)] = sum(bisect_left(bs, a) for as_, bs in zip(near[u], near[v], strict=True) for a in as_)
-                        known[(v, u)] = sum(bisect_left(bs, a) for as_, bs in zip(near[v], near[u], strict=True) for a in as_)
-                    if known[(v, u)] < known[(u, v)]:
+                    above = below = 0  # crossings with u just above v, and with v just above u
+                    for _, near, known in views:
+                        nu, nv = near.get(u), near.get(v)
+                        if nu is None or nv is None:
+                            continue  # one of them has no edge to this side: nothing crosses
+                        pair = known.get((u, v))
+                        if pair is None:
+                            pair = known[(u, v)] = _pair_crossings(nu, nv)
+                        above += pair[0]
+                        below += pair[1]
+                    if below < above:
                         col[n], col[n + 1] = v, u
                         changed[i] += 1
                         improved = True
+                settled[i] = stamp if changed[i] == swaps else None
 
     best, best_count = [list(c) for c in cols], total(cols)
     for _ in range(SWEEPS):
