@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import importlib.util
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -83,58 +83,72 @@ class Material:
     def forget_search_entries(self, plugins: Any, urls: set[str]) -> None:
         forget_search_entries(plugins, urls, self._warn_once)
 
-    def cache_sidebar(self, env: Any, config: MkDocsConfig) -> Sidebar | None:
-        """Draw Material's sidebar once for all the pages it does not list (see `Sidebar`)."""
-        return Sidebar.install(env, config) if self.is_material else None
+    def draw_partials_once(self, env: Any, config: MkDocsConfig) -> list[Partial]:
+        """Material's sidebar and search form drawn once for all the pages where they would
+        read the same (see `Partial`)."""
+        if not self.is_material:
+            return []
+        extra = config.extra  # MkDocs' config object: a mapping, not a dict
+        homepage = extra.get("homepage") if isinstance(extra, Mapping) else None
+        logo = config.theme.get("logo")
+        others = tuple(str(u) for u in (homepage, logo) if u)
+        drawn = [
+            Partial.install(env, SIDEBAR_TEMPLATE, lambda context: _sidebar_key(context, others)),
+            Partial.install(env, SEARCH_TEMPLATE, lambda context: ()),
+        ]
+        return [p for p in drawn if p is not None]
 
 
 SIDEBAR_TEMPLATE = "partials/nav.html"
+SEARCH_TEMPLATE = "partials/search.html"
 
 
 class _Uncacheable(Exception):
     pass
 
 
-class Sidebar:
-    """Material draws the whole sidebar (its `partials/nav.html`) on every page, and on a
-    large site most pages are detail pages the sidebar does not list: a partner, a note, a
-    worksheet. For such a page the drawing depends on nothing but the addresses of its
-    links as seen from that page (relative links), so pages whose links read the same get
-    the same markup, drawn once. A page the sidebar lists (its entry is marked active and
-    holds the page's contents) is drawn as Material draws it.
+class Partial:
+    """One of Material's partial templates, drawn once for every set of pages on which it
+    reads the same, instead of on every page.
 
-    Only Material's own template is cached: a site that overrides `partials/nav.html` may draw
-    anything from the page, so it is left alone. The key holds every entry's title, address
-    (as the page's links would read), active state and the metadata Material shows, so a
-    plugin that changes the nav from page to page still gets its own drawing."""
+    - The sidebar (`partials/nav.html`). On a large site most pages are detail pages the
+      sidebar does not list: a partner, a note, a worksheet. For such a page the drawing
+      depends on nothing but the addresses of its links as seen from that page (relative
+      links), so pages whose links read the same get the same markup. A page the sidebar
+      lists (its entry is marked active and holds the page's contents) is drawn as Material
+      draws it. The key holds every entry's title, address (as the page's links would read),
+      active state and the metadata Material shows, so a plugin that changes the nav from
+      page to page still gets its own drawing.
+    - The search form (`partials/search.html`): the same words and icons on every page.
 
-    def __init__(self, draw: Any, homepage: str | None, logo: str | None) -> None:
+    Only Material's own templates are drawn once: a site that overrides one may draw
+    anything from the page, so it is left alone. tests/test_material.py builds sites both
+    ways and compares every output file."""
+
+    def __init__(self, name: str, draw: Any, key: Callable[[Any], tuple[Any, ...] | None]) -> None:
+        self.name = name
         self.draw = draw  # the template's own render function
-        self.homepage = homepage
-        self.logo = logo
+        self.key = key  # the context -> what the drawing depends on (None: draw it anew)
         self.drawings: dict[tuple[Any, ...], str] = {}
         self.drawn = 0
         self.reused = 0
 
     @classmethod
-    def install(cls, env: Any, config: MkDocsConfig) -> Sidebar | None:
+    def install(cls, env: Any, name: str, key: Callable[[Any], tuple[Any, ...] | None]) -> Partial | None:
         try:
-            template = env.get_template(SIDEBAR_TEMPLATE)
-        except Exception:  # a theme without this partial: nothing to cache
+            template = env.get_template(name)
+        except Exception:  # a theme without this partial: nothing to do
             return None
         filename = Path(getattr(template, "filename", "") or "")
         draw = getattr(template, "root_render_func", None)
         if draw is None or not _is_materials(filename):
-            log.debug(f"cop-site: the sidebar is drawn on every page ({SIDEBAR_TEMPLATE} is not Material's own)")
+            log.debug(f"cop-site: {name} is drawn on every page (it is not Material's own)")
             return None
-        extra = config.extra  # MkDocs' config object: a mapping, not a dict
-        homepage = extra.get("homepage") if isinstance(extra, Mapping) else None
-        logo = config.theme.get("logo")
-        sidebar = cls(draw, str(homepage) if homepage else None, str(logo) if logo else None)
+        partial = cls(name, draw, key)
         # Jinja's {% include %} calls this attribute of the template it loaded; MkDocs makes a
         # new environment for every build, so a rebuild under `serve` starts afresh.
-        template.root_render_func = sidebar.render
-        return sidebar
+        template.root_render_func = partial.render
+        return partial
 
     def render(self, context: Any) -> Iterator[str]:
         key = self.key(context)
@@ -149,18 +163,19 @@ class Sidebar:
             self.reused += 1
         yield markup
 
-    def key(self, context: Any) -> tuple[Any, ...] | None:
-        page, nav = context.get("page"), context.get("nav")
-        if page is None or nav is None or not isinstance(getattr(page, "url", None), str):
-            return None
-        entries: list[tuple[Any, ...]] = []
-        try:
-            _entries(nav.items, page, entries)
-        except _Uncacheable:
-            return None
-        homepage = getattr(getattr(nav, "homepage", None), "url", None)
-        others = (self.homepage, homepage, self.logo)
-        return (id(nav), tuple(entries), tuple(None if u is None else normalize_url(u, page) for u in others))
+
+def _sidebar_key(context: Any, others: tuple[str, ...]) -> tuple[Any, ...] | None:
+    page, nav = context.get("page"), context.get("nav")
+    if page is None or nav is None or not isinstance(getattr(page, "url", None), str):
+        return None
+    entries: list[tuple[Any, ...]] = []
+    try:
+        _entries(nav.items, page, entries)
+    except _Uncacheable:
+        return None
+    homepage = getattr(getattr(nav, "homepage", None), "url", None)
+    urls = (*others, homepage)  # the home link and the logo, where the site sets them
+    return (id(nav), tuple(entries), tuple(None if u is None else normalize_url(u, page) for u in urls))
 
 
 def _entries(items: Any, page: Page, out: list[tuple[Any, ...]]) -> None:

@@ -157,7 +157,7 @@ class CopSitePlugin(PluginBase):
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         escape_titles(files)
         assert self.material is not None
-        self.material.cache_sidebar(env, config)
+        self.material.draw_partials_once(env, config)
         return env
 
     def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -87,19 +87,19 @@ from mkdocs.config import load_config
 from cop_site import material
 counts = []
 if sys.argv[2] == "off":
-    material.Material.cache_sidebar = lambda self, env, config: None
+    material.Material.draw_partials_once = lambda self, env, config: []
 else:
-    install = material.Sidebar.install.__func__
-    def counted(cls, env, config):
-        sidebar = install(cls, env, config)
-        counts.append(sidebar)
-        return sidebar
-    material.Sidebar.install = classmethod(counted)
+    install = material.Material.draw_partials_once
+    def counted(self, env, config):
+        partials = install(self, env, config)
+        counts.extend(partials)
+        return partials
+    material.Material.draw_partials_once = counted
 config = load_config(config_file="mkdocs.yml", site_dir=sys.argv[1])
 config.plugins.on_startup(command="build", dirty=False)
 build(config)
 config.plugins.on_shutdown()
-print("sidebar", *[(s.drawn, s.reused) if s else None for s in counts])
+print("drawn", *[f"{p.name}={p.drawn},{p.reused}" for p in counts])
 """
 
 NAV_SITE = """\
@@ -160,8 +160,10 @@ def test_the_sidebar_drawn_once_gives_every_page_the_same_bytes(tmp_path: Path, 
         site = write_site(tmp_path / "site", files, config=NAV_SITE)
     on = _build(site, tmp_path / "on", "on")
     _build(site, tmp_path / "off", "off")
-    drawn, reused = (int(n) for n in on.split("sidebar (", 1)[1].split(")", 1)[0].split(","))
-    assert reused > 3 * drawn, on  # it is reused, not drawn for each page
+    counts = dict(part.split("=") for part in on.split("drawn", 1)[1].split())
+    assert counts.keys() == {material.SIDEBAR_TEMPLATE, material.SEARCH_TEMPLATE}, on
+    for drawn, reused in (map(int, n.split(",")) for n in counts.values()):
+        assert reused > 3 * drawn, on  # reused, not drawn for each page
     cached, plain = _outputs(tmp_path / "on"), _outputs(tmp_path / "off")
     assert cached.keys() == plain.keys()
     differ = [name for name in plain if cached[name] != plain[name]]
@@ -176,7 +178,7 @@ def test_the_sidebar_is_left_alone_when_a_site_overrides_material_s(tmp_path: Pa
     files = {**FILES, "overrides/partials/nav.html": "<nav>{{ page.title }}</nav>\n"}
     site = write_site(tmp_path / "site", files, config=config)
     out = _build(site, tmp_path / "out", "on")
-    assert "sidebar None" in out
+    assert material.SIDEBAR_TEMPLATE not in out and material.SEARCH_TEMPLATE in out
     assert "<nav>About</nav>" in (tmp_path / "out" / "about" / "index.html").read_text("utf-8")
 
 
