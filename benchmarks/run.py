@@ -425,6 +425,10 @@ def environment() -> dict[str, Any]:
         "packages": {d: version(d) for d in ("mkdocs", "mkdocs-material", "cop-site", "pydantic", "Markdown", "PyYAML")},
         "cop_site_commit": git("rev-parse", "--short", "HEAD"),
         "cop_site_worktree_modified": bool(git("status", "--porcelain", "--", "cop_site")),
+        # Without compiled bytecode in the venv, every build compiles each module it imports
+        # first, and cop-site imports more modules than plain MkDocs (see scripts/venv).
+        "venv_has_bytecode": any((Path(metadata.distribution("mkdocs").locate_file("mkdocs")) / "__pycache__").glob("*.pyc")),
+        "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE"),
     }
 
 
