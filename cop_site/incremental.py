@@ -26,6 +26,7 @@ from . import material
 from .load import Cache
 from .plan import DATA_FILES, FACTS_ONLY, SitePlan
 from .render import Rendered
+from .validate import Built
 
 
 def _unmodified() -> bool:
@@ -37,6 +38,7 @@ class Incremental:
         self.dirty = command == "serve" and dirty
         # Under `serve`, each rebuild reads again only the files whose bytes changed.
         self.load_cache: Cache | None = {} if command == "serve" else None
+        self.built: Built | None = Built() if command == "serve" else None  # ... validates only those
         self.written: dict[str, str] = {}  # src_uri -> digest of the page as last written
         self.writing: dict[str, str] = {}  # ... as this build writes it
         self.outputs: dict[str, tuple[str, str | None]] = {}  # src_uri -> (dest path, page url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Mapping
@@ -346,6 +347,14 @@ def find_wikilinks(body: str) -> list[WikiLink]:
     """[[slug]], [[slug|text]] and [[type:slug]] outside code: fenced blocks (3 or more
     backticks or tildes, closed by at least as many of the same), indented code blocks,
     and inline code spans of any number of backticks. Code shows [[...]] as written."""
+    return list(_wikilinks(body))
+
+
+# The link stage and the renderer both read every body, and `serve` reads them all again
+# after each edit: a body's links are found once. Bounded, so a long serve session's edits
+# do not pile up.
+@functools.lru_cache(maxsize=1 << 16)
+def _wikilinks(body: str) -> tuple[WikiLink, ...]:
     found: list[WikiLink] = []
     fence: str | None = None  # the open fence's characters
     base = 0  # indentation of the current container's content (list item, admonition...)
@@ -381,7 +390,7 @@ def find_wikilinks(body: str) -> list[WikiLink]:
         for m in WIKILINK_RE.finditer(masked):
             label = m.group(2).strip() if m.group(2) else None
             found.append(WikiLink(index, m.start(), m.end(), None, label or None, m.group(1)))
-    return found
+    return tuple(found)
 
 
 def _mask_code_spans(line: str) -> str:

@@ -14,7 +14,7 @@ from .link import Graph, link
 from .load import Cache, RawDoc, iter_markdown, load_tree, refused_links
 from .problems import Problem, sort_problems
 from .settings import Settings, build_settings
-from .validate import Content, validate, within
+from .validate import Built, Content, validate, within
 
 
 @dataclass
@@ -36,8 +36,10 @@ def run(
     config_name: str = "mkdocs.yml",
     cache: Cache | None = None,
     files: list[tuple[Path, str]] | None = None,
+    built: Built | None = None,
 ) -> Result:
-    """`cache`: kept by a caller that builds the same site again (see `load_tree`).
+    """`cache`, `built`: kept by a caller that builds the same site again (see `load_tree` and
+    `validate.Built`).
     `files`: the Markdown files MkDocs will publish, as (path, rel) pairs; found as MkDocs
     finds them if not given."""
     settings, problems = build_settings(options, site_dir, config_name)
@@ -49,7 +51,7 @@ def run(
     if settings.internal and overlay is not None:
         docs, merged = merge_overlay(docs, overlay, prefix)
         problems += merged
-    content = validate(docs, settings, withheld, withheld_dirs)
+    content = validate(docs, settings, withheld, withheld_dirs, built)
     graph = link(content)
     analysis = analyse(graph, settings, lenses)
     problems = sort_problems(problems + content.problems + graph.problems + analysis.problems)

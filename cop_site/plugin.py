@@ -88,7 +88,9 @@ class CopSitePlugin(PluginBase):
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         options = {k: v for k, v in self.config.items() if k not in PLUGIN_ONLY}
-        self.result = result = run(site_root, Path(config.docs_dir), options, self.lenses, cache=self.incremental.load_cache, files=markdown_sources(files))
+        kept = self.incremental  # under serve: what is unchanged is not read or checked again
+        sources = markdown_sources(files)
+        self.result = result = run(site_root, Path(config.docs_dir), options, self.lenses, cache=kept.load_cache, files=sources, built=kept.built)
         for problem in result.problems:
             log.warning(str(problem))
         self.preview = Preview.for_site(result, site_root, Path(config.docs_dir)) if self.serving else None

@@ -104,6 +104,7 @@ def _default_rubric() -> Rubric:
     return found
 
 
+@functools.cache  # the package's own files: read once per process (serve rebuilds often); callers only read it
 def _read_package_yaml(name: str) -> Any:
     return yaml.safe_load(resources.files("cop_site").joinpath("data").joinpath(name).read_text("utf-8"))
 

@@ -99,9 +99,24 @@ def within(rel: str, dirs: set[str]) -> bool:
     return False
 
 
-def validate(docs: list[RawDoc], settings: Settings, withheld: set[str] | None = None, withheld_dirs: set[str] | None = None) -> Content:
-    """`withheld`, `withheld_dirs`: files and folders already known to stay out (`pipeline.scope`)."""
+@dataclass
+class Built:
+    """What `validate` made of each document, kept by a caller that validates the same site
+    again (`serve`): a document the load cache gave back unchanged (the same object), under
+    the same settings and on the same day (answers may not be dated after today), gives the
+    same entity and the same problems without being checked again. Entities are immutable."""
+
+    under: tuple[Settings, object] | None = None
+    entities: dict[int, tuple[RawDoc, Entity | None, list[Problem]]] = field(default_factory=dict)
+
+
+def validate(
+    docs: list[RawDoc], settings: Settings, withheld: set[str] | None = None, withheld_dirs: set[str] | None = None, built: Built | None = None
+) -> Content:
+    """`withheld`, `withheld_dirs`: files and folders already known to stay out (`pipeline.scope`).
+    `built`: kept from the previous run (see `Built`)."""
     content = Content(withheld=set(withheld or ()), withheld_dirs=set(withheld_dirs or ()), taxonomy=settings.taxonomy)
+    build = _memo(built, settings, content.problems) if built is not None else lambda doc: _build(doc, settings, content.problems)
     # First what is withheld, since a group's draft flag decides for its notes, which come
     # before its index.md in a sorted walk.
     hidden: dict[str, bool] = {}
@@ -134,7 +149,7 @@ def validate(docs: list[RawDoc], settings: Settings, withheld: set[str] | None =
             if doc.rel not in content.withheld:
                 content.pages.append(doc)
             continue
-        entity = _build(doc, settings, content.problems)  # a draft is checked too, so it is ready when published
+        entity = build(doc)  # a draft is checked too, so it is ready when published
         if entity is None:  # not an entity, and not an ordinary page either: never published as it is
             content._withhold(doc)
             continue
@@ -148,6 +163,24 @@ def validate(docs: list[RawDoc], settings: Settings, withheld: set[str] | None =
             content.withheld.add(note.src.rel)
             content.unpublished.setdefault("note", set()).add(key)
     return content
+
+
+def _memo(built: Built, settings: Settings, problems: list[Problem]) -> Callable[[RawDoc], Entity | None]:
+    under = (settings, clock.today())
+    if built.under != under:
+        built.under, built.entities = under, {}
+    before, built.entities = built.entities, {}  # left holding this run's documents only
+
+    def build(doc: RawDoc) -> Entity | None:
+        held = before.get(id(doc))
+        if held is None or held[0] is not doc:
+            mine: list[Problem] = []
+            held = (doc, _build(doc, settings, mine), mine)
+        built.entities[id(doc)] = held
+        problems.extend(held[2])
+        return held[1]
+
+    return build
 
 
 def _build(doc: RawDoc, settings: Settings, problems: list[Problem]) -> Entity | None:

@@ -5,8 +5,11 @@ change (front matter, a [[link]] added to prose, an ordinary page) plans the sit
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from cop_site.pipeline import run
+import pytest
+
+from cop_site.pipeline import Result, run
 from cop_site.plan import SitePlan, plan_site
 from helpers import write_site
 from test_site import FILES
@@ -86,3 +89,42 @@ def test_a_lens_that_finds_something_new_plans_afresh(tmp_path: Path) -> None:
     assert second.key != first.key
     gap = next(p for p in second.generated if p.src == "gaps/groups/rti.md")
     assert "A lens that speaks up" in gap.rendered.assembled()
+
+
+def test_unchanged_files_are_not_validated_again_and_keep_their_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `serve`, a file whose bytes did not change gives the entity it gave before (the
+    same object) and the same problems, without being checked again; an edited file, a
+    change of settings, or another day checks afresh."""
+    from cop_site.validate import Built
+
+    files = {**FILES, "content/partners/odd.md": "---\nname: Odd Partner\ncategory: nowhere\n---\n"}
+    site = write_site(tmp_path / "site", files)
+    cache: dict[str, Any] = {}
+    built = Built()
+
+    def again(options: dict[str, Any] | None = None) -> Result:
+        return run(site, site / "content", options or {}, cache=cache, built=built)
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # 2025-12-01
+    first = again()
+    odd = [str(p) for p in first.problems if "odd.md" in str(p)]
+    assert odd and "nowhere" in odd[0]
+    second = again()
+    assert [str(p) for p in second.problems] == [str(p) for p in first.problems]  # kept, not lost
+    assert all(second.content.partners[k] is v for k, v in first.content.partners.items())
+    edit(site, KICKOFF, "title: Kickoff meeting", "title: First meeting")
+    third = again()
+    kickoff = "rti/2025-02-01-kickoff"
+    assert third.content.notes[kickoff] is not second.content.notes[kickoff]
+    assert third.content.notes[kickoff].title == "First meeting"
+    assert third.content.partners["odd"] is second.content.partners["odd"]
+    # Other settings: everything is checked again; a vocabulary that knows the category
+    # takes the problem away.
+    categories = {"nowhere": "Nowhere in particular", "agency": "Agency", "college": "College", "family": "Family"}
+    fourth = again({"categories": categories})
+    assert fourth.content.partners["odd"] is not third.content.partners["odd"]
+    assert not [p for p in fourth.problems if "odd.md" in str(p)]
+    assert again({"categories": categories}).content.partners["odd"] is fourth.content.partners["odd"]
+    # Another day: answers dated after today are judged against the new date.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764633600")  # 2025-12-02
+    assert again({"categories": categories}).content.partners["odd"] is not fourth.content.partners["odd"]
