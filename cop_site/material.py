@@ -92,15 +92,22 @@ class Material:
         homepage = extra.get("homepage") if isinstance(extra, Mapping) else None
         logo = config.theme.get("logo")
         others = tuple(str(u) for u in (homepage, logo) if u)
+        # The folders of every asset the page's head and foot link to (see `_asset_key`).
+        assets = {"assets"} | {_top(p) for p in (*config.extra_css, *config.extra_javascript, *(extra.get("polyfills") or []))}
         drawn = [
             Partial.install(env, SIDEBAR_TEMPLATE, lambda context: _sidebar_key(context, others)),
             Partial.install(env, SEARCH_TEMPLATE, lambda context: ()),
+            *(Partial.install(env, BASE_TEMPLATE, lambda context: _asset_key(context, assets), block) for block in ASSET_BLOCKS),
         ]
         return [p for p in drawn if p is not None]
 
 
 SIDEBAR_TEMPLATE = "partials/nav.html"
 SEARCH_TEMPLATE = "partials/search.html"
+BASE_TEMPLATE = "base.html"
+# Blocks of the page's head and foot that link the theme's and the site's styles and scripts,
+# and the theme's settings for its scripts: nothing in them comes from the page itself.
+ASSET_BLOCKS = ("styles", "libs", "scripts", "config")
 
 
 class _Uncacheable(Exception):
@@ -120,6 +127,9 @@ class Partial:
       active state and the metadata Material shows, so a plugin that changes the nav from
       page to page still gets its own drawing.
     - The search form (`partials/search.html`): the same words and icons on every page.
+    - The blocks of the page's frame that link styles and scripts and hold the theme's
+      settings (`base.html`: `ASSET_BLOCKS`): they read the same on every page at the same
+      depth (`base_url`), except on a page inside a folder those files are in.
 
     Only Material's own templates are drawn once: a site that overrides one may draw
     anything from the page, so it is left alone. tests/test_material.py builds sites both
@@ -134,20 +144,27 @@ class Partial:
         self.reused = 0
 
     @classmethod
-    def install(cls, env: Any, name: str, key: Callable[[Any], tuple[Any, ...] | None]) -> Partial | None:
+    def install(cls, env: Any, name: str, key: Callable[[Any], tuple[Any, ...] | None], block: str | None = None) -> Partial | None:
+        """`block`: one block of the template rather than the whole template."""
         try:
             template = env.get_template(name)
         except Exception:  # a theme without this partial: nothing to do
             return None
         filename = Path(getattr(template, "filename", "") or "")
-        draw = getattr(template, "root_render_func", None)
+        blocks = getattr(template, "blocks", None)
+        draw = getattr(template, "root_render_func", None) if block is None else blocks.get(block) if isinstance(blocks, dict) else None
         if draw is None or not _is_materials(filename):
-            log.debug(f"cop-site: {name} is drawn on every page (it is not Material's own)")
+            log.debug(f"cop-site: {name} {block or ''} is drawn on every page (it is not Material's own)")
             return None
-        partial = cls(name, draw, key)
-        # Jinja's {% include %} calls this attribute of the template it loaded; MkDocs makes a
-        # new environment for every build, so a rebuild under `serve` starts afresh.
-        template.root_render_func = partial.render
+        partial = cls(name if block is None else f"{name}:{block}", draw, key)
+        # Jinja's {% include %} calls this attribute of the template it loaded, and a page
+        # takes its blocks from the template's `blocks`; MkDocs makes a new environment for
+        # every build, so a rebuild under `serve` starts afresh.
+        if block is None:
+            template.root_render_func = partial.render
+        else:
+            assert isinstance(blocks, dict)
+            blocks[block] = partial.render
         return partial
 
     def render(self, context: Any) -> Iterator[str]:
@@ -176,6 +193,22 @@ def _sidebar_key(context: Any, others: tuple[str, ...]) -> tuple[Any, ...] | Non
     homepage = getattr(getattr(nav, "homepage", None), "url", None)
     urls = (*others, homepage)  # the home link and the logo, where the site sets them
     return (id(nav), tuple(entries), tuple(None if u is None else normalize_url(u, page) for u in urls))
+
+
+def _asset_key(context: Any, assets: set[str]) -> tuple[Any, ...] | None:
+    """A link from a page to a file (relative, as MkDocs writes it) climbs to the site's root
+    (the page's `base_url`) and descends to the file, unless the two share a folder: a page
+    in one of the assets' folders is drawn as Material draws it."""
+    page, base = context.get("page"), context.get("base_url")
+    url = getattr(page, "url", None)
+    if not isinstance(url, str) or not isinstance(base, str) or _top(url) in assets:
+        return None
+    return (base,)
+
+
+def _top(path: Any) -> str:
+    """The first folder of a site-relative path (an extra script may be an object with `path`)."""
+    return str(getattr(path, "path", path)).lstrip("/").split("/", 1)[0]
 
 
 def _entries(items: Any, page: Page, out: list[tuple[Any, ...]]) -> None:

@@ -112,6 +112,8 @@ theme:
   features: [navigation.indexes, navigation.sections, navigation.prune, navigation.tabs, toc.integrate]
 extra:
   homepage: ../elsewhere/
+extra_javascript: [js/extra.js]
+extra_css: [about/extra.css]
 nav:
   - Home: index.md
   - About:
@@ -156,12 +158,20 @@ def test_the_sidebar_drawn_once_gives_every_page_the_same_bytes(tmp_path: Path, 
             "content/about/history.md": "# History\n\n## Early days\n",
             "content/about/deeper/one.md": "# One\n",
             "content/assets/logo.png": b"\x89PNG\r\n\x1a\n",
+            # Pages in the folders of the theme's and the site's styles and scripts: links
+            # from them to those files do not climb to the site's root.
+            "content/assets/guide/index.md": "# A guide among the assets\n",
+            "content/assets/javascripts/deep.md": "# Deep among the scripts\n",
+            "content/js/extra.js": "// the site's own script\n",
+            "content/js/about-scripts.md": "# About our scripts\n",
+            "content/about/extra.css": "/* the site's own styles */\n",
         }
         site = write_site(tmp_path / "site", files, config=NAV_SITE)
     on = _build(site, tmp_path / "on", "on")
     _build(site, tmp_path / "off", "off")
     counts = dict(part.split("=") for part in on.split("drawn", 1)[1].split())
-    assert counts.keys() == {material.SIDEBAR_TEMPLATE, material.SEARCH_TEMPLATE}, on
+    blocks = {f"{material.BASE_TEMPLATE}:{block}" for block in material.ASSET_BLOCKS}
+    assert counts.keys() == {material.SIDEBAR_TEMPLATE, material.SEARCH_TEMPLATE, *blocks}, on
     for drawn, reused in (map(int, n.split(",")) for n in counts.values()):
         assert reused > 3 * drawn, on  # reused, not drawn for each page
     cached, plain = _outputs(tmp_path / "on"), _outputs(tmp_path / "off")
