@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import importlib.util
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -84,14 +84,12 @@ class Material:
         forget_search_entries(plugins, urls, self._warn_once)
 
     def draw_partials_once(self, env: Any, config: MkDocsConfig) -> list[Partial]:
-        """Material's sidebar and search form drawn once for all the pages where they would
-        read the same (see `Partial`)."""
+        """Material's sidebar, search form and the frame's style and script blocks, each drawn
+        once for all the pages where it would read the same (see `Partial`)."""
         if not self.is_material:
             return []
-        extra = config.extra  # MkDocs' config object: a mapping, not a dict
-        homepage = extra.get("homepage") if isinstance(extra, Mapping) else None
-        logo = config.theme.get("logo")
-        others = tuple(str(u) for u in (homepage, logo) if u)
+        extra = config.extra
+        others = tuple(str(u) for u in (extra.get("homepage"), config.theme.get("logo")) if u)
         # The folders of every asset the page's head and foot link to (see `_asset_key`).
         assets = {"assets"} | {_top(p) for p in (*config.extra_css, *config.extra_javascript, *(extra.get("polyfills") or []))}
         drawn = [
