@@ -146,3 +146,29 @@ def test_the_tools_are_in_the_sidebar_once_and_nothing_private_or_draft_leaks(bu
         assert f'href="../{path}"' in tools, path
         assert f'href="{path}"' not in nav, "the tools are reached from their page, not listed on every page"
     assert not leaks(built, ["TOOLS-PRIVATE-FEAR", "TOOLS-DRAFT-PARTNER"])
+
+
+def test_a_groups_map_shows_the_groups_its_members_share(tmp_path: Path) -> None:
+    """A group's own map draws the other groups two or more of its members sit in (where they
+    meet one another); a group only one of them sits in stays out of the picture, and the
+    table still lists it beside that member."""
+    partner = "---\nname: {}\ncategory: community\n---\n"
+    files = {
+        "content/index.md": "# Home\n",
+        "content/partners/ash.md": partner.format("Ash College"),
+        "content/partners/birch.md": partner.format("Birch District"),
+        "content/partners/cedar.md": partner.format("Cedar Clinic"),
+        "content/groups/gamma/index.md": "---\nname: Gamma Group\nfocus: F.\nmembers: [ash, birch, cedar]\n---\n",
+        "content/groups/delta/index.md": "---\nname: Delta Group\nfocus: F.\nmembers: [ash, birch]\n---\n",
+        "content/groups/epsilon/index.md": "---\nname: Epsilon Group\nfocus: F.\nmembers: [cedar]\n---\n",
+    }
+    result, out = mkdocs_build(write_site(tmp_path / "site", files), "--strict")
+    assert result.returncode == 0, result.output
+    html = page(out, "map/gamma/")
+    picture = html.split('<svg class="cop-svg" role="img"', 1)[1].split("</svg>", 1)[0]
+    assert ">Gamma Group</text>" in picture and ">Delta Group</text>" in picture
+    assert "Epsilon Group" not in picture
+    assert picture.count("<line ") == 5  # three members -> gamma; ash, birch -> delta
+    table = {r[0]: r[1:] for r in rows(html.split('<figure class="cop-figure">', 1)[1])}
+    assert table["Cedar Clinic"] == ["Epsilon Group", "none"]
+    assert table["Ash College"] == ["Delta Group", "none"]

@@ -12,11 +12,13 @@ the same picture (no randomness: ties go by name).
 
 A site with more connected partners than fit one readable picture gets an aggregate on
 `map/` instead (groups and their shared work, with member counts), and every group has its
-own map of its members either way."""
+own map of its members either way: the groups two or more of them share, and the shared
+work the group carries."""
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -319,7 +321,7 @@ def map_page(r: Renderer) -> Rendered:
             para(
                 f"Who works with whom, in {plural(len(partners), 'connected partner')}: too many for one readable picture, so "
                 "this map shows each practice group with its members and the shared work it carries, and each group has its "
-                "own map of its members, their other groups and their alliances (listed below)."
+                "own map of its members, the other groups two or more of them share and their alliances (listed below)."
             )
         )
         members = {gr: len({m.partner for m in g.groups[gr].members} | set(g.groups[gr].conveners)) for gr in groups}
@@ -409,20 +411,27 @@ def group_map_page(r: Renderer, group: str) -> Rendered:
     members = r.by_name("partner", {m.partner for m in grp.members} | set(grp.conveners))
     members = [m for m in members if m in g.partners]
     in_groups = {m: [gr for gr, _ in g.partner_groups.get(m, []) if gr in g.groups] for m in members}
-    groups = r.by_name("group", {gr for grs in in_groups.values() for gr in grs} | {group})
+    # The picture shows where members meet one another outside this group: another group
+    # that only one of them sits in joins nobody here. On a large directory a group's members
+    # sit in dozens of groups, most of them alone, and a column of dozens of boxes would only
+    # tangle. The table lists every member's every group.
+    sharing = Counter(gr for grs in in_groups.values() for gr in set(grs))
+    shown = {gr for gr, n in sharing.items() if n >= 2} | {group}
+    groups = r.by_name("group", shown)
     scenarios = r.by_name("scenario", g.group_scenarios.get(group, []))
     page.html(
         para(
             Markup(
-                "Who works with whom in {}: its {}, the other practice groups they sit in, and the shared work the group "
-                'carries. The <a href="{}">relationship map</a> shows every group.'
+                "Who works with whom in {}: its {}, the other practice groups two or more of them share, and the shared "
+                "work the group carries. The table below the picture lists every group each member sits in. The "
+                '<a href="{}">relationship map</a> shows every group.'
             ).format(r.to(Ref("group", group)), plural(len(members), "member"), r.href("map/index.md"))
         )
     )
     net = Network(
         ["partner", "group", "scenario"],
         [members, groups, scenarios],
-        [[(m, gr) for m in members for gr in in_groups[m]], [(group, s) for s in scenarios]],
+        [[(m, gr) for m in members for gr in in_groups[m] if gr in shown], [(group, s) for s in scenarios]],
         _alliances(r, set(members)),
     )
     rows: list[list[object]] = [
@@ -437,7 +446,8 @@ def group_map_page(r: Renderer, group: str) -> Rendered:
         figure(
             draw(r, net, f"Relationship map of {grp.name}", f"cop-map-{group}"),
             table(["Member", "Other practice groups", "Allies in this group"], rows, row_headers=True),
-            "Members (left) in this and their other practice groups (middle), this group's shared work (right); arcs join allies.",
+            "Members (left) in this group and the other practice groups two or more of them share (middle), "
+            "this group's shared work (right); arcs join allies.",
             "Relationship map",
         ),
         late=True,
