@@ -235,6 +235,19 @@ def test_a_groups_page_shows_its_assessment_like_a_partners(example_build: tuple
     assert 'href="worksheet/">Print a worksheet for the next sitting</a>' in scenario
 
 
+def test_a_partnership_that_never_sat_prints_the_blank_worksheet(example_build: tuple[Path, object], data: dict) -> None:
+    """The content model's blank worksheet is for a new partnership: a group or a piece of
+    shared work with no sitting behind it links to it, and gets no worksheet of its own."""
+    out, _ = example_build
+    for kind, slug in (("groups", "p16-pathways"), ("scenarios", "intensive-behavior-supports")):
+        assert not data[kind][slug].get("assessments"), "the example must keep a partnership that never sat"
+        html = (out / kind / slug / "index.html").read_text("utf-8")
+        section = html[html.index('id="partnership-self-assessment"') :]
+        assert "has not assessed itself on the rubric yet." in section
+        assert 'href="../../rubric/worksheet/">Print a blank worksheet for the first sitting</a>' in section
+        assert not (out / kind / slug / "worksheet").exists()
+
+
 def test_the_keys_assessments_add_to_cop_json_are_reserved_names(data: dict) -> None:
     # A site's extra field named assessment_trend would be overwritten in cop.json: every key
     # written for a group or scenario must be one no extra field may take (model.EXPORT_KEYS).

@@ -35,6 +35,12 @@ HOSTILE = {
         members:
           - {partner: valley-college, role: "R&D <lead>"}
           - {partner: state-agency, role: 'Q&A "host" <b>bold</b>'}
+        assessments:
+          - date: 2025-03-01
+            participants: [parents-teachers, valley-college]
+            scores: {shared-goals: developing, advocacy: emerging}
+            evidence: {shared-goals: "Minutes of 3 <b>sessions</b> & a *draft* charter"}
+            next_steps: {advocacy: "Ask the board for a letter [[not-a-link]] & <i>say</i> why"}
         ---
         """,
 }

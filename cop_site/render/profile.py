@@ -111,7 +111,7 @@ def rubric(r: Renderer, page: Page, p: Assessed, kind: str = "partner") -> None:
     took part in the last sitting, the history as a picture with the same table beside it,
     the evidence, the agreed next steps, and the worksheet for the next sitting."""
     if not p.assessments:
-        if kind != "partner":  # a group or shared work always has a worksheet for its first sitting
+        if kind != "partner":  # a group or shared work is pointed to the blank worksheet for its first sitting
             link = rubric_pages.worksheet_link(r, kind, p.slug)
             if link:
                 page.heading(2, "Partnership self-assessment", late=True)

@@ -26,18 +26,18 @@ RULED_LINES = 3  # lines to write on, per indicator, on a worksheet
 
 
 def sources(graph: Graph) -> dict[str, str]:
-    """The rubric's generated pages: source -> tag. A worksheet for every practice group and
-    every piece of shared work (the partnerships a community assesses as a whole), and for
-    each partner that has assessed itself; the blank worksheet serves any other."""
+    """The rubric's generated pages: source -> tag. A worksheet of its own for each partner,
+    practice group and piece of shared work that has assessed itself (it carries the last
+    levels, the evidence and who took part); the blank worksheet serves a partnership's first
+    sitting, as the content model says. A worksheet for a partnership with no sitting behind
+    it would be the blank one under another title: on a large directory, a thousand pages
+    that say nothing new."""
     out = {indicator_src(slug): "indicator:" + slug for slug in _taxonomy_indicators(graph)}
     out[BLANK_WORKSHEET] = "worksheet:"
-    for slug, p in graph.partners.items():
-        if p.assessments:
-            out[worksheet_src("partner", slug)] = f"worksheet:partner:{slug}"
-    for slug in graph.groups:
-        out[worksheet_src("group", slug)] = f"worksheet:group:{slug}"
-    for slug in graph.scenarios:
-        out[worksheet_src("scenario", slug)] = f"worksheet:scenario:{slug}"
+    for kind, entities in (("partner", graph.partners), ("group", graph.groups), ("scenario", graph.scenarios)):
+        for slug, entity in entities.items():
+            if entity.assessments:
+                out[worksheet_src(kind, slug)] = f"worksheet:{kind}:{slug}"
     return out
 
 
@@ -57,13 +57,14 @@ def render(r: Renderer, tag: str) -> Rendered:
 
 
 def worksheet_link(r: Renderer, kind: str, slug: str) -> Markup:
-    """ "Print a worksheet for the next sitting", where the entity has one (else the blank one)."""
-    src = worksheet_src(kind, slug)
+    """ "Print a worksheet for the next sitting", where the entity has one; else the blank one,
+    for its first sitting."""
+    src, words = worksheet_src(kind, slug), "Print a worksheet for the next sitting"
     if src not in r.generated:
-        src = BLANK_WORKSHEET
+        src, words = BLANK_WORKSHEET, "Print a blank worksheet for the first sitting"
         if src not in r.generated:
             return Markup("")
-    return para(Markup('<a class="cop-worksheet-link" href="{}">Print a worksheet for the next sitting</a>').format(r.href(src)))
+    return para(Markup('<a class="cop-worksheet-link" href="{}">{}</a>').format(r.href(src), words))
 
 
 def indicator_label(r: Renderer, indicator: Indicator) -> Markup:
