@@ -83,24 +83,27 @@ class Material:
     def forget_search_entries(self, plugins: Any, urls: set[str]) -> None:
         forget_search_entries(plugins, urls, self._warn_once)
 
-    def draw_partials_once(self, env: Any, config: MkDocsConfig) -> list[Partial]:
+    def draw_partials_once(self, env: Any, config: MkDocsConfig) -> list[Partial | Imported]:
         """Material's sidebar, search form and the frame's style and script blocks, each drawn
-        once for all the pages where it would read the same (see `Partial`)."""
+        once for all the pages where it would read the same (see `Partial`), and its
+        translations imported once (see `Imported`)."""
         if not self.is_material:
             return []
         extra = config.extra
         others = tuple(str(u) for u in (extra.get("homepage"), config.theme.get("logo")) if u)
         # The folders of every asset the page's head and foot link to (see `_asset_key`).
         assets = {"assets"} | {_top(p) for p in (*config.extra_css, *config.extra_javascript, *(extra.get("polyfills") or []))}
-        drawn = [
+        drawn: list[Partial | Imported | None] = [
             Partial.install(env, SIDEBAR_TEMPLATE, lambda context: _sidebar_key(context, others)),
             Partial.install(env, SEARCH_TEMPLATE, lambda context: ()),
             *(Partial.install(env, BASE_TEMPLATE, lambda context: _asset_key(context, assets), block) for block in ASSET_BLOCKS),
+            Imported.install(env, LANGUAGE_TEMPLATE),
         ]
         return [p for p in drawn if p is not None]
 
 
 SIDEBAR_TEMPLATE = "partials/nav.html"
+LANGUAGE_TEMPLATE = "partials/language.html"
 SEARCH_TEMPLATE = "partials/search.html"
 BASE_TEMPLATE = "base.html"
 # Blocks of the page's head and foot that link the theme's and the site's styles and scripts,
@@ -177,6 +180,49 @@ class Partial:
         else:
             self.reused += 1
         yield markup
+
+
+class Imported:
+    """Material's translations (`partials/language.html`), which every page imports "with
+    context", so Jinja makes the module anew for each page. The module holds one macro, `t`,
+    that looks a word up in the site's language and in English: it depends on nothing but
+    the theme's language, so one module per language serves every page. Only Material's own
+    template is imported once (a site's override may read the page)."""
+
+    def __init__(self, name: str, make: Any) -> None:
+        self.name = name
+        self.make = make  # the template's own make_module
+        self.modules: dict[tuple[int, str], Any] = {}
+        self.drawn = 0
+        self.reused = 0
+
+    @classmethod
+    def install(cls, env: Any, name: str) -> Imported | None:
+        try:
+            template = env.get_template(name)
+        except Exception:  # a theme without translations: nothing to do
+            return None
+        make = getattr(template, "make_module", None)
+        if make is None or not _is_materials(Path(getattr(template, "filename", "") or "")):
+            log.debug(f"cop-site: {name} is imported on every page (it is not Material's own)")
+            return None
+        imported = cls(name, make)
+        # Jinja's {% import %} calls this method of the template it loaded.
+        template.make_module = imported.make_module
+        return imported
+
+    def make_module(self, vars: dict[str, Any] | None = None, shared: bool = False, locals: Any = None) -> Any:
+        config = (vars or {}).get("config")
+        theme = getattr(config, "theme", None)
+        language = theme.get("language") if theme is not None and hasattr(theme, "get") else None
+        key = (id(config), str(language))
+        module = self.modules.get(key)
+        if module is None:
+            module = self.modules[key] = self.make(vars, shared, locals)
+            self.drawn += 1
+        else:
+            self.reused += 1
+        return module
 
 
 def _sidebar_key(context: Any, others: tuple[str, ...]) -> tuple[Any, ...] | None:

@@ -171,7 +171,7 @@ def test_the_sidebar_drawn_once_gives_every_page_the_same_bytes(tmp_path: Path, 
     _build(site, tmp_path / "off", "off")
     counts = dict(part.split("=") for part in on.split("drawn", 1)[1].split())
     blocks = {f"{material.BASE_TEMPLATE}:{block}" for block in material.ASSET_BLOCKS}
-    assert counts.keys() == {material.SIDEBAR_TEMPLATE, material.SEARCH_TEMPLATE, *blocks}, on
+    assert counts.keys() == {material.SIDEBAR_TEMPLATE, material.SEARCH_TEMPLATE, material.LANGUAGE_TEMPLATE, *blocks}, on
     for drawn, reused in (map(int, n.split(",")) for n in counts.values()):
         assert reused > 3 * drawn, on  # reused, not drawn for each page
     cached, plain = _outputs(tmp_path / "on"), _outputs(tmp_path / "off")
