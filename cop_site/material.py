@@ -23,6 +23,7 @@ from mkdocs.utils import normalize_url
 
 from . import yamlio
 from .render import Rendered
+from .render.core import NONCE
 
 log = logging.getLogger("mkdocs.plugins.cop_site")
 ASSETS = Path(__file__).parent / "assets"
@@ -85,8 +86,9 @@ class Material:
 
     def draw_partials_once(self, env: Any, config: MkDocsConfig) -> list[Partial | Imported]:
         """Material's sidebar, search form and the frame's style and script blocks, each drawn
-        once for all the pages where it would read the same (see `Partial`), and its
-        translations imported once (see `Imported`)."""
+        once for all the pages where it would read the same (see `Partial`); its header, drawn
+        once with a stand-in for the page's title (see `Titled`); and its translations,
+        imported once (see `Imported`)."""
         if not self.is_material:
             return []
         extra = config.extra
@@ -98,11 +100,13 @@ class Material:
             Partial.install(env, SEARCH_TEMPLATE, lambda context: ()),
             *(Partial.install(env, BASE_TEMPLATE, lambda context: _asset_key(context, assets), block) for block in ASSET_BLOCKS),
             Imported.install(env, LANGUAGE_TEMPLATE),
+            Titled.install(env, HEADER_TEMPLATE, lambda context: _header_key(context, others)) if _header_reads_title_only(config) else None,
         ]
         return [p for p in drawn if p is not None]
 
 
 SIDEBAR_TEMPLATE = "partials/nav.html"
+HEADER_TEMPLATE = "partials/header.html"
 LANGUAGE_TEMPLATE = "partials/language.html"
 SEARCH_TEMPLATE = "partials/search.html"
 BASE_TEMPLATE = "base.html"
@@ -141,6 +145,7 @@ class Partial:
         self.draw = draw  # the template's own render function
         self.key = key  # the context -> what the drawing depends on (None: draw it anew)
         self.drawings: dict[tuple[Any, ...], str] = {}
+        self.refused: set[tuple[Any, ...]] = set()  # keys drawn on every page after all (see `Titled`)
         self.drawn = 0
         self.reused = 0
 
@@ -180,6 +185,72 @@ class Partial:
         else:
             self.reused += 1
         yield markup
+
+
+class Titled(Partial):
+    """Material's header (`partials/header.html`), which reads the page for one thing only:
+    the title it shows beside the site's name. Everything else in it (the home link, the
+    logo, the search form, the palette toggle) reads the same on every page whose links
+    read the same. So it is drawn once per such set of pages with a stand-in for the title,
+    and each page gets that drawing with its own title in the stand-in's place. Where the
+    header shows more of the page (sticky tabs, links to the page in other languages) it is
+    drawn as Material draws it (see `_header_reads_title_only`); should a drawing hold the
+    stand-in other than once, so is every page."""
+
+    def render(self, context: Any) -> Iterator[str]:
+        key = self.key(context)
+        page = context.get("page")
+        if key is None or page is None or key in self.refused:
+            yield from self.draw(context)
+            return
+        markup = self.drawings.get(key)
+        if markup is None:
+            markup = "".join(self.draw(context.derived({"page": _TitleStandIn(page)})))
+            if markup.count(TITLE_SLOT) != 1:
+                self.refused.add(key)
+                yield from self.draw(context)
+                return
+            self.drawings[key] = markup
+            self.drawn += 1
+        else:
+            self.reused += 1
+        meta = getattr(page, "meta", None)
+        # What the template prints: {% if page.meta and page.meta.title %}{{ page.meta.title }}{% else %}{{ page.title }}
+        title = meta["title"] if isinstance(meta, dict) and meta.get("title") else page.title
+        yield markup.replace(TITLE_SLOT, str(title))
+
+
+# A word no title holds: drawn where the page's title goes, then replaced by it.
+TITLE_SLOT = f"copsitetitle{NONCE}x"
+
+
+class _TitleStandIn:
+    """The page as the header sees it while it is drawn once: its title is `TITLE_SLOT`."""
+
+    def __init__(self, page: Any) -> None:
+        self._page = page
+        self.meta = {"title": TITLE_SLOT}
+        self.title = TITLE_SLOT
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
+
+def _header_reads_title_only(config: MkDocsConfig) -> bool:
+    """Whether Material's header shows nothing of the page but its title: sticky tabs show
+    the page's place in the nav, and `extra.alternate` links to it in other languages."""
+    features = config.theme.get("features") or []
+    return "navigation.tabs.sticky" not in features and not config.extra.get("alternate")
+
+
+def _header_key(context: Any, others: tuple[str, ...]) -> tuple[Any, ...] | None:
+    """The header's links (home, logo) as the page reads them; the page's depth for the rest."""
+    page, nav = context.get("page"), context.get("nav")
+    if page is None or not isinstance(getattr(page, "url", None), str):
+        return None
+    homepage = getattr(getattr(nav, "homepage", None), "url", None)
+    urls = (*others, homepage)
+    return (id(nav), context.get("base_url"), tuple(None if u is None else normalize_url(u, page) for u in urls))
 
 
 class Imported:

@@ -171,7 +171,7 @@ def test_the_sidebar_drawn_once_gives_every_page_the_same_bytes(tmp_path: Path, 
     _build(site, tmp_path / "off", "off")
     counts = dict(part.split("=") for part in on.split("drawn", 1)[1].split())
     blocks = {f"{material.BASE_TEMPLATE}:{block}" for block in material.ASSET_BLOCKS}
-    assert counts.keys() == {material.SIDEBAR_TEMPLATE, material.SEARCH_TEMPLATE, material.LANGUAGE_TEMPLATE, *blocks}, on
+    assert counts.keys() == {material.SIDEBAR_TEMPLATE, material.SEARCH_TEMPLATE, material.LANGUAGE_TEMPLATE, material.HEADER_TEMPLATE, *blocks}, on
     for drawn, reused in (map(int, n.split(",")) for n in counts.values()):
         assert reused > 3 * drawn, on  # reused, not drawn for each page
     cached, plain = _outputs(tmp_path / "on"), _outputs(tmp_path / "off")
@@ -202,3 +202,21 @@ plugins:
   - search
   - cop-site
 """
+
+
+def test_a_header_that_shows_the_title_twice_is_drawn_for_each_page() -> None:
+    """The header is drawn once with a stand-in for the title; a drawing that holds the
+    stand-in other than once (a header that shows more of the page) is not reused."""
+    import jinja2
+
+    env = jinja2.Environment()
+    template = env.from_string("<h>{{ page.title }} | {{ page.meta.title }}</h>")
+    header = material.Titled("partials/header.html", template.root_render_func, lambda context: ("same",))
+
+    class Page:
+        def __init__(self, title: str) -> None:
+            self.title, self.meta, self.url = title, {"title": title}, f"{title}/"
+
+    drawn = ["".join(header.render(template.new_context({"page": Page(t)}))) for t in ("One", "Two")]
+    assert drawn == ["<h>One | One</h>", "<h>Two | Two</h>"]
+    assert header.drawn == 0 and header.refused == {("same",)}
