@@ -23,7 +23,9 @@ def engine() -> Iterator[None]:
     The graph and the rendered pages are hundreds of thousands of objects that live until the
     build ends; Python's cycle collector would walk them on each of its full passes (a second
     of a 10,000-document build). It pauses while they are made, and they are then set apart
-    from its work (gc.freeze) until `release` (the next build, or the end)."""
+    from its work (gc.freeze) until `release`: at the start of the next build in the same
+    process (under `serve`), or after a failed one. Not when MkDocs shuts down: the process
+    then exits, and a last full collection of all of it would only make the exit wait."""
     release()  # the previous build's, under `serve`: collectable again
     gc.disable()
     try:
