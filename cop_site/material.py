@@ -85,8 +85,9 @@ class Material:
         forget_search_entries(plugins, urls, self._warn_once)
 
     def draw_partials_once(self, env: Any, config: MkDocsConfig) -> list[Partial | Imported]:
-        """Material's sidebar, search form and the frame's style and script blocks, each drawn
-        once for all the pages where it would read the same (see `Partial`); its header, drawn
+        """Material's sidebar, search form, table of contents, "last updated" line and the
+        frame's style and script blocks, each drawn once for all the pages where it would read
+        the same (see `Partial`); its header, drawn
         once with a stand-in for the page's title (see `Titled`); and its translations,
         imported once (see `Imported`)."""
         if not self.is_material:
@@ -99,6 +100,8 @@ class Material:
             Partial.install(env, SIDEBAR_TEMPLATE, lambda context: _sidebar_key(context, others)),
             Partial.install(env, SEARCH_TEMPLATE, lambda context: ()),
             *(Partial.install(env, BASE_TEMPLATE, lambda context: _asset_key(context, assets), block) for block in ASSET_BLOCKS),
+            Partial.install(env, TOC_TEMPLATE, _toc_key),
+            Partial.install(env, SOURCE_FILE_TEMPLATE, _source_file_key),
             Imported.install(env, LANGUAGE_TEMPLATE),
             Titled.install(env, HEADER_TEMPLATE, lambda context: _header_key(context, others)) if _header_reads_title_only(config) else None,
         ]
@@ -107,6 +110,8 @@ class Material:
 
 SIDEBAR_TEMPLATE = "partials/nav.html"
 HEADER_TEMPLATE = "partials/header.html"
+TOC_TEMPLATE = "partials/toc.html"
+SOURCE_FILE_TEMPLATE = "partials/source-file.html"
 LANGUAGE_TEMPLATE = "partials/language.html"
 SEARCH_TEMPLATE = "partials/search.html"
 BASE_TEMPLATE = "base.html"
@@ -234,6 +239,50 @@ class _TitleStandIn:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._page, name)
+
+
+def _toc_key(context: Any) -> tuple[Any, ...] | None:
+    """The page's table of contents, as the partial reads it: each entry's level, anchor and
+    title (pages with the same headings share a drawing: every worksheet, most notes)."""
+    page = context.get("page")
+    toc = getattr(page, "toc", None)
+    if toc is None:
+        return None
+    entries: list[tuple[Any, ...]] = []
+    try:
+        _toc_entries(toc, entries)
+    except _Uncacheable:
+        return None
+    return tuple(entries)
+
+
+def _toc_entries(items: Any, out: list[tuple[Any, ...]]) -> None:
+    for item in items:
+        if hasattr(item, "typeset"):  # what another plugin adds for Material to show
+            raise _Uncacheable
+        out.append((item.level, item.url, item.title))
+        if item.children:
+            out.append(("(",))
+            _toc_entries(item.children, out)
+            out.append((")",))
+
+
+# What Material's "last updated" line reads: the page's dates (from git plugins), and the
+# authors and committers those plugins put in the context.
+_SOURCE_FILE_META = ("git_revision_date_localized", "revision_date", "git_creation_date_localized")
+_SOURCE_FILE_CONTEXT = ("git_info", "committers", "updated", "created")
+
+
+def _source_file_key(context: Any) -> tuple[Any, ...] | None:
+    """A page with none of what the line shows gets an empty drawing, the same for every such
+    page but for the blank lines an `if page.meta` leaves; any other is drawn as Material
+    draws it."""
+    meta = getattr(context.get("page"), "meta", None)
+    if not isinstance(meta, dict) or any(meta.get(k) for k in _SOURCE_FILE_META):
+        return None
+    if any(context.get(k) for k in _SOURCE_FILE_CONTEXT):
+        return None
+    return (bool(meta),)
 
 
 def _header_reads_title_only(config: MkDocsConfig) -> bool:
