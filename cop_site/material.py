@@ -87,9 +87,8 @@ class Material:
     def draw_partials_once(self, env: Any, config: MkDocsConfig) -> list[Partial | Imported]:
         """Material's sidebar, search form, table of contents, "last updated" line and the
         frame's style and script blocks, each drawn once for all the pages where it would read
-        the same (see `Partial`); its header, drawn
-        once with a stand-in for the page's title (see `Titled`); and its translations,
-        imported once (see `Imported`)."""
+        the same (see `Partial`); its header, drawn once with a stand-in for the page's title
+        (see `Titled`); and its translations, imported once (see `Imported`)."""
         if not self.is_material:
             return []
         extra = config.extra
@@ -150,7 +149,6 @@ class Partial:
         self.draw = draw  # the template's own render function
         self.key = key  # the context -> what the drawing depends on (None: draw it anew)
         self.drawings: dict[tuple[Any, ...], str] = {}
-        self.refused: set[tuple[Any, ...]] = set()  # keys drawn on every page after all (see `Titled`)
         self.drawn = 0
         self.reused = 0
 
@@ -201,6 +199,10 @@ class Titled(Partial):
     header shows more of the page (sticky tabs, links to the page in other languages) it is
     drawn as Material draws it (see `_header_reads_title_only`); should a drawing hold the
     stand-in other than once, so is every page."""
+
+    def __init__(self, name: str, draw: Any, key: Callable[[Any], tuple[Any, ...] | None]) -> None:
+        super().__init__(name, draw, key)
+        self.refused: set[tuple[Any, ...]] = set()  # keys whose drawing held the stand-in other than once
 
     def render(self, context: Any) -> Iterator[str]:
         key = self.key(context)
@@ -297,9 +299,7 @@ def _header_key(context: Any, others: tuple[str, ...]) -> tuple[Any, ...] | None
     page, nav = context.get("page"), context.get("nav")
     if page is None or not isinstance(getattr(page, "url", None), str):
         return None
-    homepage = getattr(getattr(nav, "homepage", None), "url", None)
-    urls = (*others, homepage)
-    return (id(nav), context.get("base_url"), tuple(None if u is None else normalize_url(u, page) for u in urls))
+    return (id(nav), context.get("base_url"), _home_links(page, nav, others))
 
 
 class Imported:
@@ -354,9 +354,13 @@ def _sidebar_key(context: Any, others: tuple[str, ...]) -> tuple[Any, ...] | Non
         _entries(nav.items, page, entries)
     except _Uncacheable:
         return None
+    return (id(nav), tuple(entries), _home_links(page, nav, others))
+
+
+def _home_links(page: Any, nav: Any, others: tuple[str, ...]) -> tuple[str | None, ...]:
+    """The home link and the logo (where the site sets them) as the page's links read them."""
     homepage = getattr(getattr(nav, "homepage", None), "url", None)
-    urls = (*others, homepage)  # the home link and the logo, where the site sets them
-    return (id(nav), tuple(entries), tuple(None if u is None else normalize_url(u, page) for u in urls))
+    return tuple(None if u is None else normalize_url(u, page) for u in (*others, homepage))
 
 
 def _asset_key(context: Any, assets: set[str]) -> tuple[Any, ...] | None:
