@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from . import xmlsafe
 from .link import WIKILINK_RE, Graph
@@ -44,18 +44,48 @@ def group_feed_path(slug: str) -> str:
     return f"groups/{slug}/feed.xml"
 
 
-def feeds(graph: Graph, site_url: str, site_name: str, url_for: Callable[[str], str]) -> dict[str, bytes]:
+# Under `mkdocs serve`: each feed as last written, with what it was made from (see `feeds`).
+Held = dict[str, tuple[tuple[object, ...], bytes]]
+
+
+def feeds(
+    graph: Graph,
+    site_url: str,
+    site_name: str,
+    url_for: Callable[[str], str],
+    held: Held | None = None,
+    facts: str = "",
+    prose: Mapping[str, str] | None = None,
+) -> dict[str, bytes]:
     """Every feed: site-relative path -> bytes. `site_url` is the site's absolute address
-    (ending in "/"); `url_for` maps a Markdown source to its site-relative URL."""
+    (ending in "/"); `url_for` maps a Markdown source to its site-relative URL.
+
+    `held` (kept between the builds of one `serve`), `facts` and `prose`: a feed is what it
+    was when last written if the facts are the same (`facts`, the digest of everything but
+    each entity's prose: see `plan._facts_key`) and so is the prose (`prose`: its digest by
+    source) of each of its notes. An edit to one note then writes only the feeds it is in."""
     base = site_url if site_url.endswith("/") else site_url + "/"
     notes = [n for n in graph.notes.values() if not n.draft and n.group in graph.groups and not graph.groups[n.group].draft]
-    out = {SITE_FEED: _feed(graph, notes, base, url_for, f"{site_name}: notes", base, SITE_FEED, site_name)}
+    wanted = [(SITE_FEED, notes, f"{site_name}: notes", base)]
     for slug, group in sorted(graph.groups.items()):
-        if group.draft:
-            continue
-        mine = graph.published_notes(slug)
-        title = f"{group.name}: notes ({site_name})"
-        out[group_feed_path(slug)] = _feed(graph, mine, base, url_for, title, base + url_for(group.src.rel), group_feed_path(slug), site_name)
+        if not group.draft:
+            wanted.append((group_feed_path(slug), graph.published_notes(slug), f"{group.name}: notes ({site_name})", base + url_for(group.src.rel)))
+    out: dict[str, bytes] = {}
+    for path, mine, title, page in wanted:
+        newest = sorted(mine, key=lambda n: (n.date, n.src.rel), reverse=True)[:LIMIT]
+        key: tuple[object, ...] = ()
+        if held is not None and facts and prose is not None:
+            key = (facts, base, site_name, title, page, *(prose.get(n.src.rel) for n in newest))
+            before = held.get(path)
+            if before is not None and before[0] == key:
+                out[path] = before[1]
+                continue
+        out[path] = _feed(graph, newest, base, url_for, title, page, path, site_name)
+        if held is not None and key:
+            held[path] = (key, out[path])
+    if held is not None:
+        for path in set(held) - set(out):
+            del held[path]
     return out
 
 
@@ -79,8 +109,7 @@ def group_link(group: Group) -> str:
     )
 
 
-def _feed(graph: Graph, notes: list[Note], base: str, url_for: Callable[[str], str], title: str, page: str, path: str, author: str) -> bytes:
-    newest = sorted(notes, key=lambda n: (n.date, n.src.rel), reverse=True)[:LIMIT]
+def _feed(graph: Graph, newest: list[Note], base: str, url_for: Callable[[str], str], title: str, page: str, path: str, author: str) -> bytes:
     root = ET.Element("feed")
     ET.SubElement(root, "title").text = title
     ET.SubElement(root, "id").text = base + path

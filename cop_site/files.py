@@ -82,7 +82,8 @@ def write_outputs(config: MkDocsConfig, plan: SitePlan, incremental: Incremental
     forms: the front matter each type takes, with this site's vocabularies) and, with the
     `cms` option, the forms. Returns what the forms lack, if anything ("" otherwise)."""
     site_url = config.site_url or ""
-    write_data(config.site_dir, incremental.data_files(plan, config.site_name, site_url, feeds_url))
+    data = incremental.data_files(plan, config.site_name, site_url, feeds_url)
+    write_data(config.site_dir, incremental.to_write(config.site_dir, data))
     settings = plan.result.settings
     if not incremental.unchanged("schema", repr(settings), site_url):
         schema.write_all(Path(config.site_dir) / "schema", settings, site_url or None)

@@ -9,8 +9,10 @@ build had and this one has not (deleted, newly a draft) is removed (`remove_gone
 Material's search forgets the entries of every rebuilt page (`finish`).
 
 Under `serve` (with or without --dirty), what the previous build made from the same facts is
-reused: the site plan (see `plan.plan_site`) and the data files that quote no prose
-(`data_files`); under --dirty the schemas are not written again (`unchanged`)."""
+reused: the site plan (see `plan.plan_site`), the data files that quote no prose and the
+feeds whose notes did not change (`data_files`). Under --dirty, only the data files whose
+bytes changed are written again (`to_write`), and the schemas only when the settings
+changed (`unchanged`)."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from . import material
+from . import feeds, material
 from .load import Cache
 from .plan import DATA_FILES, FACTS_ONLY, SitePlan
 from .render import Rendered
@@ -48,6 +50,8 @@ class Incremental:
         self.facts_files: tuple[tuple[str, ...], dict[str, bytes]] = ((), {})  # key -> the facts-only data files
         self.made: dict[str, tuple[str, ...]] = {}  # what -> the key it was last written from (--dirty)
         self.rendered: dict[str, tuple[Rendered, str]] = {}  # src -> a rendered page and its digest
+        self.feeds: feeds.Held = {}  # the feeds as last made (see feeds.feeds)
+        self.data_written: dict[str, bytes] = {}  # a data file's path -> its bytes as last written (--dirty)
 
     def start(self, config: MkDocsConfig) -> None:
         """A build begins. What every page's output depends on beyond its own content: mkdocs.yml."""
@@ -124,7 +128,23 @@ class Incremental:
         if held_key != key:
             held = plan.data_files(site_name, site_url, feeds_url, skip=[make for make in DATA_FILES if make not in FACTS_ONLY])
             self.facts_files = (key, held)
-        return {**held, **plan.data_files(site_name, site_url, feeds_url, skip=FACTS_ONLY)}
+        return {**held, **plan.data_files(site_name, site_url, feeds_url, skip=FACTS_ONLY, feeds_held=self.feeds)}
+
+    def to_write(self, site_dir: str, data: dict[str, bytes]) -> dict[str, bytes]:
+        """Under `serve --dirty`: of the data files, those whose bytes differ from what this
+        server last wrote there (or whose file is gone); otherwise all of them."""
+        if not self.dirty:
+            return data
+        changed = {}
+        for rel, content in data.items():
+            before = self.data_written.get(rel)
+            # A file reused from the previous build is the same object: no need to compare.
+            if before is content or before == content:
+                if os.path.isfile(os.path.join(site_dir, *rel.split("/"))):
+                    continue
+            changed[rel] = content
+        self.data_written = dict(data)
+        return changed
 
     def unchanged(self, what: str, *key: str) -> bool:
         """Under `serve --dirty` (whose builds keep the output folder): whether `what` was

@@ -42,6 +42,9 @@ class DataContext:
     feeds_url: str  # the site's absolute address if it gets feeds, else ""
     site_name: str
     address: str = ""  # the site's absolute address (ending in /) where it has one, else ""
+    feeds_held: feeds.Held | None = None  # under `serve`: the feeds as last written (see feeds.feeds)
+    facts: str = ""  # the plan's key (see SitePlan.key)
+    prose: Mapping[str, str] = field(default_factory=dict)  # ... and its digests of prose
 
 
 def _cop_json(ctx: DataContext) -> dict[str, bytes]:
@@ -55,7 +58,9 @@ def _networks(ctx: DataContext) -> dict[str, bytes]:
 
 
 def _feeds(ctx: DataContext) -> dict[str, bytes]:
-    return feeds.feeds(ctx.result.graph, ctx.feeds_url, ctx.site_name, ctx.url_for) if ctx.feeds_url else {}
+    if not ctx.feeds_url:
+        return {}
+    return feeds.feeds(ctx.result.graph, ctx.feeds_url, ctx.site_name, ctx.url_for, ctx.feeds_held, ctx.facts, ctx.prose)
 
 
 def _calendars(ctx: DataContext) -> dict[str, bytes]:
@@ -101,14 +106,16 @@ class SitePlan:
             present = [p.src for p in self.pages] + self.ordinary_pages()
         return site_nav(set(present))
 
-    def data_files(self, site_name: str, site_url: str = "", feeds_url: str = "", skip: Iterable[object] = ()) -> dict[str, bytes]:
+    def data_files(
+        self, site_name: str, site_url: str = "", feeds_url: str = "", skip: Iterable[object] = (), feeds_held: feeds.Held | None = None
+    ) -> dict[str, bytes]:
         """Every data file: site-relative path -> bytes. `site_url`: the site's address, or "";
         `feeds_url`: the address if the site gets feeds, else ""; `skip`: makers of
-        `DATA_FILES` not to run (their files are left out)."""
+        `DATA_FILES` not to run (their files are left out); `feeds_held`: see feeds.feeds."""
         url_for: Callable[[str], str] = lambda src: page_url(src, self.use_directory_urls)  # noqa: E731
         address = feeds_url or (site_url.rstrip("/") + "/" if site_url else "")
         absolute: Callable[[str], str] = (lambda src: address + url_for(src)) if address else url_for
-        ctx = DataContext(self.result, url_for, absolute, feeds_url, site_name, address)
+        ctx = DataContext(self.result, url_for, absolute, feeds_url, site_name, address, feeds_held, self.key, self.bodies)
         out: dict[str, bytes] = {}
         for make in DATA_FILES:
             if make not in skip:

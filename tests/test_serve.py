@@ -156,8 +156,8 @@ def test_serve_dirty_rewrites_only_the_pages_an_edit_changes(tmp_path: Path, mon
 
 
 def test_rebuilds_reread_only_changed_files(tmp_path: Path) -> None:
-    """Under `serve` the plugin keeps what each file gave, keyed by its bytes: a rebuild
-    parses again exactly the files that changed, and forgets deleted ones."""
+    """Under `serve` the plugin keeps what each file gave, keyed by its status (times, size):
+    a rebuild parses again exactly the files that changed, and forgets deleted ones."""
     from cop_site.load import Cache, load_tree
 
     content = write_site(tmp_path / "site", FILES) / "content"
@@ -200,10 +200,15 @@ def test_serve_dirty_stops_serving_deleted_and_newly_draft_pages(tmp_path: Path)
 
 def test_serve_dirty_after_a_prose_edit_updates_the_feed_and_keeps_the_facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 24: an edit to a note's prose re-renders that note only and reuses the data files
-    made from the facts alone (cop.json stays the same bytes), but the feeds, which quote the
-    prose, show it. A later edit to the facts plans the site afresh."""
+    made from the facts alone (cop.json stays the same bytes, and is not written again), but
+    the feeds that hold the note, which quote the prose, show it; another group's feed is not
+    written again. A later edit to the facts plans the site afresh."""
     config = "site_name: Test site\nsite_url: https://example.org/cop/\ndocs_dir: content\ntheme:\n  name: material\nplugins:\n  - search\n  - cop-site\n"
-    site = write_site(tmp_path / "site", FILES, config=config)
+    other_group = {
+        "content/groups/pathways/index.md": "---\nname: P-16 Pathways\nfocus: Transitions.\nmembers: [valley-college]\n---\n",
+        "content/groups/pathways/2025-01-10-start.md": "---\ntitle: First sitting\ndate: 2025-01-10\nattendees: [valley-college]\n---\nWe began.\n",
+    }
+    site = write_site(tmp_path / "site", {**FILES, **other_group}, config=config)
     out = tmp_path / "out"
     monkeypatch.chdir(site)
     rebuild = dirty_rebuilds(site, out)
@@ -213,15 +218,22 @@ def test_serve_dirty_after_a_prose_edit_updates_the_feed_and_keeps_the_facts(tmp
     note_page = out / "groups/rti/2025-02-01-kickoff/index.html"
     partner_page = out / "partners/family-network/index.html"
     partner_written = partner_page.stat().st_mtime_ns
+    other_feed = out / "groups/pathways/feed.xml"
+    unchanged = {path: path.stat().st_mtime_ns for path in (other_feed, out / "cop.json", out / "calendar.ics")}
+    assert "First sitting" in other_feed.read_text("utf-8")
     time.sleep(1.1)  # file times have one-second resolution on some file systems
     note.write_text(note.read_text("utf-8").replace("zebra-crossing metaphor", "traffic-light metaphor"), "utf-8")
     rebuild()
     assert "traffic-light metaphor" in note_page.read_text("utf-8")
     assert "traffic-light metaphor" in (out / "feed.xml").read_text("utf-8"), "the feed quotes the new prose"
+    assert "traffic-light metaphor" in (out / "groups/rti/feed.xml").read_text("utf-8"), "so does its group's"
     assert (out / "cop.json").read_bytes() == export
     assert partner_page.stat().st_mtime_ns == partner_written, "a page the edit did not change is not written again"
+    for path, written in unchanged.items():
+        assert path.stat().st_mtime_ns == written, f"{path.name} did not change, yet it was written again"
 
     note.write_text(note.read_text("utf-8").replace("title: Kickoff meeting", "title: First meeting"), "utf-8")
     rebuild()
     assert "First meeting" in (out / "cop.json").read_text("utf-8")
     assert "First meeting" in (out / "partners/valley-college/index.html").read_text("utf-8")
+    assert "First meeting" in (out / "feed.xml").read_text("utf-8"), "a feed shows a new title too"
