@@ -279,26 +279,34 @@ def refused_links(root: Path, site_root: Path, private: Path | None) -> list[tup
     return sorted(refused)
 
 
-Cache = dict[str, tuple[bytes, RawDoc]]  # displayed path -> the file's bytes and what they gave
+# Displayed path -> what the file's status said when it was read, and the document it gave.
+Cache = dict[str, tuple[tuple[int, int, int, int], RawDoc]]
 
 
 def load_tree(root: Path, display_prefix: str = "", cache: Cache | None = None, files: list[tuple[Path, str]] | None = None) -> list[RawDoc]:
     """Every Markdown file under root (or the given `files`: (path, rel) pairs, as MkDocs
     lists them). `display_prefix` is prepended to paths in problems.
 
-    With a `cache` (from the previous build, under `mkdocs serve`), a file whose bytes are
-    unchanged gives the document it gave then, without parsing it again; the cache is left
-    holding this build's files only. The documents must not have been changed since."""
+    With a `cache` (from the previous build, under `mkdocs serve`), a file whose status is
+    unchanged (modification and change times, size, inode) gives the document it gave then,
+    without being read again: MkDocs' watcher finds changes by the same status, so a change
+    it would miss never starts a rebuild anyway. The cache is left holding this build's files
+    only. The documents must not have been changed since."""
     previous = dict(cache) if cache is not None else {}
     if cache is not None:
         cache.clear()
     docs = []
     for path, rel in iter_markdown(root) if files is None else files:
         display = display_prefix + rel
-        raw = path.read_bytes()
         known = previous.get(display)
-        doc = known[1] if known is not None and known[0] == raw else load_doc(rel, display, raw)
+        doc = None
         if cache is not None:
-            cache[display] = (raw, doc)
+            st = os.stat(path)
+            status = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+            doc = known[1] if known is not None and known[0] == status else None
+        if doc is None:
+            doc = load_doc(rel, display, path.read_bytes())
+        if cache is not None:
+            cache[display] = (status, doc)
         docs.append(doc)
     return docs

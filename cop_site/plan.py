@@ -15,6 +15,7 @@ from typing import Any
 
 from . import clock, export, feeds, ics, networks
 from .link import Ref
+from .load import RawDoc
 from .model import Entity
 from .pipeline import Result
 from .render import Rendered, Renderer, generated_sources, page_url, render_entity, render_generated, site_nav
@@ -86,6 +87,8 @@ class SitePlan:
     # its pages are made from except each entity's own prose, and that prose's digest by source.
     key: str = ""
     bodies: Mapping[str, str] = field(default_factory=dict)
+    # Each document's part of the key, with the document it was worked out from (see `_facts_key`).
+    doc_facts: Mapping[str, tuple[RawDoc, bytes, str]] = field(default_factory=dict)
 
     @property
     def pages(self) -> tuple[PlannedPage, ...]:
@@ -146,7 +149,9 @@ def plan_site(
         authored = {p.rel for p in result.content.pages} | {e.src.rel for kind in ENTITY_KINDS for e in _entities(result, kind).values()}
     generated = {src: tag for src, tag in generated_sources(graph, result.analysis).items() if src not in authored}
     renderer = Renderer(graph, result.analysis, result.settings, generated, use_directory_urls, permalink, site_url)
-    key, bodies = _facts_key(result, (use_directory_urls, permalink, sorted(authored), site_url)) if keep or reuse else ("", {})
+    key, bodies, doc_facts = "", dict[str, str](), dict[str, tuple[RawDoc, bytes, str]]()
+    if keep or reuse:
+        key, bodies, doc_facts = _facts_key(result, (use_directory_urls, permalink, sorted(authored), site_url), reuse.doc_facts if reuse else {})
     same = reuse is not None and reuse.key == key != ""
     before = {p.src: p for p in reuse.entities} if same and reuse is not None else {}
     entities: list[PlannedPage] = []
@@ -167,27 +172,38 @@ def plan_site(
         for src, tag in sorted(generated.items()):
             rendered = render_generated(renderer, tag)
             pages.append(PlannedPage(src, page_url(src, use_directory_urls), rendered.title, rendered, None, tag))
-    return SitePlan(result, renderer, tuple(entities), tuple(pages), use_directory_urls, key, bodies)
+    return SitePlan(result, renderer, tuple(entities), tuple(pages), use_directory_urls, key, bodies, doc_facts)
 
 
-def _facts_key(result: Result, arguments: tuple[object, ...]) -> tuple[str, dict[str, str]]:
+def _facts_key(
+    result: Result, arguments: tuple[object, ...], before: Mapping[str, tuple[RawDoc, bytes, str]]
+) -> tuple[str, dict[str, str], dict[str, tuple[RawDoc, bytes, str]]]:
     """What every page is made from except each entity's prose: every file's front matter,
     the [[links]] in every entity's prose (they add "mentioned on" lists elsewhere), the whole
     of every other page, the settings, the date, the analysis (lenses included) and the
-    plan's arguments; and the digest of
-    each entity's prose by source. Pages made from equal keys are equal."""
+    plan's arguments; and the digest of each entity's prose by source. Pages made from equal
+    keys are equal. `before`: each document's part as the previous plan worked it out, with
+    the document (under `serve`, a file whose bytes did not change gives the same object)."""
     facts = hashlib.blake2b(digest_size=16)
     bodies: dict[str, str] = {}
+    parts: dict[str, tuple[RawDoc, bytes, str]] = {}
     # The analysis too: a site's lenses (its hooks) add findings the files do not show.
     for part in (repr(arguments), repr(result.settings), clock.today().isoformat(), repr(result.analysis.gaps), repr(result.analysis.overview)):
         facts.update(part.encode("utf-8", "surrogatepass") + b"\0")
     for doc in result.docs:
-        links = [(wl.raw, wl.text) for wl in result.graph.wikilinks.get(doc.rel, ())]
-        prose = doc.body if doc.kind is None else repr(links)
-        facts.update(f"{doc.rel}\0{doc.kind}\0{doc.readable}\0{doc.data!r}\0{prose}\0".encode("utf-8", "surrogatepass"))
+        held = before.get(doc.rel)
+        if held is None or held[0] is not doc:
+            # The [[links]] are read from the document's own text, so they are its too.
+            links = [(wl.raw, wl.text) for wl in result.graph.wikilinks.get(doc.rel, ())]
+            prose = doc.body if doc.kind is None else repr(links)
+            text = f"{doc.rel}\0{doc.kind}\0{doc.readable}\0{doc.data!r}\0{prose}\0".encode("utf-8", "surrogatepass")
+            body = hashlib.blake2b(doc.body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest() if doc.kind is not None else ""
+            held = (doc, hashlib.blake2b(text, digest_size=16).digest(), body)
+        parts[doc.rel] = held
+        facts.update(held[1])
         if doc.kind is not None:
-            bodies[doc.rel] = hashlib.blake2b(doc.body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    return facts.hexdigest(), bodies
+            bodies[doc.rel] = held[2]
+    return facts.hexdigest(), bodies, parts
 
 
 def _entities(result: Result, kind: str) -> Mapping[str, Entity]:
