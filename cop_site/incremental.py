@@ -46,6 +46,7 @@ class Incremental:
         self.outputs: dict[str, tuple[str, str | None]] = {}  # src_uri -> (dest path, page url)
         self.rebuilt_urls: set[str] = set()
         self.salt = ""
+        self.salted = hashlib.blake2b(b"\0", digest_size=16)
         self.serving = command == "serve"
         self.facts_files: tuple[tuple[str, ...], dict[str, bytes]] = ((), {})  # key -> the facts-only data files
         self.made: dict[str, tuple[str, ...]] = {}  # what -> the key it was last written from (--dirty)
@@ -63,6 +64,8 @@ class Incremental:
                 self.salt = Path(config.config_file_path).read_text("utf-8")
             except OSError:
                 pass
+        # Every page's digest starts from the same salt: hashed once, copied for each page.
+        self.salted = hashlib.blake2b(self.salt.encode("utf-8", "surrogatepass") + b"\0", digest_size=16)
 
     def skip_if_unchanged(self, file: File, *parts: str, rendered: Rendered | None = None) -> None:
         """Under `serve --dirty`: mark `file` unmodified if what it is made from (`parts`, and
@@ -72,10 +75,9 @@ class Incremental:
             return
         if rendered is not None:
             parts = (*parts, self._digest_of(file.src_uri, rendered))
-        digest = hashlib.blake2b(digest_size=16)
-        for part in (self.salt, *parts):
-            digest.update(part.encode("utf-8", "surrogatepass"))
-            digest.update(b"\0")
+        digest = self.salted.copy()
+        for part in parts:
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         value = self.writing[file.src_uri] = digest.hexdigest()
         if self.written.get(file.src_uri) == value and os.path.isfile(file.abs_dest_path):
             file.is_modified = _unmodified  # type: ignore[method-assign]  # MkDocs' own switch for this
@@ -96,6 +98,8 @@ class Incremental:
         this one has not, so it is no longer served; its search entries go in `finish`."""
         if not self.dirty:
             return
+        if len(files) == len(self.outputs) and all(f.src_uri in self.outputs and self.outputs[f.src_uri][0] == f.abs_dest_path for f in files):
+            return  # the same files, written to the same places: nothing is gone
         now = {f.src_uri: (f.abs_dest_path, f.url if f.is_documentation_page() else None) for f in files}
         kept = {dest for dest, _ in now.values()}
         for src, (dest, url) in self.outputs.items():
