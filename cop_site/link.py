@@ -32,8 +32,10 @@ class Ref(NamedTuple):
     key: str
 
 
-@dataclass(frozen=True)
-class WikiLink:
+class WikiLink(NamedTuple):
+    """One [[link]] in a body. A tuple, not a dataclass: a site has one per link, made again
+    at every build, and a tuple is made several times faster."""
+
     line_index: int  # index of the line in the body
     start: int  # span in that line
     end: int
@@ -190,7 +192,9 @@ def link(validated: Content) -> Graph:
                 )
         else:
             graph.group_notes[note.group].append(key)
-        attendees = [a for i, a in enumerate(note.attendees) if resolve(note.src, a, "partner", ("attendees", i))]
+        attendees = list(note.attendees)
+        if not all(a in content.partners for a in attendees):  # the usual case skips a call per attendee
+            attendees = [a for i, a in enumerate(note.attendees) if resolve(note.src, a, "partner", ("attendees", i))]
         for attendee in dict.fromkeys(attendees):
             graph.partner_notes[attendee].append(key)
         if note.presenter is not None and note.presenter not in attendees:  # the presenter's page lists it too
@@ -240,8 +244,10 @@ def link(validated: Content) -> Graph:
     for slug, work in sorted(content.scenarios.items()):
         content.scenarios[slug] = _resolved(work, outreach=outreach_of(work))
 
+    newest = {k: (note.date, k) for k, note in content.notes.items()}  # each note's sort key, made once
+
     def newest_first(keys: list[str]) -> list[str]:
-        return sorted(keys, key=lambda k: (content.notes[k].date, k), reverse=True)
+        return sorted(keys, key=newest.__getitem__, reverse=True)
 
     for mapping in (graph.group_notes, graph.partner_notes, graph.scenario_notes):
         for k in mapping:
@@ -287,7 +293,7 @@ def link(validated: Content) -> Graph:
                         "say which: " + " or ".join(f"[[{k}:{name}]]" for k in kinds),
                     )
                 )
-            resolved.append(WikiLink(wl.line_index, wl.start, wl.end, target, wl.text, wl.raw))
+            resolved.append(wl if target is None else WikiLink(wl.line_index, wl.start, wl.end, target, wl.text, wl.raw))
             if target is not None and target != owner and (target, owner) not in mentions_seen:
                 mentions_seen.add((target, owner))
                 graph.mentioned_by[target].append(owner)
