@@ -20,6 +20,7 @@ import json
 import math
 import os
 import platform
+import random
 import resource
 import shutil
 import signal
@@ -306,8 +307,12 @@ def edit_to_visible(site: Site, site_root: Path, dirty: bool, out: Path, timeout
         if not fetch(url):
             result["error"] = f"the note's page is not served at {url}"
             return result
+        # The same waits for every variant. Random, because the watcher polls every half
+        # second: edits a fixed time after each rebuild would meet it at the same point of
+        # its cycle each time, early or late according to how long the rebuild took.
+        gaps = random.Random(1)
         for _ in range(edits):
-            time.sleep(1.0)  # the watcher's last poll is behind us: each edit is a rebuild of its own
+            time.sleep(1.0 + gaps.uniform(0, 0.6))  # the last poll is behind us: each edit is a rebuild of its own
             edit = one_edit(server, path, url, timeout)
             result["edits"].append(edit)
             if "error" in edit:
@@ -483,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--serve-size", type=int, default=1000, help="size for the edit-to-rebuild test under mkdocs serve; 0 skips it (default: 1000)")
     parser.add_argument("--serve-timeout", type=float, default=120, help="seconds to wait for a served change, and for the server to start (default: 120)")
-    parser.add_argument("--serve-edits", type=int, default=5, help="edits timed on each server; the medians are reported (default: 5)")
+    parser.add_argument("--serve-edits", type=int, default=11, help="edits timed on each server; the medians are reported (default: 11)")
     parser.add_argument("--no-full-serve", action="store_true", help="time only `serve --dirty`, not also a full rebuild under plain `serve`")
     parser.add_argument("--build-timeout", type=float, default=3600, help="seconds before one build is abandoned (default: 3600)")
     parser.add_argument(
