@@ -51,8 +51,10 @@ def place_plan(files: Files, plan: SitePlan, config: MkDocsConfig, incremental: 
     source -> planned page for those placed. `extra`: what else a page's output depends on
     (its date, its preview banner), for `serve --dirty`."""
     placed: dict[str, PlannedPage] = {}
+    # Files.get_file_from_path makes a path object for each call: one lookup table instead.
+    by_src = {f.src_uri: f for f in files}
     for page in plan.entities:
-        file = files.get_file_from_path(page.src)
+        file = by_src.get(page.src)
         if file is None:
             continue
         # The rendered page replaces the source: no front matter (so nothing under
@@ -61,7 +63,7 @@ def place_plan(files: Files, plan: SitePlan, config: MkDocsConfig, incremental: 
         file.content_string = page.rendered.markdown
         incremental.skip_if_unchanged(file, *extra(page.src), rendered=page.rendered)
     for src in plan.ordinary_pages():
-        file = files.get_file_from_path(src)
+        file = by_src.get(src)
         if file is not None and plan.result.graph.wikilinks.get(src):
             # Its [[links]] show other pages' names: under `serve --dirty` it must be
             # rebuilt whenever they change, and MkDocs rebuilds files with set content.
