@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Discriminator, PrivateAttr, Tag, field_validator, model_validator
 
@@ -51,6 +51,9 @@ class Source:
         return self.meta.line_of(path) if self.meta else None
 
 
+_E = TypeVar("_E", bound="_Entity")
+
+
 class _Entity(BaseModel):
     # Frozen: after `validate`, no stage changes an entity (`link` makes resolved copies).
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
@@ -68,6 +71,13 @@ class _Entity(BaseModel):
     @property
     def slug(self) -> str:
         return self._src.slug
+
+    def with_src(self: _E, src: Source) -> _E:
+        """A copy with the same fields that came from `src` (the same file, another text)."""
+        copy = self.model_copy()
+        copy.__dict__.pop("src", None)  # `src` as cached in the original, copied with its fields
+        copy._src = src
+        return copy
 
 
 def _as_list(value: Any) -> Any:

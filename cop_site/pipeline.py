@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import clock
 from .analyse import Analysis, Lens, analyse
-from .link import Graph, link
+from .link import Graph, link, relink_prose
 from .load import Cache, RawDoc, iter_markdown, load_tree, refused_links
 from .problems import Problem, sort_problems
 from .settings import Settings, build_settings
@@ -26,6 +27,7 @@ class Result:
     problems: list[Problem]
     files_read: int
     docs: list[RawDoc]  # every file read, drafts included (for checks beyond validation)
+    lensed: bool = False  # whether a site's lenses took part in the analysis
 
 
 def run(
@@ -37,9 +39,11 @@ def run(
     cache: Cache | None = None,
     files: list[tuple[Path, str]] | None = None,
     built: Built | None = None,
+    previous: Result | None = None,
 ) -> Result:
     """`cache`, `built`: kept by a caller that builds the same site again (see `load_tree` and
-    `validate.Built`).
+    `validate.Built`); `previous`: that caller's last result, whose graph and analysis are
+    reused when only the prose of some documents changed (see `_prose_edit`).
     `files`: the Markdown files MkDocs will publish, as (path, rel) pairs; found as MkDocs
     finds them if not given."""
     settings, problems = build_settings(options, site_dir, config_name)
@@ -52,10 +56,15 @@ def run(
         docs, merged = merge_overlay(docs, overlay, prefix)
         problems += merged
     content = validate(docs, settings, withheld, withheld_dirs, built)
-    graph = link(content)
-    analysis = analyse(graph, settings, lenses)
+    lenses = list(lenses)
+    reused = _prose_edit(previous, settings, docs, content, lenses) if previous is not None else None
+    if reused is not None:
+        graph, analysis = reused
+    else:
+        graph = link(content)
+        analysis = analyse(graph, settings, lenses)
     problems = sort_problems(problems + content.problems + graph.problems + analysis.problems)
-    return Result(settings, content, graph, analysis, problems, len(docs), docs)
+    return Result(settings, content, graph, analysis, problems, len(docs), docs, bool(lenses))
 
 
 def scope(site_dir: Path, docs_dir: Path, private_dir: str, prefix: str, config_name: str, problems: list[Problem]) -> tuple[set[str], set[str], Path | None]:
@@ -127,3 +136,43 @@ def merge_overlay(docs: list[RawDoc], overlay_dir: Path, content_prefix: str) ->
         body = target.body.rstrip() + "\n\n## Internal notes\n\n" + extra.body.strip() + "\n" if extra.body.strip() else target.body
         out[at] = dataclasses.replace(target, meta=dataclasses.replace(target.meta, data=data), body=body)
     return out, problems
+
+
+def _prose_edit(previous: Result, settings: Settings, docs: list[RawDoc], content: Content, lenses: list[tuple[str, Lens]]) -> tuple[Graph, Analysis] | None:
+    """The graph and analysis of `content`, made from `previous` when the documents are those
+    it was made from but for the prose of some (see `link.relink_prose`); else None.
+
+    The analysis reads no prose, so it is reused too, on the same day and when neither run
+    has lenses; a site's lens may read anything, so with lenses (now or last time) it runs
+    again."""
+    if settings != previous.settings or len(docs) != len(previous.docs):
+        return None
+    before = previous.content
+    if (content.withheld, content.withheld_dirs, content.unpublished) != (before.withheld, before.withheld_dirs, before.unpublished):
+        return None
+    changed = []
+    for doc, was in zip(docs, previous.docs, strict=True):
+        if doc is was:
+            continue
+        same_but_prose = (doc.rel, doc.display, doc.kind, doc.slug, doc.group, doc.meta, doc.body_line, doc.problems, doc.readable) == (
+            was.rel,
+            was.display,
+            was.kind,
+            was.slug,
+            was.group,
+            was.meta,
+            was.body_line,
+            was.problems,
+            was.readable,
+        )
+        if not same_but_prose or not doc.readable:
+            return None
+        if doc.body != was.body:
+            changed.append(doc)
+    graph = relink_prose(previous.graph, previous.content, content, changed)
+    if graph is None:
+        return None
+    today = clock.today()
+    if lenses or previous.lensed or previous.analysis.today != today:
+        return graph, analyse(graph, settings, lenses, today)
+    return graph, previous.analysis

@@ -88,14 +88,15 @@ class CopSitePlugin(PluginBase):
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         site_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         options = {k: v for k, v in self.config.items() if k not in PLUGIN_ONLY}
-        kept = self.incremental  # under serve: what is unchanged is not read or checked again
-        sources = markdown_sources(files)
-        self.result = result = run(site_root, Path(config.docs_dir), options, self.lenses, cache=kept.load_cache, files=sources, built=kept.built)
+        kept = self.incremental  # under serve: what is unchanged is not read or checked again,
+        previous = self.result if self.serving else None  # and an edit to prose alone reuses the graph
+        sources, docs_dir = markdown_sources(files), Path(config.docs_dir)
+        self.result = result = run(site_root, docs_dir, options, self.lenses, cache=kept.load_cache, files=sources, built=kept.built, previous=previous)
         for problem in result.problems:
             log.warning(str(problem))
-        self.preview = Preview.for_site(result, site_root, Path(config.docs_dir)) if self.serving else None
+        self.preview = Preview.for_site(result, site_root, docs_dir) if self.serving else None
         files = without_withheld(files, result.content, self.preview)
-        self.updated = dates_of(Path(config.docs_dir), authored_pages(files)) if self.config["git_dates"] else {}
+        self.updated = dates_of(docs_dir, authored_pages(files)) if self.config["git_dates"] else {}
         toc = config.mdx_configs.get("toc") or {}
         permalink = permalink_html(toc.get("permalink"), toc.get("permalink_title", "Permanent link"), toc.get("permalink_class", "headerlink"))
         self.plan = plan = plan_site(
@@ -210,10 +211,9 @@ class CopSitePlugin(PluginBase):
         running.release()
 
     def on_shutdown(self) -> None:
-        # MkDocs is about to exit. What the plugin made goes (what refers only to itself, at
-        # once); what the engine set apart from the cycle collector stays apart, because a
-        # collection of all of it now would only delay the exit (a third of a second at 1,000
-        # documents). A program that builds again in the same process gets it back then.
+        # MkDocs is about to exit. What the plugin made goes; what the engine set apart from the
+        # cycle collector stays apart: collecting all of it now would only delay the exit (a
+        # third of a second at 1,000 documents). A build again in this process gets it back.
         self.result = self.plan = None
         self.planned, self.page_links, self.updated = {}, {}, {}
         self.incremental = Incremental("build", False)

@@ -134,3 +134,117 @@ def test_unchanged_files_are_not_validated_again_and_keep_their_problems(tmp_pat
     # Another day: answers dated after today are judged against the new date.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764633600")  # 2025-12-02
     assert again({"categories": categories}).content.partners["odd"] is not fourth.content.partners["odd"]
+
+
+def _served(site: Path) -> Any:
+    """Runs of the stages as `serve` makes them: the load cache, the validation memo and the
+    previous result kept from one to the next."""
+    from cop_site.validate import Built
+
+    cache: Cache = {}
+    built = Built()
+    last: list[Result] = []
+
+    def again(lenses: Any = ()) -> Result:
+        result = run(site, site / "content", {}, lenses=lenses, cache=cache, built=built, previous=last[-1] if last else None)
+        last.append(result)
+        return result
+
+    return again
+
+
+def _same_as_fresh(site: Path, served: Result) -> None:
+    """What a run that reused the previous graph gives is what a run from nothing gives."""
+    fresh = run(site, site / "content", {})
+    assert [str(p) for p in served.problems] == [str(p) for p in fresh.problems]
+    assert served.graph.wikilinks == fresh.graph.wikilinks
+    assert repr(served.analysis.gaps) == repr(fresh.analysis.gaps)
+    for kind in ("partners", "groups", "notes", "scenarios"):
+        mine, theirs = getattr(served.graph, kind), getattr(fresh.graph, kind)
+        assert mine.keys() == theirs.keys(), kind
+        for key, entity in mine.items():
+            assert entity.model_dump() == theirs[key].model_dump(), key
+            assert (entity.src, entity.slug) == (theirs[key].src, theirs[key].slug), key
+    pages, again = by_src(plan_site(served)), by_src(plan_site(fresh))
+    assert pages.keys() == again.keys()
+    for src, page in pages.items():
+        assert page.rendered.assembled() == again[src].rendered.assembled(), src  # type: ignore[attr-defined]
+
+
+def test_a_prose_edit_under_serve_reuses_the_graph_and_gives_what_a_fresh_run_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24: an edit to prose alone (the links move to other lines but stay the same
+    links) does not link the content again, and the result is what a fresh run gives: the
+    new text, the links where they now stand, the same problems."""
+    import cop_site.pipeline as pipeline
+
+    site = write_site(tmp_path / "site", FILES)
+    again = _served(site)
+    again()
+    linked = []
+    real_link = pipeline.link
+    monkeypatch.setattr(pipeline, "link", lambda content: linked.append(1) or real_link(content))
+    edit(site, KICKOFF, "We agreed on a zebra-crossing metaphor", "First, a word of thanks.\n\nWe agreed on a traffic-light metaphor")
+    edit(site, "content/index.md", "Start with", "Welcome.\n\nStart with")  # an ordinary page's links move too
+    served = again()
+    assert not linked, "a prose edit links nothing again"
+    assert "traffic-light" in served.graph.notes["rti/2025-02-01-kickoff"].src.body
+    _same_as_fresh(site, served)
+
+
+@pytest.mark.parametrize(
+    "rel, old, new",
+    [
+        (KICKOFF, "title: Kickoff meeting", "title: First meeting"),  # front matter
+        (KICKOFF, "will share data.", "will share data with [[family-network]]."),  # a new link
+        (KICKOFF, "[[valley-college]] will share data.", "[[valley-college|Valley]] will share data."),  # other words for a link
+        (KICKOFF, "will share data.", "will share data with [[nobody-we-know]]."),  # an unknown link: a problem with a line
+    ],
+    ids=["front-matter", "new-link", "link-text", "unknown-link"],
+)
+def test_other_edits_under_serve_link_afresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rel: str, old: str, new: str) -> None:
+    import cop_site.pipeline as pipeline
+
+    site = write_site(tmp_path / "site", FILES)
+    again = _served(site)
+    again()
+    linked = []
+    real_link = pipeline.link
+    monkeypatch.setattr(pipeline, "link", lambda content: linked.append(1) or real_link(content))
+    edit(site, rel, old, new)
+    served = again()
+    assert linked, "linked afresh"
+    _same_as_fresh(site, served)
+    # A prose edit to a note whose links include an unknown one: its problem's line moves.
+    edit(site, rel, "We agreed", "First:\n\nWe agreed")
+    linked.clear()
+    served = again()
+    assert bool(linked) == (new.count("nobody-we-know") == 1)
+    _same_as_fresh(site, served)
+
+
+def test_with_a_lens_a_prose_edit_is_analysed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A site's lens may read prose: with one, the analysis runs again (the graph is still reused)."""
+    import cop_site.pipeline as pipeline
+    from cop_site.api import Finding, GraphView, Subject
+
+    seen: list[str] = []
+
+    def reads_prose(subject: Subject, graph: GraphView) -> list[Finding]:
+        seen.append(subject.key)
+        return []
+
+    site = write_site(tmp_path / "site", FILES)
+    again = _served(site)
+    again([("reads", reads_prose)])
+    analysed = []
+    real = pipeline.analyse
+    monkeypatch.setattr(pipeline, "analyse", lambda *a, **k: analysed.append(1) or real(*a, **k))
+    edit(site, KICKOFF, "zebra-crossing", "traffic-light")
+    again([("reads", reads_prose)])
+    assert analysed, "analysed again"
+    again([("reads", reads_prose)])
+    assert len(analysed) == 2
+    again()  # the lens is gone: its findings must go too
+    assert len(analysed) == 3
+    again()
+    assert len(analysed) == 3, "no lens now or last time: the analysis is reused"
