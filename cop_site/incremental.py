@@ -9,8 +9,9 @@ build had and this one has not (deleted, newly a draft) is removed (`remove_gone
 Material's search forgets the entries of every rebuilt page (`finish`).
 
 Under `serve` (with or without --dirty), what the previous build made from the same facts is
-reused: the site plan (see `plan.plan_site`), the data files that quote no prose and the
-feeds whose notes did not change (`data_files`). Under --dirty, only the data files whose
+reused: the graph and the analysis when only prose changed (see `pipeline.run`), the site
+plan (see `plan.plan_site`), the data files that quote no prose and the feeds whose notes
+did not change (`data_files`). Under --dirty, only the data files whose
 bytes changed are written again (`to_write`), and the schemas only when the settings
 changed (`unchanged`)."""
 
