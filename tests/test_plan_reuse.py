@@ -136,7 +136,7 @@ def test_unchanged_files_are_not_validated_again_and_keep_their_problems(tmp_pat
     assert again({"categories": categories}).content.partners["odd"] is not fourth.content.partners["odd"]
 
 
-def _served(site: Path) -> Any:
+def _served(site: Path, options: dict[str, Any] | None = None) -> Any:
     """Runs of the stages as `serve` makes them: the load cache, the validation memo and the
     previous result kept from one to the next."""
     from cop_site.validate import Built
@@ -146,16 +146,16 @@ def _served(site: Path) -> Any:
     last: list[Result] = []
 
     def again(lenses: Any = ()) -> Result:
-        result = run(site, site / "content", {}, lenses=lenses, cache=cache, built=built, previous=last[-1] if last else None)
+        result = run(site, site / "content", options or {}, lenses=lenses, cache=cache, built=built, previous=last[-1] if last else None)
         last.append(result)
         return result
 
     return again
 
 
-def _same_as_fresh(site: Path, served: Result) -> None:
+def _same_as_fresh(site: Path, served: Result, options: dict[str, Any] | None = None) -> None:
     """What a run that reused the previous graph gives is what a run from nothing gives."""
-    fresh = run(site, site / "content", {})
+    fresh = run(site, site / "content", options or {})
     assert [str(p) for p in served.problems] == [str(p) for p in fresh.problems]
     assert served.graph.wikilinks == fresh.graph.wikilinks
     assert repr(served.analysis.gaps) == repr(fresh.analysis.gaps)
@@ -171,14 +171,18 @@ def _same_as_fresh(site: Path, served: Result) -> None:
         assert page.rendered.assembled() == again[src].rendered.assembled(), src  # type: ignore[attr-defined]
 
 
-def test_a_prose_edit_under_serve_reuses_the_graph_and_gives_what_a_fresh_run_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("edition", ["public", "internal"])
+def test_a_prose_edit_under_serve_reuses_the_graph_and_gives_what_a_fresh_run_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edition: str) -> None:
     """Issue 24: an edit to prose alone (the links move to other lines but stay the same
     links) does not link the content again, and the result is what a fresh run gives: the
-    new text, the links where they now stand, the same problems."""
+    new text, the links where they now stand, the same problems. The internal edition
+    merges the private overlay into new documents at every run, and is no exception."""
     import cop_site.pipeline as pipeline
 
-    site = write_site(tmp_path / "site", FILES)
-    again = _served(site)
+    overlay = {"private/partners/valley-college.md": "---\nprivate:\n  fears: Losing the data team.\n---\nA private word.\n"}
+    site = write_site(tmp_path / "site", {**FILES, **overlay})
+    options = {"edition": edition}
+    again = _served(site, options)
     again()
     linked = []
     real_link = pipeline.link
@@ -188,7 +192,9 @@ def test_a_prose_edit_under_serve_reuses_the_graph_and_gives_what_a_fresh_run_gi
     served = again()
     assert not linked, "a prose edit links nothing again"
     assert "traffic-light" in served.graph.notes["rti/2025-02-01-kickoff"].src.body
-    _same_as_fresh(site, served)
+    _same_as_fresh(site, served, options)
+    if edition == "internal":
+        assert "Losing the data team" in repr(served.graph.partners["valley-college"].private)
 
 
 @pytest.mark.parametrize(
