@@ -99,13 +99,7 @@ class Graph:
         return target
 
     def _known(self, kind: str) -> Mapping[str, Partner | Group | Note | Scenario]:
-        known: dict[str, Mapping[str, Partner | Group | Note | Scenario]] = {
-            "partner": self.partners,
-            "group": self.groups,
-            "note": self.notes,
-            "scenario": self.scenarios,
-        }
-        return known[kind]
+        return self.content.of_kind(kind)
 
     def published_notes(self, group: str) -> list[Note]:
         """The group's notes, newest first, without drafts (which an internal edition may hold)."""
@@ -329,9 +323,9 @@ def relink_prose(before: Graph, validated_before: Content, validated: Content, c
         wikilinks[doc.rel] = [WikiLink(n.line_index, n.start, n.end, o.target, n.text, n.raw) for n, o in zip(new, old, strict=True)]
         if doc.kind is None:
             continue  # an ordinary page: its links were all there was to it
-        now: Any = _of(validated, doc.kind).get(doc.key)
-        was: Any = _of(validated_before, doc.kind).get(doc.key)
-        linked: Any = before._known(doc.kind).get(doc.key)
+        now = validated.of_kind(doc.kind).get(doc.key)
+        was = validated_before.of_kind(doc.kind).get(doc.key)
+        linked = before.content.of_kind(doc.kind).get(doc.key)
         if now is None or was is None or linked is None or now.src.rel != doc.rel:
             return None
         if now.model_dump(exclude={"src"}) != was.model_dump(exclude={"src"}):
@@ -345,11 +339,6 @@ def relink_prose(before: Graph, validated_before: Content, validated: Content, c
         scenarios={**before.scenarios, **entities["scenario"]},
     )
     return dataclasses.replace(before, content=content, wikilinks={**before.wikilinks, **wikilinks})
-
-
-def _of(content: Content, kind: str) -> Mapping[str, Any]:
-    by_kind: dict[str, Mapping[str, Any]] = {"partner": content.partners, "group": content.groups, "note": content.notes, "scenario": content.scenarios}
-    return by_kind[kind]
 
 
 E = TypeVar("E", Group, Note, Scenario)

@@ -207,6 +207,4 @@ def _facts_key(
 
 
 def _entities(result: Result, kind: str) -> Mapping[str, Entity]:
-    graph = result.graph
-    by_kind: dict[str, Mapping[str, Entity]] = {"partner": graph.partners, "group": graph.groups, "note": graph.notes, "scenario": graph.scenarios}
-    return by_kind[kind]
+    return result.graph.content.of_kind(kind)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -77,6 +77,16 @@ class Content:
             self._pages = {d.rel: d for d in self.pages}
         doc = self._pages.get(rel)
         return page_source(doc) if doc is not None else None
+
+    def of_kind(self, kind: str) -> Mapping[str, Partner | Group | Note | Scenario]:
+        """The entities of one kind ("partner", "group", "note" or "scenario"), by key."""
+        by_kind: dict[str, Mapping[str, Partner | Group | Note | Scenario]] = {
+            "partner": self.partners,
+            "group": self.groups,
+            "note": self.notes,
+            "scenario": self.scenarios,
+        }
+        return by_kind[kind]
 
     def is_withheld(self, rel: str) -> bool:
         """Whether the file at `rel` (in the content folder) must stay out of every output."""
