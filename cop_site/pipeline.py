@@ -154,17 +154,8 @@ def _prose_edit(previous: Result, settings: Settings, docs: list[RawDoc], conten
     for doc, was in zip(docs, previous.docs, strict=True):
         if doc is was:
             continue
-        same_but_prose = (doc.rel, doc.display, doc.kind, doc.slug, doc.group, doc.meta, doc.body_line, doc.problems, doc.readable) == (
-            was.rel,
-            was.display,
-            was.kind,
-            was.slug,
-            was.group,
-            was.meta,
-            was.body_line,
-            was.problems,
-            was.readable,
-        )
+        # Every field but the body, whatever fields a document gains later.
+        same_but_prose = {**vars(doc), "body": None} == {**vars(was), "body": None}
         if not same_but_prose or not doc.readable:
             return None
         if doc.body != was.body:
